@@ -1,0 +1,52 @@
+// Bundles the three parts that ship: the extension, the Modelbay service, and (later) one bundle per webview.
+// Usage: node esbuild.mjs [extension|server ...] [--watch]   (no names: all of them)
+import * as esbuild from 'esbuild';
+
+/** Native modules load their .node files from node_modules at run time; they are never bundled. */
+const nativeModules = ['better-sqlite3', 'onnxruntime-node'];
+
+const targets = {
+  extension: {
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', ...nativeModules],
+  },
+  server: {
+    entryPoints: { server: 'src/server/main.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: nativeModules,
+  },
+};
+
+const args = process.argv.slice(2);
+const watch = args.includes('--watch');
+const names = args.filter((a) => !a.startsWith('--'));
+const chosen = names.length > 0 ? names : Object.keys(targets);
+for (const name of chosen) {
+  if (!targets[name]) {
+    console.error(`unknown bundle '${name}'; known: ${Object.keys(targets).join(', ')}`);
+    process.exit(2);
+  }
+}
+
+await Promise.all(
+  chosen.map(async (name) => {
+    const options = {
+      ...targets[name],
+      bundle: true,
+      outdir: 'dist',
+      target: 'node20',
+      sourcemap: true,
+      minify: false,
+      logLevel: 'warning',
+    };
+    if (watch) {
+      const context = await esbuild.context(options);
+      await context.watch();
+    } else {
+      await esbuild.build(options);
+    }
+  }),
+);

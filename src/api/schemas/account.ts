@@ -1,0 +1,29 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Description } from './common';
+
+/** One path segment of an account address (subscription, resource group, account name). */
+export const AccountSegment = Type.String({
+  minLength: 1,
+  maxLength: 90,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+});
+
+export const AccountPutRequest = Type.Object(
+  {
+    description: Type.Optional(Description),
+    location: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type AccountPutRequest = Static<typeof AccountPutRequest>;
+
+export const Account = Type.Object({
+  id: Type.String({ description: 'the account path' }),
+  subscriptionId: Type.String(),
+  resourceGroupName: Type.String(),
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  location: Type.Optional(Type.String()),
+  createdAt: Type.String(),
+});
+export type Account = Static<typeof Account>;

@@ -1,0 +1,70 @@
+import Ajv from 'ajv';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { API_VERSION } from '../api/apiVersion';
+import type { Authenticator } from './auth/authenticator';
+import type { ServiceContext } from './context';
+import { installErrorHandling } from './errorHandler';
+import { ApiError } from './errors';
+import { accountRoutes } from './routes/accounts';
+import { assetRoutes } from './routes/assets';
+import { imageRoutes } from './routes/images';
+import { manifestRoutes } from './routes/manifests';
+import { modelRoutes } from './routes/models';
+import { operationRoutes } from './routes/operations';
+
+export interface AppOptions {
+  authenticate: Authenticator;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Bodies are validated strictly (a number is not a string); params and query strings arrive as text and are
+ * coerced to the types their schemas ask for. Every error is collected so one answer names every bad field.
+ */
+function validatorCompiler() {
+  const strict = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false });
+  const coercing = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false });
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema);
+}
+
+/** Builds the Modelbay service (never listens: main.ts and tests decide how it is reached). */
+export function buildApp(context: ServiceContext, options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: context.config.maxJsonBytes,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler());
+  installErrorHandling(app);
+
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('X-Content-Type-Options', 'nosniff');
+    void reply.header('Cache-Control', 'no-store');
+  });
+
+  // Management plane: a valid token first (before any body is read), then the api-version.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    await options.authenticate(request.headers.authorization);
+    const version = new URL(request.url, 'http://service').searchParams.get('api-version');
+    if (version === null) {
+      throw new ApiError(400, 'MissingApiVersion', `query/api-version is required; this service speaks api-version=${API_VERSION}.`);
+    }
+    if (version !== API_VERSION) {
+      throw new ApiError(400, 'UnsupportedApiVersion', `api-version '${version}' is not supported; use ${API_VERSION}.`);
+    }
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  accountRoutes(app, context);
+  assetRoutes(app, context);
+  modelRoutes(app, context);
+  manifestRoutes(app, context);
+  imageRoutes(app, context);
+  operationRoutes(app, context);
+  return app;
+}

@@ -1,0 +1,73 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+export interface JwtSettings {
+  /** Expected `iss`, e.g. https://login.example/{tenant}/v2.0 */
+  issuer: string;
+  /** Expected `aud` (a string or one of several). */
+  audience: string | string[];
+  /** Where the signing keys are; discovered from the issuer's openid-configuration when absent. */
+  jwksUri?: string;
+}
+
+export interface ServiceConfig {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** The URL clients reach the service at, when it differs from the listen address (a proxy in front). */
+  publicUrl?: string;
+  jwt?: JwtSettings;
+  /** URL prefixes a model or manifest asset may cite besides this service's own asset URLs. */
+  allowedUrlPrefixes: string[];
+  maxAssetBytes: number;
+  maxJsonBytes: number;
+}
+
+/** `<data>/config.json`: settings a team keeps with its data; command-line flags win over it. */
+export interface ConfigFile {
+  publicUrl?: string;
+  jwt?: JwtSettings;
+  allowedUrlPrefixes?: string[];
+  maxAssetBytes?: number;
+  maxJsonBytes?: number;
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  maxAssetBytes: 2 * 1024 * 1024 * 1024,
+  maxJsonBytes: 4 * 1024 * 1024,
+} as const;
+
+export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
+  const file = path.join(dataDir, 'config.json');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${file} must hold a JSON object`);
+  }
+  const config = parsed as ConfigFile;
+  if (config.allowedUrlPrefixes !== undefined) {
+    if (!Array.isArray(config.allowedUrlPrefixes) || config.allowedUrlPrefixes.some((p) => typeof p !== 'string')) {
+      throw new Error(`${file}: allowedUrlPrefixes must be an array of strings`);
+    }
+    for (const prefix of config.allowedUrlPrefixes) {
+      const url = new URL(prefix);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${file}: ${prefix} is not an http(s) URL`);
+    }
+  }
+  if (config.jwt !== undefined && (typeof config.jwt.issuer !== 'string' || config.jwt.audience === undefined)) {
+    throw new Error(`${file}: jwt needs "issuer" and "audience"`);
+  }
+  return config;
+}

@@ -1,0 +1,14 @@
+import type { BlobStore } from './blobs/blobStore';
+import type { ServiceConfig } from './config';
+import type { ImageLayout } from './images/imageLayout';
+import type { OperationRunner } from './operations/operationRunner';
+import type { Store } from './store/repositories';
+
+/** What every route needs, built once by main (or a test) and passed to the app. */
+export interface ServiceContext {
+  config: ServiceConfig;
+  store: Store;
+  blobs: BlobStore;
+  images: ImageLayout;
+  operations: OperationRunner;
+}

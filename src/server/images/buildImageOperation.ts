@@ -1,0 +1,38 @@
+import { promises as fs } from 'node:fs';
+import type { Image } from '../../api/schemas';
+import type { OperationHandler } from '../operations/operationRunner';
+import { accountRefOf, type OperationRecord, type Store } from '../store/repositories';
+import type { ImageBuilder } from './imageBuilder';
+import type { ImageLayout } from './imageLayout';
+
+/** The operation behind POST /images: builds the image and keeps its creationState and log in step. */
+export function buildImageOperation(store: Store, builder: ImageBuilder, layout: ImageLayout): OperationHandler {
+  const imageOf = async (record: OperationRecord): Promise<Image> => {
+    const image = await store.images.get(record.account, record.work.imageId);
+    if (!image) throw new Error(`image ${record.work.imageId} of operation ${record.status.id} is gone`);
+    return image;
+  };
+  const appendLog = (imageId: string, line: string) =>
+    fs.appendFile(layout.logFile(imageId), `${new Date().toISOString()} ${line}\n`);
+
+  return {
+    async run(record) {
+      const image = await imageOf(record);
+      await store.images.update(record.account, { ...image, creationState: 'Running' });
+      if (record.work.attempts > 1) await appendLog(image.id, `resuming after a restart (attempt ${record.work.attempts})`);
+      const pending: Promise<void>[] = [];
+      const digest = await builder.build(accountRefOf(record.account), image, record.status.id, (line) => {
+        pending.push(appendLog(image.id, line));
+      });
+      await Promise.all(pending);
+      await appendLog(image.id, 'Succeeded');
+      await store.images.update(record.account, { ...image, creationState: 'Succeeded', imageLocation: `sha256:${digest}` });
+    },
+    async abandon(record, error) {
+      const image = await store.images.get(record.account, record.work.imageId);
+      if (!image) return;
+      await appendLog(image.id, `Failed: ${error.code}: ${error.message}`);
+      await store.images.update(record.account, { ...image, creationState: 'Failed', error });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as tar from 'tar';
+
+const ARCHIVE = /\.(tar|tar\.gz|tgz)$/i;
+
+/** Places a stored blob at `target`: a hard link when the filesystem allows (blobs are read-only), else a copy. */
+export async function placeBlob(blobPath: string, target: string): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await fs.link(blobPath, target);
+  } catch {
+    await fs.copyFile(blobPath, target);
+  }
+}
+
+/**
+ * Unpacks a tar archive into `folder`. Only plain files and folders are taken: links, devices and anything that
+ * would land outside the folder (absolute paths, `..`) are refused by the tar library's strict mode and our filter.
+ */
+export async function unpackArchive(archivePath: string, archiveName: string, folder: string): Promise<void> {
+  if (!ARCHIVE.test(archiveName)) {
+    throw new Error(`'${archiveName}' is marked unpack but is not a .tar, .tar.gz or .tgz archive`);
+  }
+  await fs.mkdir(folder, { recursive: true });
+  const skipped: string[] = [];
+  await tar.x({
+    file: archivePath,
+    cwd: folder,
+    strict: true,
+    preservePaths: false,
+    filter: (entryPath, entry) => {
+      const type = 'type' in entry ? entry.type : undefined;
+      const ok = type === 'File' || type === 'Directory' || type === 'OldFile' || type === 'ContiguousFile';
+      if (!ok) skipped.push(entryPath);
+      return ok;
+    },
+  });
+  if (skipped.length > 0) throw new Error(`'${archiveName}' holds links or special files, which images do not take: ${skipped.slice(0, 5).join(', ')}`);
+}
+
+/** Every file under `root`, as sorted '/'-separated relative paths. */
+export async function listFiles(root: string, under = ''): Promise<string[]> {
+  const entries = await fs.readdir(path.join(root, under), { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries) {
+    const relative = under ? `${under}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...(await listFiles(root, relative)));
+    else if (entry.isFile()) files.push(relative);
+    else throw new Error(`${relative} is neither a file nor a folder`);
+  }
+  return files.sort();
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The image's content hash: sha256 over each file's path, mode bits and content hash, in path order. */
+export async function contentDigest(root: string): Promise<string> {
+  const digest = createHash('sha256');
+  for (const relative of await listFiles(root)) {
+    const full = path.join(root, relative);
+    const executable = ((await fs.stat(full)).mode & 0o111) !== 0;
+    digest.update(`${relative}\0${executable ? 'x' : '-'}\0${await hashFile(full)}\n`);
+  }
+  return digest.digest('hex');
+}
+
+/** Makes every file read-only and every folder unwritable: an image never changes once built. */
+export async function sealFolder(root: string): Promise<void> {
+  for (const relative of await listFiles(root)) {
+    const full = path.join(root, relative);
+    const executable = ((await fs.stat(full)).mode & 0o111) !== 0;
+    await fs.chmod(full, executable ? 0o555 : 0o444);
+  }
+}

@@ -1,0 +1,95 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULTS, readConfigFile, type ServiceConfig } from './config';
+import { startService } from './startService';
+
+const USAGE = `Usage: modelbay-service --data <dir> [--port <n>] [--host <addr>] [--public-url <url>]
+  [--jwt-issuer <url> --jwt-audience <aud> [--jwks-uri <url>]]
+
+Runs the Modelbay service on the data folder <dir> (created if missing). Listens on 127.0.0.1 unless --host says
+otherwise; --port 0 (the default) picks a free port. The admin token is in <dir>/admin-token.`;
+
+function fail(message: string): never {
+  process.stderr.write(`modelbay-service: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string' },
+        port: { type: 'string', default: '0' },
+        host: { type: 'string', default: DEFAULTS.host },
+        'public-url': { type: 'string' },
+        'jwt-issuer': { type: 'string' },
+        'jwt-audience': { type: 'string' },
+        'jwks-uri': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (parsed.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (!parsed.data) fail('--data <dir> is required');
+  const port = Number(parsed.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port '${parsed.port}' is not a port number`);
+  const dataDir = path.resolve(parsed.data);
+  const file = await readConfigFile(dataDir).catch((error: Error) => fail(error.message));
+  const issuer = parsed['jwt-issuer'];
+  if (issuer && !parsed['jwt-audience']) fail('--jwt-issuer needs --jwt-audience');
+  return {
+    dataDir,
+    host: parsed.host!,
+    port,
+    publicUrl: parsed['public-url'] ?? file.publicUrl,
+    jwt: issuer ? { issuer, audience: parsed['jwt-audience']!, jwksUri: parsed['jwks-uri'] } : file.jwt,
+    allowedUrlPrefixes: file.allowedUrlPrefixes ?? [],
+    maxAssetBytes: file.maxAssetBytes ?? DEFAULTS.maxAssetBytes,
+    maxJsonBytes: file.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
+  };
+}
+
+async function main(): Promise<void> {
+  const config = await configFromArgs(process.argv.slice(2));
+  // Logs go to stderr as JSON lines; stdout carries only the line with the URL, for whoever started us.
+  const service = await startService(config, { level: process.env.MODELBAY_LOG_LEVEL ?? 'info', stream: process.stderr });
+  const address = await service.app.listen({ host: config.host, port: config.port });
+  const url = new URL(address);
+  const shown = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${url.port}`;
+  const stateFile = path.join(config.dataDir, 'service.json');
+  await fs.writeFile(stateFile, JSON.stringify({ url: shown, pid: process.pid }), { mode: 0o600 });
+  process.stdout.write(`Modelbay service listening on ${shown}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    service.app.log.info({ signal }, 'shutting down');
+    service
+      .close()
+      .then(() => fs.rm(stateFile, { force: true }))
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`shutdown failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`modelbay-service: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

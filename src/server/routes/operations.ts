@@ -1,0 +1,19 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AsyncOperationStatus } from '../../api/schemas';
+import type { ServiceContext } from '../context';
+import { notFound } from '../errors';
+import { ACCOUNT_ROUTE, AccountParams, IdParam, resolveAccount } from './accountScope';
+
+export function operationRoutes(app: FastifyInstance, context: ServiceContext): void {
+  app.get<{ Params: AccountParams & { id: string } }>(
+    `${ACCOUNT_ROUTE}/operations/:id`,
+    { schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: AsyncOperationStatus } } },
+    async (request) => {
+      const account = await resolveAccount(context, request.params);
+      const record = await context.store.operations.get(account.key, request.params.id);
+      if (!record) throw notFound('Operation', request.params.id);
+      return record.status;
+    },
+  );
+}

@@ -1,0 +1,115 @@
+import type { AccountRef } from '../../api/accountRef';
+import type { Account, AsyncOperationStatus, Image, Manifest, Model } from '../../api/schemas';
+
+/** One page read from a repository: `next` is the cursor of the following page, absent on the last one. */
+export interface ListResult<T> {
+  items: T[];
+  next?: number;
+}
+
+/** Keyset paging: newest first, `after` is the cursor a previous page returned. */
+export interface ListOptions {
+  count: number;
+  after?: number;
+}
+
+/** The key an account's rows are filed under (`sub/rg/name`). */
+export type AccountKey = string;
+
+export function accountKey(ref: AccountRef): AccountKey {
+  return `${ref.subscriptionId}/${ref.resourceGroupName}/${ref.accountName}`;
+}
+
+export interface AccountRepository {
+  /** Creates the account, or updates its description/location; `created` says which. */
+  put(ref: AccountRef, fields: { description?: string; location?: string }): Promise<{ account: Account; created: boolean }>;
+  get(ref: AccountRef): Promise<Account | undefined>;
+  list(subscriptionId: string, resourceGroupName: string, options: ListOptions): Promise<ListResult<Account>>;
+}
+
+export interface AssetRecord {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  mimeType?: string;
+  createdAt: string;
+}
+
+export interface AssetRepository {
+  create(account: AccountKey, asset: AssetRecord): Promise<void>;
+  get(account: AccountKey, id: string): Promise<AssetRecord | undefined>;
+  /** Every blob hash any asset still refers to (for sweeping unreferenced blobs). */
+  referencedHashes(): Promise<Set<string>>;
+}
+
+/**
+ * Resources versioned per name (models, manifests, images). `create` picks the next version of the name
+ * atomically: 1, 2, 3... with no gaps or duplicates however many registrations race.
+ */
+export interface VersionedRepository<T extends { id: string; name: string; version: number }, F> {
+  create(account: AccountKey, name: string, build: (identity: { id: string; version: number }) => T): Promise<T>;
+  get(account: AccountKey, id: string): Promise<T | undefined>;
+  list(account: AccountKey, filter: F, options: ListOptions): Promise<ListResult<T>>;
+}
+
+export interface ModelFilter {
+  name?: string;
+  tag?: string;
+}
+
+export interface ManifestFilter {
+  modelId?: string;
+  manifestName?: string;
+}
+
+export interface ImageFilter {
+  manifestId?: string;
+  manifestName?: string;
+}
+
+export interface ImageRepository extends VersionedRepository<Image, ImageFilter> {
+  /** Stores a new image version and the operation that builds it in one transaction: neither exists alone. */
+  createWithOperation(
+    account: AccountKey,
+    name: string,
+    build: (identity: { id: string; version: number }) => Image,
+    operation: (image: Image) => OperationRecord,
+  ): Promise<{ image: Image; operation: OperationRecord }>;
+  /** Replaces the mutable build fields (creationState, error, imageLocation...) of a stored image. */
+  update(account: AccountKey, image: Image): Promise<void>;
+}
+
+/** What an operation does, with what it needs to run again after a restart; `attempts` counts its starts. */
+export type OperationWork = { kind: 'buildImage'; imageId: string; attempts: number };
+
+export interface OperationRecord {
+  account: AccountKey;
+  status: AsyncOperationStatus;
+  work: OperationWork;
+}
+
+export interface OperationRepository {
+  create(record: OperationRecord): Promise<void>;
+  get(account: AccountKey, id: string): Promise<OperationRecord | undefined>;
+  update(record: OperationRecord): Promise<void>;
+  /** Operations NotStarted or Running, oldest first: what a restart must resume. */
+  listUnfinished(): Promise<OperationRecord[]>;
+}
+
+/** Everything the service persists, behind one interface: SQLite now, PostgreSQL for shared teams later. */
+export interface Store {
+  accounts: AccountRepository;
+  assets: AssetRepository;
+  models: VersionedRepository<Model, ModelFilter>;
+  manifests: VersionedRepository<Manifest, ManifestFilter>;
+  images: ImageRepository;
+  operations: OperationRepository;
+  close(): Promise<void>;
+}
+
+/** The account a key was made from (segments never hold '/', the schemas see to that). */
+export function accountRefOf(key: AccountKey): AccountRef {
+  const [subscriptionId, resourceGroupName, accountName] = key.split('/') as [string, string, string];
+  return { subscriptionId, resourceGroupName, accountName };
+}

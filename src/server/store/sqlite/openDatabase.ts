@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+
+/** Schema migrations, applied in order; PRAGMA user_version records how many ran. Never edit one that shipped. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE accounts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    subscription TEXT NOT NULL,
+    resource_group TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX accounts_by_group ON accounts(subscription, resource_group, seq);
+
+  CREATE TABLE assets (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+
+  CREATE TABLE models (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (account, name, version)
+  );
+  CREATE INDEX models_by_account ON models(account, seq);
+  CREATE INDEX models_by_name ON models(account, name, seq);
+
+  CREATE TABLE manifests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (account, name, version)
+  );
+  CREATE INDEX manifests_by_account ON manifests(account, seq);
+  CREATE INDEX manifests_by_name ON manifests(account, name, seq);
+
+  CREATE TABLE images (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (account, name, version)
+  );
+  CREATE INDEX images_by_account ON images(account, seq);
+
+  CREATE TABLE operations (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    state TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    work TEXT NOT NULL
+  );
+  CREATE INDEX operations_by_state ON operations(state, seq);
+  `,
+];
+
+/** Opens (or creates) the store's database: WAL, full sync on commit, foreign keys, migrations applied. */
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit that returned is on disk, so an accepted request survives a power cut, not only a crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  for (let i = applied; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[i]!);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+  return db;
+}

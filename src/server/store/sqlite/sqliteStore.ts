@@ -1,0 +1,178 @@
+import type Database from 'better-sqlite3';
+import type { AccountRef } from '../../../api/accountRef';
+import { accountPath } from '../../../api/accountRef';
+import type { Account, Image, Manifest, Model } from '../../../api/schemas';
+import {
+  accountKey,
+  type AccountRepository,
+  type AssetRecord,
+  type AssetRepository,
+  type ImageFilter,
+  type ImageRepository,
+  type ListOptions,
+  type ManifestFilter,
+  type ModelFilter,
+  type OperationRecord,
+  type OperationRepository,
+  type Store,
+} from '../repositories';
+import { openDatabase } from './openDatabase';
+import { VersionedTable, type FilterClause } from './versionedTable';
+
+function defined(clauses: (FilterClause | false | undefined)[]): FilterClause[] {
+  return clauses.filter((c): c is FilterClause => Boolean(c));
+}
+
+const modelFilter = (f: ModelFilter) =>
+  defined([
+    f.name !== undefined && { sql: 'name = ?', params: [f.name] },
+    f.tag !== undefined && { sql: "EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = ?)", params: [f.tag] },
+  ]);
+
+const manifestFilter = (f: ManifestFilter) =>
+  defined([
+    f.manifestName !== undefined && { sql: 'name = ?', params: [f.manifestName] },
+    f.modelId !== undefined && {
+      sql: "EXISTS (SELECT 1 FROM json_each(doc, '$.modelIds') WHERE value = ?)",
+      params: [f.modelId],
+    },
+  ]);
+
+const imageFilter = (f: ImageFilter) =>
+  defined([
+    f.manifestId !== undefined && { sql: "json_extract(doc, '$.manifest.id') = ?", params: [f.manifestId] },
+    f.manifestName !== undefined && { sql: "json_extract(doc, '$.manifest.name') = ?", params: [f.manifestName] },
+  ]);
+
+function accountRepository(db: Database.Database): AccountRepository {
+  const byKey = db.prepare('SELECT doc FROM accounts WHERE key = ?');
+  const insert = db.prepare('INSERT INTO accounts (key, subscription, resource_group, doc) VALUES (?, ?, ?, ?)');
+  const replace = db.prepare('UPDATE accounts SET doc = ? WHERE key = ?');
+  const read = (ref: AccountRef) => {
+    const row = byKey.get(accountKey(ref)) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Account) : undefined;
+  };
+  return {
+    async put(ref, fields) {
+      return db.transaction(() => {
+        const existing = read(ref);
+        const account: Account = {
+          id: accountPath(ref),
+          subscriptionId: ref.subscriptionId,
+          resourceGroupName: ref.resourceGroupName,
+          name: ref.accountName,
+          createdAt: existing?.createdAt ?? new Date().toISOString(),
+          description: fields.description ?? existing?.description,
+          location: fields.location ?? existing?.location,
+        };
+        if (existing) replace.run(JSON.stringify(account), accountKey(ref));
+        else insert.run(accountKey(ref), ref.subscriptionId, ref.resourceGroupName, JSON.stringify(account));
+        return { account, created: !existing };
+      })();
+    },
+    async get(ref) {
+      return read(ref);
+    },
+    async list(subscriptionId, resourceGroupName, options: ListOptions) {
+      const rows = db
+        .prepare(
+          `SELECT seq, doc FROM accounts WHERE subscription = ? AND resource_group = ? ${
+            options.after !== undefined ? 'AND seq < ?' : ''
+          } ORDER BY seq DESC LIMIT ?`,
+        )
+        .all(
+          ...[subscriptionId, resourceGroupName, ...(options.after !== undefined ? [options.after] : []), options.count + 1],
+        ) as { seq: number; doc: string }[];
+      const page = rows.slice(0, options.count);
+      return {
+        items: page.map((r) => JSON.parse(r.doc) as Account),
+        next: rows.length > options.count ? page[page.length - 1]!.seq : undefined,
+      };
+    },
+  };
+}
+
+function assetRepository(db: Database.Database): AssetRepository {
+  const insert = db.prepare('INSERT INTO assets (id, account, sha256, doc) VALUES (?, ?, ?, ?)');
+  const byId = db.prepare('SELECT doc FROM assets WHERE account = ? AND id = ?');
+  const hashes = db.prepare('SELECT DISTINCT sha256 FROM assets');
+  return {
+    async create(account, asset) {
+      insert.run(asset.id, account, asset.sha256, JSON.stringify(asset));
+    },
+    async get(account, id) {
+      const row = byId.get(account, id) as { doc: string } | undefined;
+      return row ? (JSON.parse(row.doc) as AssetRecord) : undefined;
+    },
+    async referencedHashes() {
+      return new Set((hashes.all() as { sha256: string }[]).map((r) => r.sha256));
+    },
+  };
+}
+
+function insertOperation(db: Database.Database): (record: OperationRecord) => void {
+  const insert = db.prepare('INSERT INTO operations (id, account, state, doc, work) VALUES (?, ?, ?, ?, ?)');
+  return (record) => {
+    insert.run(record.status.id, record.account, record.status.state, JSON.stringify(record.status), JSON.stringify(record.work));
+  };
+}
+
+function operationRepository(db: Database.Database): OperationRepository {
+  const insert = insertOperation(db);
+  const byId = db.prepare('SELECT account, doc, work FROM operations WHERE account = ? AND id = ?');
+  const replace = db.prepare('UPDATE operations SET state = ?, doc = ?, work = ? WHERE account = ? AND id = ?');
+  const unfinished = db.prepare("SELECT account, doc, work FROM operations WHERE state IN ('NotStarted', 'Running') ORDER BY seq");
+  type Row = { account: string; doc: string; work: string };
+  const toRecord = (row: Row): OperationRecord => ({
+    account: row.account,
+    status: JSON.parse(row.doc),
+    work: JSON.parse(row.work),
+  });
+  return {
+    async create(record) {
+      insert(record);
+    },
+    async get(account, id) {
+      const row = byId.get(account, id) as Row | undefined;
+      return row ? toRecord(row) : undefined;
+    },
+    async update(record) {
+      replace.run(record.status.state, JSON.stringify(record.status), JSON.stringify(record.work), record.account, record.status.id);
+    },
+    async listUnfinished() {
+      return (unfinished.all() as Row[]).map(toRecord);
+    },
+  };
+}
+
+/** The embedded store: one SQLite file in WAL mode. */
+export function openSqliteStore(file: string): Store {
+  const db = openDatabase(file);
+  const images = new VersionedTable<Image, ImageFilter>(db, 'images', imageFilter);
+  const insertOp = insertOperation(db);
+  const imageRepository: ImageRepository = {
+    create: (a, n, b) => images.create(a, n, b),
+    async createWithOperation(account, name, build, operation) {
+      let record: OperationRecord | undefined;
+      const image = await images.create(account, name, build, (doc) => {
+        record = operation(doc);
+        insertOp(record);
+      });
+      return { image, operation: record! };
+    },
+    get: (a, id) => images.get(a, id),
+    list: (a, f, o) => images.list(a, f, o),
+    update: (a, image) => images.update(a, image),
+  };
+  return {
+    accounts: accountRepository(db),
+    assets: assetRepository(db),
+    models: new VersionedTable<Model, ModelFilter>(db, 'models', modelFilter),
+    manifests: new VersionedTable<Manifest, ManifestFilter>(db, 'manifests', manifestFilter),
+    images: imageRepository,
+    operations: operationRepository(db),
+    async close() {
+      db.close();
+    },
+  };
+}
