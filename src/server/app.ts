@@ -5,6 +5,7 @@ import type { Authenticator } from './auth/authenticator';
 import type { ServiceContext } from './context';
 import { installErrorHandling } from './errorHandler';
 import { ApiError } from './errors';
+import { installJsonParser } from './jsonBody';
 import { accountRoutes } from './routes/accounts';
 import { assetRoutes } from './routes/assets';
 import { imageRoutes } from './routes/images';
@@ -40,6 +41,7 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   });
   app.setValidatorCompiler(validatorCompiler());
   installErrorHandling(app);
+  installJsonParser(app);
 
   app.addHook('onSend', async (_request, reply) => {
     void reply.header('X-Content-Type-Options', 'nosniff');

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_ACCOUNT } from '../../../src/api/accountRef';
+import { ModelbayClient, type AccountClient } from '../../../src/api/client';
+
+/** The built service, exactly as `npm run serve` runs it (the test command builds it first). */
+export const SERVER_BUNDLE = path.resolve(__dirname, '../../../dist/server.js');
+
+export interface ServiceProcess {
+  url: string;
+  token: string;
+  dataDir: string;
+  child: ChildProcess;
+  client: ModelbayClient;
+  /** The built-in local/local/default account. */
+  account: AccountClient;
+  /** Everything the service wrote to stderr so far (its log). */
+  log(): string;
+  /** Sends a signal and resolves with the exit code (null when killed by the signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function makeDataDir(label: string): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), `modelbay-${label}-`));
+}
+
+/** Starts `node dist/server.js --data <dir> --port 0` and waits for the line with its URL. */
+export async function startServiceProcess(options: StartOptions = {}): Promise<ServiceProcess> {
+  const dataDir = options.dataDir ?? (await makeDataDir('svc'));
+  const child = spawn(process.execPath, [SERVER_BUNDLE, '--data', dataDir, '--port', '0', ...(options.args ?? [])], {
+    env: { ...process.env, MODELBAY_LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`service did not start within 20 s:\n${stderr}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code} before listening:\n${stderr}`));
+    });
+  });
+  const token = (await fs.readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
+  const client = new ModelbayClient({ baseUrl: url, getToken: () => token });
+  return {
+    url,
+    token,
+    dataDir,
+    child,
+    client,
+    account: client.account(DEFAULT_ACCOUNT),
+    log: () => stderr,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
