@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { constants as fsConstants, createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tar from 'tar';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz)$/i;
 
-/** Places a stored blob at `target`: a hard link when the filesystem allows (blobs are read-only), else a copy. */
+/**
+ * Places a stored blob at `target`: a copy-on-write clone where the filesystem has them, else a copy. Never a
+ * hard link: a write through one name (root ignores read-only modes) would then change the blob and every image.
+ */
 export async function placeBlob(blobPath: string, target: string): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
-  try {
-    await fs.link(blobPath, target);
-  } catch {
-    await fs.copyFile(blobPath, target);
-  }
+  await fs.copyFile(blobPath, target, fsConstants.COPYFILE_FICLONE);
 }
 
 /**
