@@ -6,6 +6,10 @@ import { badRequest } from '../errors';
 import type { AssetRecord } from '../store/repositories';
 import { serviceOrigin, type ResolvedAccount } from './accountScope';
 
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 /** A URL a model or manifest cites: one of our assets, or an address the operator's allow-list admits. */
 export type CitedContent = { kind: 'asset'; asset: AssetRecord } | { kind: 'allowed'; url: string };
 
@@ -28,7 +32,9 @@ export async function resolveCitedUrl(
   }
   const ours = new Set([serviceOrigin(context, request)]);
   if (context.config.publicUrl) ours.add(new URL(context.config.publicUrl).origin);
-  if (ours.has(url.origin) && url.pathname.startsWith(`${accountPath(account.ref)}/assets/`)) {
+  // A local service gets a new port on each start: its earlier asset URLs differ only in the loopback port.
+  const sameMachine = isLoopback(url.hostname) && isLoopback(new URL(serviceOrigin(context, request)).hostname);
+  if ((ours.has(url.origin) || sameMachine) && url.pathname.startsWith(`${accountPath(account.ref)}/assets/`)) {
     const id = assetIdFromUrl(account.ref, url);
     const asset = id === undefined ? undefined : await context.store.assets.get(account.key, id);
     if (!asset) throw badRequest('AssetNotFound', `${field} '${cited}' names an asset that does not exist in this account.`);

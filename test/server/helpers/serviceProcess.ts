@@ -18,8 +18,8 @@ export interface ServiceProcess {
   account: AccountClient;
   /** Everything the service wrote to stderr so far (its log). */
   log(): string;
-  /** Sends a signal and resolves with the exit code (null when killed by the signal). */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Sends a signal and resolves with the exit code, or the name of the signal that ended the process. */
+  stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
 }
 
 export interface StartOptions {
@@ -41,7 +41,7 @@ export async function startServiceProcess(options: StartOptions = {}): Promise<S
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`service did not start within 20 s:\n${stderr}`)), 20_000);
