@@ -1,13 +1,17 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ErrorDetail, ErrorResponse } from '../api/schemas';
 import { ApiError } from './errors';
 
 /** fastify's own client-error codes, each given a code and wording a user can act on. */
-const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: string; message?: string }> = {
+const unsupportedType = (request: FastifyRequest) =>
+  `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted here; send application/json.`;
+
+const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: string; message?: (request: FastifyRequest) => string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'InvalidJson' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'InvalidJson', message: 'The request body is empty; a JSON body is required.' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PayloadTooLarge' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UnsupportedMediaType' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'InvalidJson', message: () => 'The request body is empty; a JSON body is required.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PayloadTooLarge', message: () => 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UnsupportedMediaType', message: unsupportedType },
+  FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'UnsupportedMediaType', message: unsupportedType },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'InvalidContentLength' },
 };
 
@@ -60,20 +64,24 @@ function validationDetails(context: string, issues: ValidationIssue[]): ErrorDet
   return details;
 }
 
-function toErrorResponse(error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }): {
+function toErrorResponse(
+  error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string },
+  request: FastifyRequest,
+): {
   status: number;
   body: ErrorResponse;
   headers?: Record<string, string>;
 } {
   if (error instanceof ApiError) return { status: error.statusCode, body: error.toResponse(), headers: error.headers };
   if (error.validation) {
-    const details = validationDetails(error.validationContext ?? 'request', error.validation);
+    const part = error.validationContext === 'querystring' ? 'query' : error.validationContext ?? 'request';
+    const details = validationDetails(part, error.validation);
     const message = details.map((d) => d.message).join('; ');
     return { status: 400, body: { code: 'InvalidRequest', message, details, statusCode: 400 } };
   }
   const known = error.code ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
   if (known) {
-    return { status: known.status, body: { code: known.code, message: known.message ?? error.message, statusCode: known.status } };
+    return { status: known.status, body: { code: known.code, message: known.message?.(request) ?? error.message, statusCode: known.status } };
   }
   if (error instanceof SyntaxError) {
     return { status: 400, body: { code: 'InvalidJson', message: `The request body is not valid JSON: ${error.message}`, statusCode: 400 } };
@@ -86,7 +94,7 @@ function toErrorResponse(error: FastifyError & { validation?: ValidationIssue[];
 /** One error handler for the whole service: every 4xx/5xx leaves as an ErrorResponse. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, body, headers } = toErrorResponse(error);
+    const { status, body, headers } = toErrorResponse(error, request);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, status }, body.message);
     if (headers) void reply.headers(headers);

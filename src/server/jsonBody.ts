@@ -7,7 +7,8 @@ import { ApiError } from './errors';
  * `constructor.prototype` key (refused outright: such keys are how prototype pollution gets in).
  */
 export function installJsonParser(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  // JSON is the only body the management routes take (asset uploads have their own parser in their scope).
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {
