@@ -13,7 +13,7 @@ const targets = {
     external: ['vscode', ...nativeModules],
   },
   server: {
-    entryPoints: { server: 'src/server/main.ts' },
+    entryPoints: { server: 'src/server/main.ts', replicaWorker: 'src/server/runtime/workers/replicaWorker.ts' },
     platform: 'node',
     format: 'cjs',
     external: nativeModules,

@@ -70,6 +70,16 @@ function buildSchema(bitsize) {
   };
 }
 
+/**
+ * An error about the caller's input. Modelbay's Node runtime answers an error carrying a 4xx statusCode with that
+ * status (a plain Error would be a 500, the driver's own fault), as the Python host does for ValueError.
+ */
+function inputError(message) {
+  const error = new Error(message);
+  error.statusCode = 400;
+  return error;
+}
+
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
@@ -104,23 +114,23 @@ function init() {
 }
 
 function textOf(record, where) {
-  if (!isObject(record)) throw new Error(`${where} must be an object (a record of columns)`);
+  if (!isObject(record)) throw inputError(`${where} must be an object (a record of columns)`);
   if (has(record, TEXT_COLUMN)) {
-    if (typeof record[TEXT_COLUMN] !== 'string') throw new Error(`${where}.${TEXT_COLUMN} must be a string`);
+    if (typeof record[TEXT_COLUMN] !== 'string') throw inputError(`${where}.${TEXT_COLUMN} must be a string`);
     return record[TEXT_COLUMN];
   }
   // Object.keys order (index-like keys first) is what score.py reproduces for "the first string column".
   for (const key of Object.keys(record)) {
     if (typeof record[key] === 'string') return record[key];
   }
-  throw new Error(`${where} has no text column: no '${TEXT_COLUMN}' key and no string value`);
+  throw inputError(`${where} has no text column: no '${TEXT_COLUMN}' key and no string value`);
 }
 
 function scoreRecords(inputs, size) {
-  if (!isObject(inputs)) throw new Error('Inputs must be an object mapping input names to lists of records');
-  if (!has(inputs, INPUT_NAME)) throw new Error(`Inputs.${INPUT_NAME} is missing`);
+  if (!isObject(inputs)) throw inputError('Inputs must be an object mapping input names to lists of records');
+  if (!has(inputs, INPUT_NAME)) throw inputError(`Inputs.${INPUT_NAME} is missing`);
   const records = inputs[INPUT_NAME];
-  if (!Array.isArray(records)) throw new Error(`Inputs.${INPUT_NAME} must be a list of records`);
+  if (!Array.isArray(records)) throw inputError(`Inputs.${INPUT_NAME} must be a list of records`);
   const names = columnNames(size);
   const rows = records.map((record, index) => {
     const counts = hashFeatures(textOf(record, `Inputs.${INPUT_NAME}[${index}]`), size);
@@ -130,9 +140,9 @@ function scoreRecords(inputs, size) {
 }
 
 function scoreRaw(data, size) {
-  if (!Array.isArray(data)) throw new Error('data must be a list of strings');
+  if (!Array.isArray(data)) throw inputError('data must be a list of strings');
   const result = data.map((text, index) => {
-    if (typeof text !== 'string') throw new Error(`data[${index}] must be a string`);
+    if (typeof text !== 'string') throw inputError(`data[${index}] must be a string`);
     return hashFeatures(text, size);
   });
   return { result };
@@ -141,12 +151,12 @@ function scoreRaw(data, size) {
 /** Scores an already-parsed request of either form (shared by run() and the tests). */
 function score(request, size) {
   if (!isObject(request)) {
-    throw new Error("the request must be a JSON object with 'Inputs' (records form) or 'data' (raw form)");
+    throw inputError("the request must be a JSON object with 'Inputs' (records form) or 'data' (raw form)");
   }
-  if (has(request, 'Inputs') && has(request, 'data')) throw new Error("the request has both 'Inputs' and 'data'; send one form only");
+  if (has(request, 'Inputs') && has(request, 'data')) throw inputError("the request has both 'Inputs' and 'data'; send one form only");
   if (has(request, 'Inputs')) return scoreRecords(request.Inputs, size);
   if (has(request, 'data')) return scoreRaw(request.data, size);
-  throw new Error("the request must have 'Inputs' (records form) or 'data' (raw form)");
+  throw inputError("the request must have 'Inputs' (records form) or 'data' (raw form)");
 }
 
 function run(input) {

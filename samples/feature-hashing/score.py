@@ -166,7 +166,8 @@ def _score_raw(data, bitsize):
 
 
 def score(request, bitsize):
-    """Scores an already-parsed request of either form (shared by run() and the tests)."""
+    """Scores an already-parsed request of either form. Bad input raises ValueError, which Modelbay's Python host
+    answers with HTTP 400 (the caller's fault) rather than 500."""
     if not isinstance(request, dict):
         raise ValueError("the request must be a JSON object with 'Inputs' (records form) or 'data' (raw form)")
     if "Inputs" in request and "data" in request:

@@ -1,12 +1,17 @@
 import Ajv from 'ajv';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { API_VERSION } from '../api/apiVersion';
 import type { Authenticator } from './auth/authenticator';
 import type { ServiceContext } from './context';
 import { installErrorHandling } from './errorHandler';
 import { ApiError } from './errors';
 import { installJsonParser } from './jsonBody';
+import { Admission } from './gateway/admission';
+import { scoringRoutes } from './gateway/scoringRoutes';
 import { accountRoutes } from './routes/accounts';
+import { deploymentRoutes } from './routes/deployments';
+import { endpointRoutes } from './routes/endpoints';
+import { serviceRoutes } from './routes/services';
 import { assetRoutes } from './routes/assets';
 import { imageRoutes } from './routes/images';
 import { manifestRoutes } from './routes/manifests';
@@ -15,7 +20,7 @@ import { operationRoutes } from './routes/operations';
 
 export interface AppOptions {
   authenticate: Authenticator;
-  logger?: FastifyServerOptions['logger'];
+  logger: FastifyBaseLogger;
 }
 
 /**
@@ -32,7 +37,7 @@ function validatorCompiler() {
 /** Builds the Modelbay service (never listens: main.ts and tests decide how it is reached). */
 export function buildApp(context: ServiceContext, options: AppOptions): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? false,
+    loggerInstance: options.logger,
     bodyLimit: context.config.maxJsonBytes,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -68,5 +73,9 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   manifestRoutes(app, context);
   imageRoutes(app, context);
   operationRoutes(app, context);
+  serviceRoutes(app, context);
+  endpointRoutes(app, context);
+  deploymentRoutes(app, context);
+  scoringRoutes(app, context, new Admission());
   return app;
 }

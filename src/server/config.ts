@@ -21,6 +21,8 @@ export interface ServiceConfig {
   allowedUrlPrefixes: string[];
   maxAssetBytes: number;
   maxJsonBytes: number;
+  /** Largest scoring request body. */
+  maxScoringBytes: number;
 }
 
 /** `<data>/config.json`: settings a team keeps with its data; command-line flags win over it. */
@@ -30,12 +32,14 @@ export interface ConfigFile {
   allowedUrlPrefixes?: string[];
   maxAssetBytes?: number;
   maxJsonBytes?: number;
+  maxScoringBytes?: number;
 }
 
 export const DEFAULTS = {
   host: '127.0.0.1',
   maxAssetBytes: 2 * 1024 * 1024 * 1024,
   maxJsonBytes: 4 * 1024 * 1024,
+  maxScoringBytes: 16 * 1024 * 1024,
 } as const;
 
 export async function readConfigFile(dataDir: string): Promise<ConfigFile> {

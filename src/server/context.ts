@@ -2,6 +2,7 @@ import type { BlobStore } from './blobs/blobStore';
 import type { ServiceConfig } from './config';
 import type { ImageLayout } from './images/imageLayout';
 import type { OperationRunner } from './operations/operationRunner';
+import type { RuntimeManager } from './runtime/runtimeManager';
 import type { Store } from './store/repositories';
 
 /** What every route needs, built once by main (or a test) and passed to the app. */
@@ -11,4 +12,5 @@ export interface ServiceContext {
   blobs: BlobStore;
   images: ImageLayout;
   operations: OperationRunner;
+  runtime: RuntimeManager;
 }

@@ -55,13 +55,14 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
     allowedUrlPrefixes: file.allowedUrlPrefixes ?? [],
     maxAssetBytes: file.maxAssetBytes ?? DEFAULTS.maxAssetBytes,
     maxJsonBytes: file.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
+    maxScoringBytes: file.maxScoringBytes ?? DEFAULTS.maxScoringBytes,
   };
 }
 
 async function main(): Promise<void> {
   const config = await configFromArgs(process.argv.slice(2));
   // Logs go to stderr as JSON lines; stdout carries only the line with the URL, for whoever started us.
-  const service = await startService(config, { level: process.env.MODELBAY_LOG_LEVEL ?? 'info', stream: process.stderr });
+  const service = await startService(config, { level: process.env.MODELBAY_LOG_LEVEL ?? 'info' }, process.stderr);
   const address = await service.app.listen({ host: config.host, port: config.port });
   const url = new URL(address);
   const shown = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${url.port}`;
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    service.app.log.info({ signal }, 'shutting down');
+    service.log.info({ signal }, 'shutting down');
     service
       .close()
       .then(() => fs.rm(stateFile, { force: true }))

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger, type LoggerOptions } from 'pino';
 import { DEFAULT_ACCOUNT } from '../api/accountRef';
 import { buildApp } from './app';
 import { loadOrCreateAdminToken } from './auth/adminToken';
@@ -12,21 +13,26 @@ import { buildImageOperation } from './images/buildImageOperation';
 import { ImageBuilder } from './images/imageBuilder';
 import { ImageLayout } from './images/imageLayout';
 import { OperationRunner } from './operations/operationRunner';
+import { RuntimeManager } from './runtime/runtimeManager';
+import { deployServiceOperation } from './services/deployServiceOperation';
+import { restoreServices } from './services/restoreServices';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 
 export interface RunningService {
   app: FastifyInstance;
   context: ServiceContext;
   adminToken: string;
-  /** Stops taking requests, lets the running operation finish its step, closes the store. */
+  log: Logger;
+  /** Stops taking requests, lets the running operation finish its step, stops replicas, closes the store. */
   close(): Promise<void>;
 }
 
 /**
- * Opens the data folder (store, blobs, images, admin token), builds the app, and resumes operations a previous
- * run left unfinished. Does not listen.
+ * Opens the data folder (store, blobs, images, admin token), builds the app, resumes operations a previous run
+ * left unfinished and brings running services back up. Does not listen.
  */
-export async function startService(config: ServiceConfig, logger: FastifyServerOptions['logger'] = false): Promise<RunningService> {
+export async function startService(config: ServiceConfig, logOptions: LoggerOptions | false = false, destination?: NodeJS.WritableStream): Promise<RunningService> {
+  const log = logOptions === false ? pino({ level: 'silent' }) : pino(logOptions, destination as pino.DestinationStream | undefined);
   await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const adminToken = await loadOrCreateAdminToken(config.dataDir);
   const store = openSqliteStore(path.join(config.dataDir, 'modelbay.sqlite'));
@@ -35,20 +41,45 @@ export async function startService(config: ServiceConfig, logger: FastifyServerO
   await Promise.all([blobs.open(), images.open()]);
   await store.accounts.put(DEFAULT_ACCOUNT, {});
 
+  const runtime = new RuntimeManager(images, log, (serviceId, reason) => {
+    void markCrashLoop(context, serviceId, reason).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
+  });
   const operations = new OperationRunner(store.operations);
-  const context: ServiceContext = { config, store, blobs, images, operations };
-  const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger });
-  const builder = new ImageBuilder(store, blobs, images, config);
-  operations.start({ buildImage: buildImageOperation(store, builder, images) }, app.log);
+  const context: ServiceContext = { config, store, blobs, images, operations, runtime };
+  const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log });
+  operations.start(
+    {
+      buildImage: buildImageOperation(store, new ImageBuilder(store, blobs, images, config), images),
+      deployService: deployServiceOperation(store, runtime),
+    },
+    log,
+  );
   await operations.resumeUnfinished();
+  void restoreServices(store, runtime, log);
   return {
     app,
     context,
     adminToken,
+    log,
     async close() {
       await app.close();
       await operations.stop();
+      await runtime.stopAll();
       await store.close();
     },
   };
+}
+
+/** A service whose replicas keep crashing is Failed, with the reason. */
+async function markCrashLoop(context: ServiceContext, serviceId: string, reason: string): Promise<void> {
+  for (const { account, service } of await context.store.services.listAll()) {
+    if (service.id !== serviceId) continue;
+    await context.store.services.update(account, {
+      ...service,
+      state: 'Failed',
+      error: { code: 'CrashLoop', message: reason, statusCode: 500 },
+      updatedAt: new Date().toISOString(),
+    });
+  }
+  await context.runtime.remove(serviceId);
 }

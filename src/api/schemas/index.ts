@@ -5,3 +5,5 @@ export * from './model';
 export * from './manifest';
 export * from './operation';
 export * from './image';
+export * from './service';
+export * from './endpoint';

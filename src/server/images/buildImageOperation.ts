@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import type { Image } from '../../api/schemas';
-import type { OperationHandler } from '../operations/operationRunner';
-import { accountRefOf, type OperationRecord, type Store } from '../store/repositories';
+import type { OperationHandler, RecordOf } from '../operations/operationRunner';
+import { accountRefOf, type Store } from '../store/repositories';
 import type { ImageBuilder } from './imageBuilder';
 import type { ImageLayout } from './imageLayout';
 
 /** The operation behind POST /images: builds the image and keeps its creationState and log in step. */
-export function buildImageOperation(store: Store, builder: ImageBuilder, layout: ImageLayout): OperationHandler {
-  const imageOf = async (record: OperationRecord): Promise<Image> => {
+export function buildImageOperation(store: Store, builder: ImageBuilder, layout: ImageLayout): OperationHandler<'buildImage'> {
+  const imageOf = async (record: RecordOf<'buildImage'>): Promise<Image> => {
     const image = await store.images.get(record.account, record.work.imageId);
     if (!image) throw new Error(`image ${record.work.imageId} of operation ${record.status.id} is gone`);
     return image;

@@ -3,16 +3,21 @@ import type { ErrorResponse } from '../../api/schemas';
 import { ApiError } from '../errors';
 import type { OperationRecord, OperationRepository, OperationWork } from '../store/repositories';
 
+export type OperationKind = OperationWork['kind'];
+
+/** An operation record whose work is of one kind. */
+export type RecordOf<K extends OperationKind> = OperationRecord & { work: Extract<OperationWork, { kind: K }> };
+
 /** How many times an operation may be started (first run plus resumes after restarts) before it is failed. */
 export const MAX_OPERATION_ATTEMPTS = 3;
 
 /** Carries out one kind of operation; `abandon` marks its resource failed when the operation is given up. */
-export interface OperationHandler {
-  run(record: OperationRecord): Promise<void>;
-  abandon(record: OperationRecord, error: ErrorResponse): Promise<void>;
+export interface OperationHandler<K extends OperationKind> {
+  run(record: RecordOf<K>): Promise<void>;
+  abandon(record: RecordOf<K>, error: ErrorResponse): Promise<void>;
 }
 
-export type OperationHandlers = { [K in OperationWork['kind']]: OperationHandler };
+export type OperationHandlers = { [K in OperationKind]: OperationHandler<K> };
 
 function errorOf(error: unknown): ErrorResponse {
   if (error instanceof ApiError) return error.toResponse();
@@ -82,8 +87,7 @@ export class OperationRunner {
   }
 
   private async runOne(record: OperationRecord): Promise<void> {
-    const handler = this.handlers?.[record.work.kind];
-    if (!handler) throw new Error('OperationRunner.start was not called');
+    const handler = this.handlerFor(record);
     const running: OperationRecord = {
       ...record,
       status: { ...record.status, state: 'Running' },
@@ -91,7 +95,7 @@ export class OperationRunner {
     };
     await this.operations.update(running);
     try {
-      await handler.run(running);
+      await handler.run(running as RecordOf<OperationKind>);
       await this.operations.update({ ...running, status: { ...running.status, state: 'Succeeded', endTime: new Date().toISOString() } });
     } catch (error) {
       if (this.stopping && !(error instanceof ApiError)) return; // interrupted by shutdown: resumed on next start
@@ -100,8 +104,15 @@ export class OperationRunner {
     }
   }
 
+  /** The handler of the record's kind (the record's work kind and the handler's always agree). */
+  private handlerFor(record: OperationRecord): OperationHandler<OperationKind> {
+    const handler = this.handlers?.[record.work.kind] as OperationHandler<OperationKind> | undefined;
+    if (!handler) throw new Error('OperationRunner.start was not called');
+    return handler;
+  }
+
   private async finish(record: OperationRecord, error: ErrorResponse): Promise<void> {
-    await this.handlers?.[record.work.kind].abandon(record, error);
+    await this.handlerFor(record).abandon(record as RecordOf<OperationKind>, error);
     await this.operations.update({
       ...record,
       status: { ...record.status, state: 'Failed', endTime: new Date().toISOString(), error },

@@ -1,6 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { accountPath, type AccountRef } from '../../api/accountRef';
+import { API_VERSION } from '../../api/apiVersion';
 import { AccountSegment } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { notFound } from '../errors';
@@ -40,7 +42,17 @@ export function serviceOrigin(context: ServiceContext, request: FastifyRequest):
   return `${request.protocol}://${request.host}`;
 }
 
+/** An absolute URL of a management route under an account, ready to GET as it is (api-version included). */
+export function apiUrl(context: ServiceContext, request: FastifyRequest, ref: AccountRef, suffix: string): string {
+  return `${accountUrl(context, request, ref, suffix)}?api-version=${API_VERSION}`;
+}
+
 /** An absolute URL of a path under an account. */
 export function accountUrl(context: ServiceContext, request: FastifyRequest, ref: AccountRef, suffix: string): string {
   return `${serviceOrigin(context, request)}${accountPath(ref)}${suffix}`;
+}
+
+/** The workspace id in classic RRS addresses: a stable digest of the account's address. */
+export function workspaceIdOf(key: AccountKey): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }

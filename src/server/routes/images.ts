@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Image, ImageRequest, Paginated, ResourceName } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
-import { ACCOUNT_ROUTE, AccountParams, IdParam, accountUrl, resolveAccount } from './accountScope';
+import { ACCOUNT_ROUTE, AccountParams, IdParam, apiUrl, resolveAccount } from './accountScope';
 import { listOptions, pageOf, PagingQuery } from './paging';
 
 const ImageListQuery = Type.Object({ ...PagingQuery, manifestId: Type.Optional(IdParam), manifestName: Type.Optional(ResourceName) });
@@ -31,7 +31,7 @@ export function imageRoutes(app: FastifyInstance, context: ServiceContext): void
           computeResourceId: body.computeResourceId,
           createdTime: now,
           creationState: 'NotStarted',
-          imageBuildLogUri: accountUrl(context, request, account.ref, `/images/${id}/buildlog`),
+          imageBuildLogUri: apiUrl(context, request, account.ref, `/images/${id}/buildlog`),
           imageType: 'Docker',
           manifest,
         }),
@@ -43,12 +43,12 @@ export function imageRoutes(app: FastifyInstance, context: ServiceContext): void
             operationType: 'Image',
             state: 'NotStarted',
             createdTime: now,
-            resourceLocation: accountUrl(context, request, account.ref, `/images/${image.id}`),
+            resourceLocation: apiUrl(context, request, account.ref, `/images/${image.id}`),
           },
         }),
       );
       context.operations.submit(operation);
-      const location = accountUrl(context, request, account.ref, `/operations/${operation.status.id}`);
+      const location = apiUrl(context, request, account.ref, `/operations/${operation.status.id}`);
       return reply.status(202).header('Operation-Location', location).send(operation.status);
     },
   );

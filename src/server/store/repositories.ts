@@ -1,5 +1,5 @@
 import type { AccountRef } from '../../api/accountRef';
-import type { Account, AsyncOperationStatus, Image, Manifest, Model } from '../../api/schemas';
+import type { Account, AsyncOperationStatus, AuthKeys, Deployment, Endpoint, Image, Manifest, Model, ServiceResponse } from '../../api/schemas';
 
 /** One page read from a repository: `next` is the cursor of the following page, absent on the last one. */
 export interface ListResult<T> {
@@ -81,7 +81,9 @@ export interface ImageRepository extends VersionedRepository<Image, ImageFilter>
 }
 
 /** What an operation does, with what it needs to run again after a restart; `attempts` counts its starts. */
-export type OperationWork = { kind: 'buildImage'; imageId: string; attempts: number };
+export type OperationWork =
+  | { kind: 'buildImage'; imageId: string; attempts: number }
+  | { kind: 'deployService'; serviceId: string; deploymentId: string; attempts: number };
 
 export interface OperationRecord {
   account: AccountKey;
@@ -97,6 +99,57 @@ export interface OperationRepository {
   listUnfinished(): Promise<OperationRecord[]>;
 }
 
+export interface ServiceFilter {
+  serviceName?: string;
+  imageId?: string;
+  manifestId?: string;
+  manifestName?: string;
+  modelId?: string;
+  modelName?: string;
+  computeResourceId?: string;
+}
+
+/** A service's first rows, written together: the service, its default endpoint, a deployment, an operation. */
+export interface NewService {
+  service: ServiceResponse;
+  endpoint: Endpoint;
+  keys: AuthKeys;
+  deployment: Deployment;
+  operation: OperationRecord;
+}
+
+export interface ServiceRepository {
+  /** Writes a new service with its default endpoint; false when the name is taken in the account. */
+  create(account: AccountKey, rows: NewService): Promise<boolean>;
+  /** Stores the updated service with a new deployment (the previous one expires) and its operation. */
+  beginUpdate(account: AccountKey, service: ServiceResponse, deployment: Deployment, operation: OperationRecord): Promise<void>;
+  get(account: AccountKey, id: string): Promise<ServiceResponse | undefined>;
+  list(account: AccountKey, filter: ServiceFilter, options: ListOptions): Promise<ListResult<ServiceResponse>>;
+  update(account: AccountKey, service: ServiceResponse): Promise<void>;
+  /** Removes the service and its endpoints; its deployments stay as history, expired. */
+  delete(account: AccountKey, id: string): Promise<boolean>;
+  /** Every service of every account (what a restart brings back up). */
+  listAll(): Promise<{ account: AccountKey; service: ServiceResponse }[]>;
+}
+
+export interface EndpointRepository {
+  create(account: AccountKey, endpoint: Endpoint, keys: AuthKeys): Promise<boolean>;
+  get(account: AccountKey, serviceId: string, name: string): Promise<Endpoint | undefined>;
+  /** Looks an endpoint up by its id alone (the data plane knows only that). */
+  find(id: string): Promise<{ account: AccountKey; endpoint: Endpoint } | undefined>;
+  list(account: AccountKey, serviceId: string): Promise<Endpoint[]>;
+  update(account: AccountKey, endpoint: Endpoint): Promise<void>;
+  delete(account: AccountKey, serviceId: string, name: string): Promise<boolean>;
+  keys(endpointId: string): Promise<AuthKeys | undefined>;
+  setKeys(endpointId: string, keys: AuthKeys): Promise<void>;
+}
+
+export interface DeploymentRepository {
+  get(account: AccountKey, id: string): Promise<Deployment | undefined>;
+  list(account: AccountKey, serviceId: string | undefined): Promise<Deployment[]>;
+  update(account: AccountKey, deployment: Deployment): Promise<void>;
+}
+
 /** Everything the service persists, behind one interface: SQLite now, PostgreSQL for shared teams later. */
 export interface Store {
   accounts: AccountRepository;
@@ -105,6 +158,9 @@ export interface Store {
   manifests: VersionedRepository<Manifest, ManifestFilter>;
   images: ImageRepository;
   operations: OperationRepository;
+  services: ServiceRepository;
+  endpoints: EndpointRepository;
+  deployments: DeploymentRepository;
   close(): Promise<void>;
 }
 

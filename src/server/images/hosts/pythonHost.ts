@@ -37,23 +37,52 @@ def score(module, raw):
     return json.dumps(module.run(raw))
 
 
+# Errors a driver raises about its input are the caller's (HTTP 400); anything else is the driver's own (500).
+CALLERS_FAULT = (ValueError, TypeError, KeyError, IndexError)
+
+
+def declared_schema(module):
+    schema = getattr(module, "SCHEMA", None)
+    if callable(getattr(module, "schema", None)):
+        schema = module.schema()
+    return schema if isinstance(schema, dict) else None
+
+
+def limit_self():
+    """Applies the service's memory reservation, and dies with the service that started us."""
+    limit = os.environ.get("MODELBAY_MEMORY_LIMIT_BYTES")
+    if limit:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
 def serve_stdio():
     protocol = os.fdopen(3, "w", encoding="utf-8", buffering=1)
     sys.stdout = sys.stderr
+    limit_self()
     try:
         module = load_driver()
-    except Exception as error:
+    except BaseException as error:
         traceback.print_exc()
         protocol.write(json.dumps({"ready": False, "error": type(error).__name__ + ": " + str(error)}) + "\n")
         sys.exit(1)
-    protocol.write(json.dumps({"ready": True}) + "\n")
+    protocol.write(json.dumps({"ready": True, "schema": declared_schema(module)}) + "\n")
     for line in sys.stdin:
         message = json.loads(line)
         try:
             reply = {"id": message["id"], "ok": True, "result": score(module, message["body"])}
+        except MemoryError:
+            reply = {"id": message["id"], "ok": False, "status": 413, "error": "OutOfMemoryLimit: the driver ran out of its memory reservation"}
         except Exception as error:
             traceback.print_exc()
-            reply = {"id": message["id"], "ok": False, "error": type(error).__name__ + ": " + str(error)}
+            status = 400 if isinstance(error, CALLERS_FAULT) else 500
+            reply = {"id": message["id"], "ok": False, "status": status, "error": type(error).__name__ + ": " + str(error)}
         protocol.write(json.dumps(reply) + "\n")
 
 

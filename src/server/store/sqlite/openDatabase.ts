@@ -65,6 +65,37 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX operations_by_state ON operations(state, seq);
   `,
+  `
+  CREATE TABLE services (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (account, name)
+  );
+  CREATE INDEX services_by_account ON services(account, seq);
+
+  CREATE TABLE endpoints (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    keys TEXT NOT NULL,
+    UNIQUE (service_id, name)
+  );
+
+  CREATE TABLE deployments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX deployments_by_service ON deployments(service_id, seq);
+  `,
 ];
 
 /** Opens (or creates) the store's database: WAL, full sync on commit, foreign keys, migrations applied. */

@@ -17,6 +17,7 @@ import {
   type Store,
 } from '../repositories';
 import { openDatabase } from './openDatabase';
+import { serviceTables } from './serviceTables';
 import { VersionedTable, type FilterClause } from './versionedTable';
 
 function defined(clauses: (FilterClause | false | undefined)[]): FilterClause[] {
@@ -171,6 +172,7 @@ export function openSqliteStore(file: string): Store {
     manifests: new VersionedTable<Manifest, ManifestFilter>(db, 'manifests', manifestFilter),
     images: imageRepository,
     operations: operationRepository(db),
+    ...serviceTables(db, insertOp),
     async close() {
       db.close();
     },

@@ -1,0 +1,38 @@
+import type { Endpoint, EndpointSchema } from '../../api/schemas';
+import type { ServiceContext } from '../context';
+import { ApiError } from '../errors';
+import type { ReplicaPool } from '../runtime/replicaPool';
+import type { AccountKey } from '../store/repositories';
+
+const unavailable = (message: string) => new ApiError(503, 'ServiceUnavailable', message, undefined, { 'Retry-After': '5' });
+
+/** The replicas an endpoint's calls go to: its pinned image's pool, or its service's current one. */
+export async function poolForEndpoint(context: ServiceContext, account: AccountKey, endpoint: Endpoint): Promise<ReplicaPool> {
+  const service = await context.store.services.get(account, endpoint.serviceId);
+  if (!service) throw new ApiError(404, 'ServiceNotFound', `The service of endpoint '${endpoint.name}' no longer exists.`);
+  if (endpoint.imageId) {
+    const image = await context.store.images.get(account, endpoint.imageId);
+    if (!image) throw unavailable(`The image endpoint '${endpoint.name}' is pinned to no longer exists.`);
+    return context.runtime.pin(service, image).catch((error: Error) => {
+      throw unavailable(`The pinned image of endpoint '${endpoint.name}' does not start: ${error.message}`);
+    });
+  }
+  const pool = context.runtime.poolOf(service.id);
+  if (pool) return pool;
+  if (service.state === 'Failed') throw unavailable(`Service '${service.name}' is Failed: ${service.error?.message ?? 'see its operation'}`);
+  if (service.state === 'Succeeded') throw unavailable(`Service '${service.name}' runs 0 replicas; scale it up to score.`);
+  throw unavailable(`Service '${service.name}' is ${service.state === 'Running' ? 'being deployed' : service.state}; retry when it is Succeeded.`);
+}
+
+/** What an endpoint takes and a sample request, from the model's metadata or the driver's declaration. */
+export async function endpointSchema(context: ServiceContext, account: AccountKey, endpoint: Endpoint): Promise<EndpointSchema> {
+  const pool = await poolForEndpoint(context, account, endpoint);
+  const declared = pool.schema;
+  const runtimeType = pool.spec.runtimeType;
+  if (declared) return { runtimeType, inputs: declared.inputs, outputs: declared.outputs, sampleRequest: declared.sampleRequest ?? {} };
+  return {
+    runtimeType,
+    inputs: null,
+    sampleRequest: {},
+  };
+}

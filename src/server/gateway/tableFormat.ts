@@ -1,0 +1,89 @@
+import type { ScoreRequest, V2Tensor } from '../runtime/scoreRequest';
+
+/** A request body the gateway cannot turn into a score call; the message names the field. */
+export class RequestShapeError extends Error {}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The classic RRS body `{Inputs: {name: {ColumnNames, Values}}, GlobalParameters}` as records per input. */
+export function fromRrsBody(body: unknown): Extract<ScoreRequest, { kind: 'table' }> {
+  if (!isObject(body)) throw new RequestShapeError('the body must be a JSON object with "Inputs"');
+  const inputs = body.Inputs;
+  if (!isObject(inputs) || Object.keys(inputs).length === 0) throw new RequestShapeError('Inputs must be an object holding at least one table');
+  const globals = body.GlobalParameters ?? {};
+  if (!isObject(globals)) throw new RequestShapeError('GlobalParameters must be an object');
+  const tables: Record<string, Record<string, unknown>[]> = {};
+  for (const [name, table] of Object.entries(inputs)) {
+    const where = `Inputs.${name}`;
+    if (Array.isArray(table)) {
+      // The newer RRS form: a list of records instead of ColumnNames + Values.
+      table.forEach((row, i) => {
+        if (!isObject(row)) throw new RequestShapeError(`${where}[${i}] must be an object of column values`);
+      });
+      tables[name] = table as Record<string, unknown>[];
+      continue;
+    }
+    if (!isObject(table)) throw new RequestShapeError(`${where} must be an object with ColumnNames and Values`);
+    const { ColumnNames: columns, Values: values } = table;
+    if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string')) {
+      throw new RequestShapeError(`${where}.ColumnNames must be a non-empty array of strings`);
+    }
+    if (new Set(columns).size !== columns.length) throw new RequestShapeError(`${where}.ColumnNames has a name twice`);
+    if (!Array.isArray(values)) throw new RequestShapeError(`${where}.Values must be an array of rows`);
+    tables[name] = values.map((row, i) => {
+      if (!Array.isArray(row)) throw new RequestShapeError(`${where}.Values[${i}] must be an array`);
+      if (row.length !== columns.length) {
+        throw new RequestShapeError(`${where}.Values is ragged: row ${i} has ${row.length} values for ${columns.length} columns`);
+      }
+      const record: Record<string, unknown> = {};
+      columns.forEach((column, j) => Object.defineProperty(record, column as string, { value: row[j], enumerable: true, writable: true }));
+      return record;
+    });
+  }
+  return { kind: 'table', inputs: tables, globalParameters: globals };
+}
+
+/** An Open Inference Protocol body `{inputs: [{name, shape, datatype, data}]}`, checked for its structure. */
+export function fromV2Body(body: Record<string, unknown>): Extract<ScoreRequest, { kind: 'v2' }> {
+  const inputs = body.inputs;
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new RequestShapeError('inputs must be a non-empty array of tensors');
+  const tensors = inputs.map((t, i): V2Tensor => {
+    const where = `inputs[${i}]`;
+    if (!isObject(t)) throw new RequestShapeError(`${where} must be an object {name, shape, datatype, data}`);
+    if (typeof t.name !== 'string') throw new RequestShapeError(`${where}.name must be a string`);
+    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+      throw new RequestShapeError(`${where}.shape must be an array of non-negative integers`);
+    }
+    if (typeof t.datatype !== 'string') throw new RequestShapeError(`${where}.datatype must be a string such as "FP32"`);
+    if (!Array.isArray(t.data)) throw new RequestShapeError(`${where}.data must be an array`);
+    return { name: t.name, shape: t.shape as number[], datatype: t.datatype, data: t.data };
+  });
+  return { kind: 'v2', inputs: tensors };
+}
+
+function columnType(values: unknown[]): string {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length === 0) return 'String';
+  if (present.every((v) => typeof v === 'boolean')) return 'Boolean';
+  if (present.every((v) => typeof v === 'number' && Number.isInteger(v))) return 'Int64';
+  if (present.every((v) => typeof v === 'number')) return 'Double';
+  return 'String';
+}
+
+/** Turns a driver's or model's `{output1: [records]}` into RRS `Results`, with ColumnTypes when details=true. */
+export function toRrsResults(output: unknown, details: boolean): { Results: Record<string, unknown> } {
+  if (!isObject(output)) throw new RequestShapeError('the model answered no output tables (expected {"output1": [{...}, ...]})');
+  const results: Record<string, unknown> = {};
+  for (const [name, rows] of Object.entries(output)) {
+    if (!Array.isArray(rows) || !rows.every(isObject)) {
+      throw new RequestShapeError(`the model's output '${name}' is not a list of records`);
+    }
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const values = rows.map((r) => columns.map((c) => r[c] ?? null));
+    const value: Record<string, unknown> = { ColumnNames: columns };
+    if (details) value.ColumnTypes = columns.map((_, j) => columnType(values.map((row) => row[j])));
+    value.Values = values;
+    results[name] = { type: 'DataTable', value };
+  }
+  return { Results: results };
+}

@@ -1,0 +1,138 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import {
+  AuthKeys,
+  Endpoint,
+  EndpointCreateRequest,
+  EndpointName,
+  EndpointSchema,
+  EndpointUpdateRequest,
+  RegenerateKeyRequest,
+} from '../../api/schemas';
+import type { ServiceContext } from '../context';
+import { ApiError, notFound } from '../errors';
+import { endpointSchema } from '../gateway/endpointPools';
+import { newKeys } from '../services/endpointKeys';
+import { ACCOUNT_ROUTE, resolveAccount, type ResolvedAccount } from './accountScope';
+import { loadBuiltImage, loadService, newEndpoint, ServiceParams } from './serviceScope';
+import { regenerate } from './services';
+
+const EndpointParams = Type.Composite([ServiceParams, Type.Object({ name: EndpointName })]);
+type EndpointParams = ServiceParams & { name: string };
+
+export function endpointRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const base = `${ACCOUNT_ROUTE}/services/:id/endpoints`;
+
+  const loadEndpoint = async (account: ResolvedAccount, serviceId: string, name: string) => {
+    const endpoint = await context.store.endpoints.get(account.key, serviceId, name);
+    if (!endpoint) throw notFound('Endpoint', name);
+    return endpoint;
+  };
+
+  /** A pinned image must be built, and its replicas must start, before the endpoint exists or changes. */
+  const startPinned = async (account: ResolvedAccount, serviceId: string, imageId: string) => {
+    const service = await loadService(context, account, serviceId);
+    const image = await loadBuiltImage(context, account, imageId, 'body/imageId');
+    try {
+      await context.runtime.pin(service, image);
+    } catch (error) {
+      throw new ApiError(400, 'DeploymentFailed', `body/imageId: the pinned image's replicas did not start: ${(error as Error).message}`);
+    }
+  };
+
+  app.post<{ Params: ServiceParams; Body: EndpointCreateRequest }>(
+    base,
+    { schema: { params: ServiceParams, body: EndpointCreateRequest, response: { 201: Endpoint } } },
+    async (request, reply) => {
+      const account = await resolveAccount(context, request.params);
+      const service = await loadService(context, account, request.params.id);
+      if (request.body.imageId) await startPinned(account, service.id, request.body.imageId);
+      const endpoint = newEndpoint(context, request, account, service, request.body);
+      if (!(await context.store.endpoints.create(account.key, endpoint, newKeys()))) {
+        throw new ApiError(409, 'EndpointExists', `Service '${service.name}' already has an endpoint named '${request.body.name}'.`);
+      }
+      return reply.status(201).send(endpoint);
+    },
+  );
+
+  app.get<{ Params: ServiceParams }>(
+    base,
+    { schema: { params: ServiceParams, response: { 200: Type.Object({ value: Type.Array(Endpoint) }) } } },
+    async (request) => {
+      const account = await resolveAccount(context, request.params);
+      const service = await loadService(context, account, request.params.id);
+      return { value: await context.store.endpoints.list(account.key, service.id) };
+    },
+  );
+
+  app.get<{ Params: EndpointParams }>(
+    `${base}/:name`,
+    { schema: { params: EndpointParams, response: { 200: Endpoint } } },
+    async (request) => {
+      const account = await resolveAccount(context, request.params);
+      return loadEndpoint(account, request.params.id, request.params.name);
+    },
+  );
+
+  app.patch<{ Params: EndpointParams; Body: EndpointUpdateRequest }>(
+    `${base}/:name`,
+    { schema: { params: EndpointParams, body: EndpointUpdateRequest, response: { 200: Endpoint } } },
+    async (request) => {
+      const account = await resolveAccount(context, request.params);
+      const current = await loadEndpoint(account, request.params.id, request.params.name);
+      const { imageId, ...rest } = request.body;
+      if (typeof imageId === 'string') await startPinned(account, current.serviceId, imageId);
+      const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+      const updated: Endpoint = { ...current, ...defined, updatedAt: new Date().toISOString() };
+      if (imageId === null) delete updated.imageId;
+      else if (imageId !== undefined) updated.imageId = imageId;
+      await context.store.endpoints.update(account.key, updated);
+      return updated;
+    },
+  );
+
+  app.delete<{ Params: EndpointParams }>(
+    `${base}/:name`,
+    { schema: { params: EndpointParams } },
+    async (request, reply) => {
+      const account = await resolveAccount(context, request.params);
+      const endpoints = await context.store.endpoints.list(account.key, request.params.id);
+      if (!endpoints.some((e) => e.name === request.params.name)) return reply.status(204).send();
+      if (request.params.name === 'default' && endpoints.length > 1) {
+        throw new ApiError(409, 'DefaultEndpointInUse', `The default endpoint cannot be deleted while the service has other endpoints (${endpoints.filter((e) => e.name !== 'default').map((e) => e.name).join(', ')}).`);
+      }
+      await context.store.endpoints.delete(account.key, request.params.id, request.params.name);
+      return reply.status(200).send();
+    },
+  );
+
+  app.get<{ Params: EndpointParams }>(
+    `${base}/:name/keys`,
+    { schema: { params: EndpointParams, response: { 200: AuthKeys } } },
+    async (request) => {
+      const account = await resolveAccount(context, request.params);
+      const endpoint = await loadEndpoint(account, request.params.id, request.params.name);
+      return (await context.store.endpoints.keys(endpoint.id))!;
+    },
+  );
+
+  app.post<{ Params: EndpointParams; Body: { keyType: 'Primary' | 'Secondary' } }>(
+    `${base}/:name/keys`,
+    { schema: { params: EndpointParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
+    async (request) => {
+      const account = await resolveAccount(context, request.params);
+      const endpoint = await loadEndpoint(account, request.params.id, request.params.name);
+      return regenerate(context, endpoint.id, request.body.keyType);
+    },
+  );
+
+  app.get<{ Params: EndpointParams }>(
+    `${base}/:name/schema`,
+    { schema: { params: EndpointParams, response: { 200: EndpointSchema } } },
+    async (request) => {
+      const account = await resolveAccount(context, request.params);
+      const endpoint = await loadEndpoint(account, request.params.id, request.params.name);
+      return endpointSchema(context, account.key, endpoint);
+    },
+  );
+}

@@ -1,0 +1,71 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Endpoint, EndpointCreateRequest, ServiceResponse } from '../../api/schemas';
+import { DEFAULT_MAX_CONCURRENT_CALLS } from '../../api/schemas';
+import type { ServiceContext } from '../context';
+import { ApiError, notFound } from '../errors';
+import { AccountParams, IdParam, serviceOrigin, workspaceIdOf, type ResolvedAccount } from './accountScope';
+
+export const ServiceParams = Type.Composite([AccountParams, Type.Object({ id: IdParam })]);
+export type ServiceParams = AccountParams & { id: string };
+
+export async function loadService(context: ServiceContext, account: ResolvedAccount, id: string): Promise<ServiceResponse> {
+  const service = await context.store.services.get(account.key, id);
+  if (!service) throw notFound('Service', id);
+  return service;
+}
+
+/** Refuses a change while a create or update of the service is still running. */
+export function assertIdle(service: ServiceResponse): void {
+  if (service.state === 'NotStarted' || service.state === 'Running') {
+    throw new ApiError(409, 'OperationInProgress', `Service '${service.name}' is being deployed (operation ${service.operationId}); wait for it to finish.`);
+  }
+}
+
+/** The image a service or endpoint may run: it must exist in the account and be built. */
+export async function loadBuiltImage(context: ServiceContext, account: ResolvedAccount, imageId: string, field: string) {
+  const image = await context.store.images.get(account.key, imageId);
+  if (!image) throw new ApiError(400, 'ImageNotFound', `${field}: image '${imageId}' does not exist in this account.`);
+  if (image.creationState !== 'Succeeded') {
+    throw new ApiError(400, 'ImageNotReady', `${field}: image ${image.name}:${image.version} is ${image.creationState}; only built images can be deployed.`);
+  }
+  return image;
+}
+
+/** A new endpoint of a service, with its own scoring and RRS addresses. */
+export function newEndpoint(
+  context: ServiceContext,
+  request: FastifyRequest,
+  account: ResolvedAccount,
+  service: Pick<ServiceResponse, 'id' | 'name'>,
+  fields: EndpointCreateRequest,
+): Endpoint {
+  const id = crypto.randomUUID();
+  const origin = serviceOrigin(context, request);
+  const now = new Date().toISOString();
+  return {
+    id,
+    name: fields.name,
+    description: fields.description,
+    serviceId: service.id,
+    serviceName: service.name,
+    scoringUri: `${origin}/score/${id}`,
+    rrsUri: `${origin}/workspaces/${workspaceIdOf(account.key)}/services/${id}/execute`,
+    maxConcurrentCalls: fields.maxConcurrentCalls ?? DEFAULT_MAX_CONCURRENT_CALLS,
+    loggingLevel: fields.loggingLevel ?? 'None',
+    sampleDataEnabled: fields.sampleDataEnabled ?? false,
+    imageId: fields.imageId,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A service as answered: scoringUri once it is Succeeded, and how many replicas answer right now. */
+export async function presentService(context: ServiceContext, account: ResolvedAccount, service: ServiceResponse): Promise<ServiceResponse> {
+  const presented: ServiceResponse = { ...service, readyReplicas: context.runtime.readyReplicas(service.id) };
+  if (service.state === 'Succeeded') {
+    const endpoint = await context.store.endpoints.get(account.key, service.id, 'default');
+    if (endpoint) presented.scoringUri = endpoint.scoringUri;
+  }
+  return presented;
+}

@@ -1,0 +1,76 @@
+import type { DeclaredSchema, ScoreRequest, ScoreResult } from './scoreRequest';
+
+/** Why a replica stopped answering: it exited or crashed on its own, or was told to stop. */
+export interface ReplicaExit {
+  expected: boolean;
+  reason: string;
+}
+
+/** One loaded copy of an image answering score calls: a worker thread or a child process. */
+export interface Replica {
+  readonly id: number;
+  /** Loads the image; resolves with what the model or driver declares, rejects with why it could not load. */
+  start(): Promise<DeclaredSchema | undefined>;
+  /** Runs one call; a call past `timeoutMs` resolves as 504 BackendScoreTimeout (the pool then recycles us). */
+  call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult>;
+  stop(): Promise<void>;
+  /** Called once when the replica is gone, whether it crashed or was stopped. */
+  onExit(listener: (exit: ReplicaExit) => void): void;
+  /** The last lines it wrote to stdout/stderr (for crash reasons and logs). */
+  recentOutput(): string;
+}
+
+export const TIMEOUT_RESULT = (timeoutMs: number): ScoreResult => ({
+  ok: false,
+  status: 504,
+  code: 'BackendScoreTimeout',
+  message: `The model did not answer within ${timeoutMs} ms; the replica is being recycled.`,
+});
+
+/** Tracks calls in flight by id: each settles once, by its answer, its timeout, or the replica's exit. */
+export class PendingCalls {
+  private nextId = 1;
+  private readonly calls = new Map<number, { settle: (result: ScoreResult) => void; timer: NodeJS.Timeout }>();
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  add(timeoutMs: number, onTimeout: () => void): { id: number; result: Promise<ScoreResult> } {
+    const id = this.nextId++;
+    const result = new Promise<ScoreResult>((resolve) => {
+      const timer = setTimeout(() => {
+        this.calls.delete(id);
+        resolve(TIMEOUT_RESULT(timeoutMs));
+        onTimeout();
+      }, timeoutMs);
+      this.calls.set(id, { settle: resolve, timer });
+    });
+    return { id, result };
+  }
+
+  settle(id: number, result: ScoreResult): void {
+    const call = this.calls.get(id);
+    if (!call) return; // already timed out
+    clearTimeout(call.timer);
+    this.calls.delete(id);
+    call.settle(result);
+  }
+
+  failAll(result: ScoreResult): void {
+    for (const id of [...this.calls.keys()]) this.settle(id, result);
+  }
+}
+
+/** Keeps the last lines a replica printed. */
+export class OutputTail {
+  private lines: string[] = [];
+  constructor(private readonly keep = 40) {}
+  push(chunk: string): void {
+    this.lines.push(...chunk.split('\n').filter((l) => l.length > 0));
+    if (this.lines.length > this.keep) this.lines = this.lines.slice(-this.keep);
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+}

@@ -1,0 +1,127 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Image, ServiceResponse } from '../../api/schemas';
+import type { ImageSpec } from '../images/imageBuilder';
+import type { ImageLayout } from '../images/imageLayout';
+import { parseMemory } from '../services/quantities';
+import { Autoscaler, autoscaleSettings } from './autoscaler';
+import { ReplicaPool, type PoolLog, type PoolSettings } from './replicaPool';
+
+/** Default per-replica concurrency when the service does not set maxConcurrentRequestsPerContainer. */
+export const DEFAULT_PER_REPLICA = 4;
+export const DEFAULT_SCORING_TIMEOUT_MS = 60_000;
+
+interface Running {
+  imageId: string;
+  pool: ReplicaPool;
+  autoscaler?: Autoscaler;
+}
+
+/** The pool settings a service's stored settings ask for. */
+export function poolSettings(service: ServiceResponse): PoolSettings {
+  const scaler = service.autoScaler?.autoscaleEnabled ? autoscaleSettings(service.autoScaler) : undefined;
+  const perReplica = service.maxConcurrentRequestsPerContainer ?? DEFAULT_PER_REPLICA;
+  const replicas = scaler ? scaler.minReplicas : service.numReplicas ?? 1;
+  const memory = service.containerResourceReservation?.memory;
+  const parsed = memory ? parseMemory(memory) : undefined;
+  const timeoutMs = service.scoringTimeoutMs ?? DEFAULT_SCORING_TIMEOUT_MS;
+  return {
+    replicas,
+    perReplicaConcurrency: perReplica,
+    timeoutMs,
+    memoryBytes: parsed && 'bytes' in parsed ? parsed.bytes : undefined,
+    queueLimit: Math.max(4, Math.max(1, replicas) * perReplica),
+    queueWaitMs: Math.min(timeoutMs, 10_000),
+  };
+}
+
+/**
+ * Every running service's replicas: the pool of its current image, plus pools of images endpoints pin. A deploy
+ * starts the new pool completely before it takes traffic, then drains the old one, so no call in flight fails.
+ */
+export class RuntimeManager {
+  private readonly current = new Map<string, Running>();
+  private readonly pinned = new Map<string, Promise<Running>>();
+
+  constructor(
+    private readonly images: ImageLayout,
+    private readonly log: PoolLog,
+    private readonly onCrashLoop: (serviceId: string, reason: string) => void,
+  ) {}
+
+  /** numReplicas 0 scales the service to zero: it keeps its settings and endpoints, and scoring answers 503. */
+  async deploy(service: ServiceResponse, image: Image): Promise<void> {
+    const previous = this.current.get(service.id);
+    if (poolSettings(service).replicas === 0) {
+      this.current.delete(service.id);
+      await this.retire(previous);
+      return;
+    }
+    const next = await this.startPool(service, image);
+    this.current.set(service.id, next);
+    if (previous) await this.retire(previous);
+    // Pinned endpoints keep their own images, but take the service's new replica settings on next start.
+  }
+
+  /** The pool for an endpoint pinned to `image`, started once and shared by every endpoint pinning it. */
+  async pin(service: ServiceResponse, image: Image): Promise<ReplicaPool> {
+    const key = `${service.id}/${image.id}`;
+    let running = this.pinned.get(key);
+    if (!running) {
+      running = this.startPool(service, image);
+      this.pinned.set(key, running);
+      running.catch(() => this.pinned.delete(key));
+    }
+    return (await running).pool;
+  }
+
+  poolOf(serviceId: string): ReplicaPool | undefined {
+    return this.current.get(serviceId)?.pool;
+  }
+
+  readyReplicas(serviceId: string): number {
+    return this.current.get(serviceId)?.pool.readyReplicas ?? 0;
+  }
+
+  async remove(serviceId: string): Promise<void> {
+    const running = this.current.get(serviceId);
+    this.current.delete(serviceId);
+    const pins = [...this.pinned.entries()].filter(([key]) => key.startsWith(`${serviceId}/`));
+    for (const [key] of pins) this.pinned.delete(key);
+    await Promise.all([
+      running ? this.retire(running, false) : undefined,
+      ...pins.map(async ([, p]) => this.retire(await p.catch(() => undefined), false)),
+    ]);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.current.keys()].map((id) => this.remove(id)));
+  }
+
+  private async startPool(service: ServiceResponse, image: Image): Promise<Running> {
+    if (image.creationState !== 'Succeeded' || !image.imageLocation) {
+      throw new Error(`image ${image.name}:${image.version} is ${image.creationState}, not built`);
+    }
+    const imageDir = this.images.imageFolder(image.imageLocation.replace(/^sha256:/, ''));
+    const spec = JSON.parse(await fs.readFile(path.join(imageDir, 'modelbay-image.json'), 'utf8')) as ImageSpec;
+    const settings = poolSettings(service);
+    const pool = new ReplicaPool(imageDir, spec, settings, this.log, (reason) => this.onCrashLoop(service.id, reason));
+    await pool.start();
+    const scaler = service.autoScaler?.autoscaleEnabled ? autoscaleSettings(service.autoScaler) : undefined;
+    const autoscaler = scaler
+      ? new Autoscaler(pool, scaler, (from, to) => {
+          pool.updateSettings({ queueLimit: Math.max(4, to * settings.perReplicaConcurrency) });
+          this.log.info({ service: service.name, from, to }, 'autoscaler resized the service');
+        })
+      : undefined;
+    this.log.info({ service: service.name, image: `${image.name}:${image.version}`, replicas: pool.readyReplicas }, 'replicas ready');
+    return { imageId: image.id, pool, autoscaler };
+  }
+
+  private async retire(running: Running | undefined, drain = true): Promise<void> {
+    if (!running) return;
+    running.autoscaler?.stop();
+    if (drain) await running.pool.drain();
+    else await running.pool.stop();
+  }
+}

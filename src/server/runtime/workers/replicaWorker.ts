@@ -1,0 +1,114 @@
+// One replica of a Node or Onnx service, running in a worker thread: loads the image once, then answers
+// score messages. Bundled on its own (dist/replicaWorker.js); it never touches the service's store.
+import * as path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ImageSpec } from '../../images/imageBuilder';
+import { InputProblem, onnxSchema, outputsFor, tensorsFor, type ModelInput, type OnnxTensorLike } from '../onnx/tensors';
+import { inputError, type DeclaredSchema, type ReplicaMessage, type ScoreRequest, type ScoreResult } from '../scoreRequest';
+
+export interface ReplicaWorkerData {
+  imageDir: string;
+  spec: ImageSpec;
+}
+
+type Scorer = (request: ScoreRequest) => Promise<ScoreResult>;
+
+const { imageDir, spec } = workerData as ReplicaWorkerData;
+const port = parentPort!;
+const send = (message: ReplicaMessage) => port.postMessage(message);
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Errors a driver raises about its input are the caller's (400); anything else is the driver's own (500). */
+function driverFailure(error: unknown): ScoreResult {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  const callersFault =
+    error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError || (typeof status === 'number' && status >= 400 && status < 500);
+  return { ok: false, status: callersFault ? 400 : 500, code: 'ModuleExecutionError', message: describe(error) };
+}
+
+async function loadNodeDriver(): Promise<{ score: Scorer; schema?: DeclaredSchema }> {
+  const driver = require(path.join(imageDir, 'app', spec.driverProgram!)) as {
+    init?: () => unknown;
+    run?: (input: unknown) => unknown;
+    schema?: DeclaredSchema;
+  };
+  if (typeof driver.run !== 'function') throw new Error(`${spec.driverProgram} exports no run(input) function`);
+  await driver.init?.();
+  const run = driver.run.bind(driver);
+  const score: Scorer = async (request) => {
+    const input =
+      request.kind === 'table'
+        ? { Inputs: request.inputs, GlobalParameters: request.globalParameters }
+        : request.kind === 'raw'
+          ? request.body
+          : { inputs: request.inputs };
+    try {
+      return { ok: true, output: await run(input) };
+    } catch (error) {
+      return driverFailure(error);
+    }
+  };
+  return { score, schema: driver.schema };
+}
+
+async function loadOnnxModel(): Promise<{ score: Scorer; schema: DeclaredSchema }> {
+  const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
+  const model = spec.models.flatMap((m) => m.files).find((f) => f.endsWith('.onnx'));
+  if (!model) throw new Error('the image holds no .onnx model file');
+  const session = await ort.InferenceSession.create(path.join(imageDir, model), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const inputs: ModelInput[] = session.inputMetadata.map((meta) => {
+    if (!meta.isTensor) throw new Error(`input '${meta.name}' is not a tensor; Modelbay runs tensor inputs only`);
+    return { name: meta.name, type: meta.type, shape: meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : undefined)) };
+  });
+  const modelName = spec.models[0]?.name ?? 'model';
+  const score: Scorer = async (request) => {
+    let feeds: Record<string, InstanceType<typeof ort.Tensor>>;
+    try {
+      const tensors = tensorsFor(request, inputs);
+      feeds = {};
+      for (const t of tensors) {
+        const data = t.type === 'float32' ? Float32Array.from(t.data as number[]) : t.type === 'float64' ? Float64Array.from(t.data as number[]) : (t.data as never);
+        feeds[t.name] = new ort.Tensor(t.type as 'float32', data as Float32Array, t.dims);
+      }
+      const missing = inputs.filter((i) => !(i.name in feeds)).map((i) => i.name);
+      if (missing.length > 0) throw new InputProblem(`inputs ${missing.join(', ')} are missing`);
+    } catch (error) {
+      if (error instanceof InputProblem) return inputError(error.message);
+      throw error;
+    }
+    try {
+      return outputsFor(request, modelName, (await session.run(feeds)) as unknown as Record<string, OnnxTensorLike>);
+    } catch (error) {
+      return { ok: false, status: 400, code: 'InputParseError', message: `the model refused the input: ${describe(error)}` };
+    }
+  };
+  return { score, schema: onnxSchema(inputs, [...session.outputNames]) };
+}
+
+async function main(): Promise<void> {
+  let loaded: { score: Scorer; schema?: DeclaredSchema };
+  try {
+    loaded = spec.runtimeType === 'Onnx' ? await loadOnnxModel() : await loadNodeDriver();
+  } catch (error) {
+    send({ type: 'initFailed', message: describe(error) });
+    return;
+  }
+  port.on('message', (message: { id: number; request: ScoreRequest }) => {
+    loaded
+      .score(message.request)
+      .catch((error: unknown) => driverFailure(error))
+      .then((result) => {
+        try {
+          send({ type: 'result', id: message.id, ...result });
+        } catch (error) {
+          send({ type: 'result', id: message.id, ok: false, status: 500, code: 'ModuleExecutionError', message: `the output cannot be sent: ${describe(error)}` });
+        }
+      });
+  });
+  send({ type: 'ready', schema: loaded.schema });
+}
+
+void main();
