@@ -15,6 +15,7 @@ import { ModelbayConnectionError } from './errors';
 import type { HttpClient } from './httpClient';
 import { iterateItems } from './paging';
 import { pollOperation, type PollOptions } from './polling';
+import { ServiceClient } from './serviceClient';
 
 export interface PageQuery {
   count?: number;
@@ -45,12 +46,15 @@ export interface AcceptedOperation {
 /** Every route under one account: assets, models, manifests, images, operations. */
 export class AccountClient {
   readonly basePath: string;
+  /** Services, endpoints, keys and deployments of this account. */
+  readonly services: ServiceClient;
 
   constructor(
     private readonly http: HttpClient,
     readonly ref: AccountRef,
   ) {
     this.basePath = accountPath(ref);
+    this.services = new ServiceClient(http, this.basePath);
   }
 
   async uploadAsset(name: string, content: Buffer | Uint8Array | Readable, options: { mimeType?: string } = {}): Promise<UploadedAsset> {

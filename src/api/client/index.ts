@@ -4,3 +4,4 @@ export * from './httpClient';
 export * from './modelbayClient';
 export * from './paging';
 export * from './polling';
+export * from './serviceClient';

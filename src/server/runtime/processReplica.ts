@@ -27,6 +27,7 @@ export class ProcessReplica implements Replica {
   private readonly output = new OutputTail();
   private readonly exitListeners: ((exit: ReplicaExit) => void)[] = [];
   private stopping = false;
+  private recycling = false;
   private exited = false;
 
   constructor(private readonly options: ProcessReplicaOptions) {
@@ -76,7 +77,7 @@ export class ProcessReplica implements Replica {
         const tail = this.output.text().split('\n').slice(-3).join(' | ');
         const reason = this.stopping ? 'stopped' : `the Python host exited with ${how}${tail ? `: ${tail}` : ''}`;
         if (!ready) reject(new Error(reason));
-        this.finish({ expected: this.stopping, reason });
+        this.finish({ expected: this.stopping && !this.recycling, recycled: this.recycling, reason: this.recycling ? 'recycled after a call timed out' : reason });
       });
     });
   }
@@ -88,7 +89,7 @@ export class ProcessReplica implements Replica {
         : request.kind === 'raw'
           ? request.body
           : { inputs: request.inputs };
-    const { id, result } = this.pending.add(timeoutMs, () => void this.stop());
+    const { id, result } = this.pending.add(timeoutMs, () => void this.recycle());
     this.child!.stdin!.write(`${JSON.stringify({ id, body: JSON.stringify(body) })}\n`);
     return result;
   }
@@ -101,6 +102,12 @@ export class ProcessReplica implements Replica {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
+  }
+
+  /** A call ran past its time limit: the replica may be stuck, so it is replaced. */
+  private async recycle(): Promise<void> {
+    this.recycling = true;
+    await this.stop();
   }
 
   onExit(listener: (exit: ReplicaExit) => void): void {

@@ -2,7 +2,10 @@ import type { DeclaredSchema, ScoreRequest, ScoreResult } from './scoreRequest';
 
 /** Why a replica stopped answering: it exited or crashed on its own, or was told to stop. */
 export interface ReplicaExit {
+  /** Stopped on purpose (drain, scale-in, shutdown): nothing to replace. */
   expected: boolean;
+  /** Killed after a call timed out: replaced at once, and not counted as a crash. */
+  recycled: boolean;
   reason: string;
 }
 

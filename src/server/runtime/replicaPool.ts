@@ -154,6 +154,11 @@ export class ReplicaPool {
     replica.onExit((exit) => {
       this.slots.delete(slot);
       if (exit.expected || this.stopped || !slot.ready) return;
+      if (exit.recycled) {
+        this.log.info({ replica: replica.id }, 'replica recycled after a timeout; starting a fresh one');
+        this.addReplica().catch((error: Error) => this.restartAfterCrash(`restart failed: ${error.message}`));
+        return;
+      }
       this.log.warn({ replica: replica.id, reason: exit.reason }, 'replica crashed; restarting it');
       this.restartAfterCrash(exit.reason);
     });

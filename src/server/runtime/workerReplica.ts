@@ -25,6 +25,7 @@ export class WorkerReplica implements Replica {
   private readonly output = new OutputTail();
   private readonly exitListeners: ((exit: ReplicaExit) => void)[] = [];
   private stopping = false;
+  private recycling = false;
   private exited = false;
 
   constructor(private readonly options: WorkerReplicaOptions) {
@@ -64,13 +65,13 @@ export class WorkerReplica implements Replica {
       worker.on('exit', (code) => {
         const reason = this.stopping ? 'stopped' : `the worker exited with code ${code}${this.output.text() ? `: ${this.output.text().split('\n').slice(-3).join(' | ')}` : ''}`;
         if (!ready) reject(new Error(reason));
-        this.finish({ expected: this.stopping, reason });
+        this.finish({ expected: this.stopping && !this.recycling, recycled: this.recycling, reason: this.recycling ? 'recycled after a call timed out' : reason });
       });
     });
   }
 
   call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult> {
-    const { id, result } = this.pending.add(timeoutMs, () => void this.stop());
+    const { id, result } = this.pending.add(timeoutMs, () => void this.recycle());
     this.worker!.postMessage({ id, request });
     return result;
   }
@@ -78,6 +79,12 @@ export class WorkerReplica implements Replica {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.worker?.terminate();
+  }
+
+  /** A call ran past its time limit: the replica may be stuck, so it is replaced. */
+  private async recycle(): Promise<void> {
+    this.recycling = true;
+    await this.stop();
   }
 
   onExit(listener: (exit: ReplicaExit) => void): void {
