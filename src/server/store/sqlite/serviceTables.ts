@@ -20,7 +20,7 @@ function serviceFilter(f: ServiceFilter): FilterClause[] {
   add(f.manifestId, "json_extract(doc, '$.image.manifest.id') = ?");
   add(f.manifestName, "json_extract(doc, '$.image.manifest.name') = ?");
   add(f.modelId, "EXISTS (SELECT 1 FROM json_each(doc, '$.image.manifest.modelIds') WHERE value = ?)");
-  add(f.modelName, "EXISTS (SELECT 1 FROM models m, json_each(doc, '$.image.manifest.modelIds') j WHERE m.id = j.value AND m.name = ?)");
+  add(f.modelName, "EXISTS (SELECT 1 FROM models m, json_each(services.doc, '$.image.manifest.modelIds') j WHERE m.id = j.value AND m.name = ?)");
   add(f.computeResourceId, "json_extract(doc, '$.computeResource.id') = ?");
   return clauses;
 }
