@@ -3,6 +3,9 @@ import type { ScoreRequest, V2Tensor } from '../runtime/scoreRequest';
 /** A request body the gateway cannot turn into a score call; the message names the field. */
 export class RequestShapeError extends Error {}
 
+/** Names that would reach an object's prototype if a driver copied records naively. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The classic RRS body `{Inputs: {name: {ColumnNames, Values}}, GlobalParameters}` as records per input. */
@@ -29,6 +32,8 @@ export function fromRrsBody(body: unknown): Extract<ScoreRequest, { kind: 'table
       throw new RequestShapeError(`${where}.ColumnNames must be a non-empty array of strings`);
     }
     if (new Set(columns).size !== columns.length) throw new RequestShapeError(`${where}.ColumnNames has a name twice`);
+    const reserved = columns.find((c) => RESERVED_NAMES.has(c as string));
+    if (reserved) throw new RequestShapeError(`${where}.ColumnNames holds '${reserved}', which is not allowed as a column name`);
     if (!Array.isArray(values)) throw new RequestShapeError(`${where}.Values must be an array of rows`);
     tables[name] = values.map((row, i) => {
       if (!Array.isArray(row)) throw new RequestShapeError(`${where}.Values[${i}] must be an array`);

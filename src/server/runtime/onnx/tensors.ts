@@ -116,8 +116,11 @@ function fromV2(tensor: V2Tensor, index: number, inputs: ModelInput[]): Prepared
   if (type !== input.type) throw new InputProblem(`${where}.datatype is ${tensor.datatype}; input '${input.name}' takes ${ORT_TO_V2[input.type] ?? input.type}`);
   const count = tensor.shape.reduce((a, b) => a * b, 1);
   if (count > MAX_ELEMENTS) throw new InputProblem(`${where}.shape [${tensor.shape}] holds ${count} values; the limit is ${MAX_ELEMENTS}`);
-  const flat = tensor.data.length === count && !tensor.data.some(Array.isArray) ? tensor.data : flattenChecked(tensor.data, tensor.shape, `${where}.data`);
-  if (flat.length !== count) throw new InputProblem(`${where}.data has ${flat.length} values; shape [${tensor.shape}] needs ${count}`);
+  const nested = tensor.data.some(Array.isArray);
+  if (!nested && tensor.data.length !== count) {
+    throw new InputProblem(`${where}.data has ${tensor.data.length} values; shape [${tensor.shape}] needs ${count}`);
+  }
+  const flat = nested ? flattenChecked(tensor.data, tensor.shape, `${where}.data`) : tensor.data;
   return prepare(input, tensor.shape, flat, `${where}.data`);
 }
 
