@@ -116,7 +116,7 @@ describe('images', () => {
     const model = await registerModel(service.account, 'doubler', 'weights-v1');
     const manifest = await nodeManifest(service.account, 'doubler', model);
     const accepted = await service.account.createImage({ name: 'doubler', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
-    assert.match(accepted.operationLocation, new RegExp(`^${service.url}/api/.*/operations/${accepted.operation.id}$`));
+    assert.match(accepted.operationLocation, new RegExp(`^${service.url}/api/.*/operations/${accepted.operation.id}\\?api-version=2017-09-01-preview$`));
     assert.equal(accepted.operation.operationType, 'Image');
     const states: string[] = [];
     const done = await service.account.waitForOperation(accepted.operationLocation, { intervalMs: 20, onUpdate: (s) => states.push(s.state) });
@@ -145,7 +145,7 @@ describe('images', () => {
     const log = await service.account.getImageBuildLog(image.id);
     assert.match(log, /content hash sha256:/);
     assert.match(log, /Succeeded/);
-    assert.equal(image.imageBuildLogUri, `${service.url}/api/subscriptions/local/resourceGroups/local/accounts/default/images/${image.id}/buildlog`);
+    assert.equal(image.imageBuildLogUri, `${service.url}/api/subscriptions/local/resourceGroups/local/accounts/default/images/${image.id}/buildlog?api-version=2017-09-01-preview`);
   });
 
   it('numbers image versions per name and gives identical inputs the same content hash', async () => {
