@@ -1,15 +1,54 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AccountConnections } from './accounts/accountConnections';
+import { AccountDefinitions } from './accounts/accountDefinitions';
+import { LocalService } from './accounts/localService';
+import { registerAccountCommands } from './commands/accountCommands';
+import { registerCreationCommands } from './commands/creationCommands';
+import { registerEndpointCommands } from './commands/endpointCommands';
+import { registerKeyCommands } from './commands/keyCommands';
+import { registerServiceCommands } from './commands/serviceCommands';
+import { registerTreeCommands } from './commands/treeCommands';
+import { announceFinishedOperations } from './operations/operationNotifications';
+import { operationsStatusBar } from './operations/operationsStatusBar';
+import { OperationTracker } from './operations/operationTracker';
+import { registerResourceDocuments } from './resources/openResource';
+import type { ExtensionServices } from './services';
+import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 
-/**
- * Wires the extension's services and registrations; nothing else lives here. The accounts view, commands and
- * the Local service arrive with the extension issues; for now activation only opens the Modelbay log.
- */
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate returns: the services, for integration tests and other extensions. */
+export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local'>;
+
+let stopLocal: (() => Promise<void>) | undefined;
+
+/** Wires the extension: builds the services once and registers views and commands. Nothing heavy runs here. */
+export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi {
   const log = vscode.window.createOutputChannel('Modelbay', { log: true });
-  context.subscriptions.push(log);
-  log.info('Modelbay activated');
+  const local = new LocalService(path.join(context.globalStorageUri.fsPath, 'local-service'), context.asAbsolutePath(path.join('dist', 'server.js')), log);
+  const connections = new AccountConnections(new AccountDefinitions(context.globalState, context.secrets), local, context.secrets);
+  const tree = new ModelbayTreeProvider(connections);
+  const operations = new OperationTracker(connections, context.globalState, log);
+  const services: ExtensionServices = { context, log, connections, local, tree, operations };
+
+  const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
+  context.subscriptions.push(local.onDidChange(() => tree.reload()));
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelbay') && tree.reload()));
+
+  registerTreeCommands(services);
+  registerAccountCommands(services);
+  registerCreationCommands(services);
+  registerServiceCommands(services);
+  registerKeyCommands(services);
+  registerEndpointCommands(services);
+  registerResourceDocuments(services);
+
+  operations.resume();
+  stopLocal = () => local.stop();
+  return { connections, tree, operations, local };
 }
 
-export function deactivate(): void {
-  // Everything activate created is disposed through context.subscriptions.
+/** Stops the Local service this window started (VS Code waits for the promise). */
+export function deactivate(): Promise<void> | undefined {
+  return stopLocal?.();
 }

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { TokenProvider } from '../../api/client/httpClient';
+import { secretKey, type RemoteAccount } from './accountDefinitions';
+
+/**
+ * The bearer token of a remote account, from where the user chose: a pasted token (SecretStorage), a client
+ * secret or the Azure CLI / environment through @azure/identity, or VS Code's Microsoft sign-in. @azure/identity is
+ * loaded only when an account needs it, so activation stays light.
+ */
+export function tokenProviderFor(account: RemoteAccount, secrets: vscode.SecretStorage): TokenProvider {
+  const auth = account.auth;
+  switch (auth.kind) {
+    case 'pastedToken':
+      return async () => {
+        const token = await secrets.get(secretKey(account.id, 'token'));
+        if (!token) throw new Error(`No token is stored for ${account.label}; remove and add the account again.`);
+        return token;
+      };
+    case 'clientSecret': {
+      let credential: Promise<import('@azure/identity').TokenCredential> | undefined;
+      return async () => {
+        credential ??= (async () => {
+          const secret = await secrets.get(secretKey(account.id, 'clientSecret'));
+          if (!secret) throw new Error(`No client secret is stored for ${account.label}.`);
+          const { ClientSecretCredential } = await import('@azure/identity');
+          return new ClientSecretCredential(auth.tenantId, auth.clientId, secret, {
+            authorityHost: auth.authorityHost,
+            disableInstanceDiscovery: auth.authorityHost !== undefined,
+          });
+        })();
+        const token = await (await credential).getToken(auth.scope);
+        if (!token) throw new Error(`The identity provider gave no token for ${auth.scope}.`);
+        return token.token;
+      };
+    }
+    case 'azureCli': {
+      let credential: Promise<import('@azure/identity').TokenCredential> | undefined;
+      return async () => {
+        credential ??= import('@azure/identity').then(
+          ({ ChainedTokenCredential, EnvironmentCredential, AzureCliCredential }) => new ChainedTokenCredential(new EnvironmentCredential(), new AzureCliCredential()),
+        );
+        const token = await (await credential).getToken(auth.scope);
+        if (!token) throw new Error(`Neither the environment nor the Azure CLI gave a token for ${auth.scope}.`);
+        return token.token;
+      };
+    }
+    case 'microsoft':
+      return async () => {
+        const session = await vscode.authentication.getSession('microsoft', [auth.scope], { createIfNone: true });
+        return session.accessToken;
+      };
+  }
+}

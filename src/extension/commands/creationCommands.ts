@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import { registerCommand } from '../core/registerCommand';
+import type { ExtensionServices } from '../services';
+import { createImage } from './createImage';
+import { createManifest } from './createManifest';
+import { createService } from './createService';
+import { deploy, type DeployPreset } from './deploy/deploy';
+import { registerModel } from './registerModel';
+
+/** Register, manifest, image, service, and the one-flow deploy (also from the Explorer's context menu). */
+export function registerCreationCommands(services: ExtensionServices): void {
+  const { context, log } = services;
+  registerCommand(context, log, 'modelbay.registerModel', (target?: unknown) => registerModel(services, target));
+  registerCommand(context, log, 'modelbay.createManifest', (node?: unknown) => createManifest(services, node));
+  registerCommand(context, log, 'modelbay.createImage', (node?: unknown) => createImage(services, node));
+  registerCommand(context, log, 'modelbay.createService', (node?: unknown) => createService(services, node));
+  registerCommand(context, log, 'modelbay.deploy', (target?: unknown, preset?: DeployPreset) => deploy(services, target, preset));
+  registerCommand(context, log, 'modelbay.deployFile', (uri?: vscode.Uri, preset?: DeployPreset) => deploy(services, uri, preset));
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import type { Endpoint, Image, Manifest, Model, ServiceResponse } from '../../api/schemas';
+import type { AccountHandle, Connection } from '../accounts/accountConnections';
+import { required } from '../core/registerCommand';
+import type { ExtensionServices } from '../services';
+import type { TreeNode } from '../tree/treeNode';
+
+/** The account a clicked node belongs to, or the only account, or the one the user picks. */
+export async function resolveAccount(services: ExtensionServices, node?: unknown): Promise<AccountHandle> {
+  const fromNode = accountOf(node);
+  if (fromNode) return fromNode;
+  const accounts = services.connections.all();
+  if (accounts.length === 1) return accounts[0]!;
+  if (accounts.length === 0) throw new Error('There is no account: enable the Local account or add a remote one.');
+  const picked = await vscode.window.showQuickPick(
+    accounts.map((a) => ({ label: a.label, description: a.kind === 'local' ? 'this machine' : a.url, account: a })),
+    { title: 'Which account?', ignoreFocusOut: true },
+  );
+  return required(picked).account;
+}
+
+/** Walks up from a tree node to the account it belongs to. */
+export function accountOf(node: unknown): AccountHandle | undefined {
+  let current = node as (TreeNode & { account?: AccountHandle }) | undefined;
+  while (current) {
+    if (current.account) return current.account;
+    current = current.parent as (TreeNode & { account?: AccountHandle }) | undefined;
+  }
+  return undefined;
+}
+
+/** The resource a node stands for, when it is of the wanted kind. */
+export function resourceOf<T>(node: unknown, kind: string): T | undefined {
+  const candidate = node as { kind?: string; resource?: T } | undefined;
+  return candidate?.kind === kind ? candidate.resource : undefined;
+}
+
+async function pickFrom<T>(items: T[], describe: (item: T) => vscode.QuickPickItem, title: string, empty: string): Promise<T> {
+  if (items.length === 0) throw new Error(empty);
+  const picked = await vscode.window.showQuickPick(items.map((item) => ({ ...describe(item), item })), { title, ignoreFocusOut: true, matchOnDescription: true });
+  return required(picked).item;
+}
+
+export async function pickModel(connection: Connection): Promise<Model> {
+  const page = await connection.account.listModels({ count: 200 });
+  return pickFrom(page.value, (m) => ({ label: `${m.name}:${m.version}`, description: m.tags.join(', '), detail: m.description }), 'Which model?', 'No model is registered yet: register one first.');
+}
+
+export async function pickManifest(connection: Connection): Promise<Manifest> {
+  const page = await connection.account.listManifests({ count: 200 });
+  return pickFrom(page.value, (m) => ({ label: `${m.name}:${m.version}`, description: m.targetRuntime.runtimeType }), 'Which manifest?', 'There is no manifest yet: create one first.');
+}
+
+export async function pickImage(connection: Connection): Promise<Image> {
+  const page = await connection.account.listImages({ count: 200 });
+  const built = page.value.filter((i) => i.creationState === 'Succeeded');
+  return pickFrom(built, (i) => ({ label: `${i.name}:${i.version}`, description: i.manifest.targetRuntime.runtimeType }), 'Which image?', 'There is no built image yet: create one first.');
+}
+
+export async function pickService(connection: Connection): Promise<ServiceResponse> {
+  const page = await connection.account.services.list({ count: 200 });
+  return pickFrom(page.value, (s) => ({ label: s.name, description: s.state }), 'Which service?', 'There is no service yet: deploy a model first.');
+}
+
+/** The endpoint a node stands for, or the default endpoint of a clicked/picked service. */
+export async function resolveEndpoint(services: ExtensionServices, node: unknown): Promise<{ account: AccountHandle; connection: Connection; endpoint: Endpoint }> {
+  const account = await resolveAccount(services, node);
+  const connection = await services.connections.connect(account.id);
+  const endpoint = resourceOf<Endpoint>(node, 'endpoint');
+  if (endpoint) return { account, connection, endpoint };
+  const service = resourceOf<ServiceResponse>(node, 'service') ?? (await pickService(connection));
+  const endpoints = await connection.account.services.endpoints(service.id);
+  if (endpoints.length === 1) return { account, connection, endpoint: endpoints[0]! };
+  const chosen = await pickFrom(endpoints, (e) => ({ label: e.name, description: e.scoringUri }), `Which endpoint of ${service.name}?`, `${service.name} has no endpoint.`);
+  return { account, connection, endpoint: chosen };
+}

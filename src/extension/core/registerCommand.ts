@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { ModelbayApiError, ModelbayConnectionError, ModelbayOperationError } from '../../api/client/errors';
+
+/** A user closed a picker or input box: the command ends quietly. */
+export class UserCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/** What a user reads when a command fails: the service's message and code, or the connection problem. */
+export function describeError(error: unknown): string {
+  if (error instanceof ModelbayApiError) return `${error.message} (${error.code}, HTTP ${error.statusCode})`;
+  if (error instanceof ModelbayOperationError) return error.error ? `${error.error.message} (${error.error.code})` : error.message;
+  if (error instanceof ModelbayConnectionError) return `Cannot reach the service: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The one way commands are registered: every handler's failure is logged and shown with the service's own
+ * message and code; a cancelled picker is not an error.
+ */
+export function registerCommand<A extends unknown[]>(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  id: string,
+  handler: (...args: A) => unknown,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      log.debug(`command ${id}`);
+      try {
+        return await handler(...(args as A));
+      } catch (error) {
+        if (error instanceof UserCancelled) return undefined;
+        const message = describeError(error);
+        log.error(`${id} failed: ${message}`);
+        void vscode.window.showErrorMessage(`Modelbay: ${message}`, 'Show Log').then((choice) => {
+          if (choice === 'Show Log') log.show(true);
+        });
+        return undefined;
+      }
+    }),
+  );
+}
+
+/** Resolves an input box or quick pick's answer, turning Escape into UserCancelled. */
+export function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new UserCancelled();
+  return value;
+}

@@ -1,0 +1,15 @@
+import type * as vscode from 'vscode';
+import type { AccountConnections } from './accounts/accountConnections';
+import type { LocalService } from './accounts/localService';
+import type { OperationTracker } from './operations/operationTracker';
+import type { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
+
+/** What activate builds once and hands to every command: no globals. */
+export interface ExtensionServices {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  connections: AccountConnections;
+  local: LocalService;
+  tree: ModelbayTreeProvider;
+  operations: OperationTracker;
+}

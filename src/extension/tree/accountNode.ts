@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { Image, Manifest, ServiceResponse } from '../../api/schemas';
+import type { AccountHandle } from '../accounts/accountConnections';
+import { ListFolderNode } from './listFolderNode';
+import { ErrorNode } from './messageNodes';
+import { ModelsFolderNode } from './modelNodes';
+import { ImageNode, ManifestNode, ServiceNode } from './resourceNodes';
+import type { TreeContext, TreeNode } from './treeNode';
+
+/** An account: Local or remote. Its children check the connection first, so a bad URL or token is one error row. */
+export class AccountNode implements TreeNode {
+  readonly id: string;
+  private folders: TreeNode[] | undefined;
+
+  constructor(
+    readonly account: AccountHandle,
+    private readonly tree: TreeContext,
+  ) {
+    this.id = `account:${account.id}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.account.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = this.account.kind === 'local' ? 'this machine' : this.account.url;
+    item.iconPath = new vscode.ThemeIcon(this.account.kind === 'local' ? 'server' : 'cloud');
+    item.tooltip = this.account.kind === 'local' ? 'The Modelbay service on this machine (started when you open it)' : `${this.account.url}`;
+    item.contextValue = `modelbay.account.${this.account.kind}`;
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const connection = await this.tree.connections.connect(this.account.id);
+      await connection.client.getAccount(connection.account.ref);
+    } catch (error) {
+      return [new ErrorNode(this, error)];
+    }
+    this.folders ??= this.makeFolders();
+    return this.folders;
+  }
+
+  reset(): void {
+    this.folders = undefined;
+  }
+
+  private makeFolders(): TreeNode[] {
+    const account = this.account;
+    const tree = this.tree;
+    const connect = async () => (await tree.connections.connect(account.id)).account;
+    const manifests = new ListFolderNode<Manifest>(this, account, tree, {
+      kind: 'manifests', label: 'Manifests', icon: 'file-code', empty: 'No manifests yet',
+      first: async (count) => (await connect()).listManifests({ count }),
+      next: async (link) => (await connect()).getByLocation(link),
+      nameOf: (m) => m.name,
+      toNode: (m, parent) => new ManifestNode(parent, account, m),
+    });
+    const images = new ListFolderNode<Image>(this, account, tree, {
+      kind: 'images', label: 'Images', icon: 'package', empty: 'No images yet',
+      first: async (count) => (await connect()).listImages({ count }),
+      next: async (link) => (await connect()).getByLocation(link),
+      nameOf: (i) => i.name,
+      toNode: (i, parent) => new ImageNode(parent, account, i),
+    });
+    const services = new ListFolderNode<ServiceResponse>(this, account, tree, {
+      kind: 'services', label: 'Services', icon: 'cloud', empty: 'No services yet: deploy a model',
+      first: async (count) => (await connect()).services.list({ count }),
+      next: async (link) => (await connect()).getByLocation(link),
+      nameOf: (s) => s.name,
+      toNode: (s, parent) => new ServiceNode(parent, account, s, tree),
+    });
+    return [new ModelsFolderNode(this, account, tree), manifests, images, services];
+  }
+}

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { Page } from '../../api/schemas';
+import type { AccountHandle } from '../accounts/accountConnections';
+import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
+import { Pager } from './pager';
+import { passesFilter, type TreeContext, type TreeNode } from './treeNode';
+
+export interface ListFolderSpec<T> {
+  /** Used in ids and contextValue (`modelbay.folder.<kind>`). */
+  kind: string;
+  label: string;
+  icon: string;
+  /** "No models yet" */
+  empty: string;
+  first(pageSize: number): Promise<Page<T>>;
+  next(nextLink: string): Promise<Page<T>>;
+  nameOf(item: T): string;
+  tagsOf?(item: T): string[];
+  toNode(item: T, parent: ListFolderNode<T>): TreeNode;
+}
+
+/** A folder of one kind of resource under an account (or a service), paged with "Load more...". */
+export class ListFolderNode<T> implements TreeNode {
+  readonly id: string;
+  private readonly pager: Pager<T>;
+
+  constructor(
+    readonly parent: TreeNode,
+    readonly account: AccountHandle,
+    private readonly tree: TreeContext,
+    readonly spec: ListFolderSpec<T>,
+  ) {
+    this.id = `${parent.id}/${spec.kind}`;
+    this.pager = new Pager(() => spec.first(tree.pageSize), (link) => spec.next(link));
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.spec.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.spec.icon);
+    item.contextValue = `modelbay.folder.${this.spec.kind}`;
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const { items, hasMore } = await this.pager.current();
+      const shown = items.filter((i) => passesFilter(this.tree.filter, this.spec.nameOf(i), this.spec.tagsOf?.(i)));
+      const nodes = shown.map((i) => this.spec.toNode(i, this));
+      if (hasMore) nodes.push(new LoadMoreNode(this, this.pager as Pager<unknown>, this.tree));
+      if (nodes.length === 0) nodes.push(new MessageNode(this, this.tree.filter ? `Nothing matches "${this.tree.filter}"` : this.spec.empty));
+      return nodes;
+    } catch (error) {
+      this.pager.reset();
+      return [new ErrorNode(this, error)];
+    }
+  }
+
+  reset(): void {
+    this.pager.reset();
+  }
+}

@@ -1,0 +1,127 @@
+import * as vscode from 'vscode';
+import type { Model } from '../../api/schemas';
+import type { AccountHandle } from '../accounts/accountConnections';
+import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
+import { Pager } from './pager';
+import { passesFilter, type ResourceNode, type TreeContext, type TreeNode } from './treeNode';
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** Models, grouped by name; names appear in the order of their newest version. */
+export class ModelsFolderNode implements TreeNode {
+  readonly id: string;
+  private readonly pager: Pager<Model>;
+
+  constructor(
+    readonly parent: TreeNode,
+    readonly account: AccountHandle,
+    private readonly tree: TreeContext,
+  ) {
+    this.id = `${parent.id}/models`;
+    this.pager = new Pager(
+      async () => (await tree.connections.connect(account.id)).account.listModels({ count: tree.pageSize }),
+      async (link) => (await tree.connections.connect(account.id)).account.getByLocation(link),
+    );
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Models', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('symbol-class');
+    item.contextValue = 'modelbay.folder.models';
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const { items, hasMore } = await this.pager.current();
+      const groups = new Map<string, Model[]>();
+      for (const model of items) groups.set(model.name, [...(groups.get(model.name) ?? []), model]);
+      const nodes: TreeNode[] = [...groups.entries()]
+        .filter(([name, versions]) => passesFilter(this.tree.filter, name, versions.flatMap((v) => v.tags)))
+        .map(([name, versions]) => new ModelGroupNode(this, this.account, this.tree, name, versions[0]!));
+      if (hasMore) nodes.push(new LoadMoreNode(this, this.pager as Pager<unknown>, this.tree));
+      if (nodes.length === 0) nodes.push(new MessageNode(this, this.tree.filter ? `Nothing matches "${this.tree.filter}"` : 'No models yet: right-click a model file and choose Register Model'));
+      return nodes;
+    } catch (error) {
+      this.pager.reset();
+      return [new ErrorNode(this, error)];
+    }
+  }
+
+  reset(): void {
+    this.pager.reset();
+  }
+}
+
+/** One model name; its children are its versions, newest first. */
+export class ModelGroupNode implements TreeNode {
+  readonly id: string;
+  private readonly pager: Pager<Model>;
+
+  constructor(
+    readonly parent: TreeNode,
+    readonly account: AccountHandle,
+    private readonly tree: TreeContext,
+    readonly name: string,
+    readonly latest: Model,
+  ) {
+    this.id = `${parent.id}/${name}`;
+    this.pager = new Pager(
+      async () => (await tree.connections.connect(account.id)).account.listModels({ name, count: tree.pageSize }),
+      async (link) => (await tree.connections.connect(account.id)).account.getByLocation(link),
+    );
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = `v${this.latest.version}`;
+    item.iconPath = new vscode.ThemeIcon('symbol-class');
+    item.tooltip = new vscode.MarkdownString(`**${this.name}**\n\nLatest version: ${this.latest.version} (${when(this.latest.createdAt)})`);
+    item.contextValue = 'modelbay.modelGroup';
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const { items, hasMore } = await this.pager.current();
+      const nodes: TreeNode[] = items.map((m) => new ModelNode(this, this.account, m));
+      if (hasMore) nodes.push(new LoadMoreNode(this, this.pager as Pager<unknown>, this.tree));
+      return nodes;
+    } catch (error) {
+      this.pager.reset();
+      return [new ErrorNode(this, error)];
+    }
+  }
+
+  reset(): void {
+    this.pager.reset();
+  }
+}
+
+export class ModelNode implements ResourceNode<'model', Model> {
+  readonly kind = 'model' as const;
+  readonly id: string;
+
+  constructor(
+    readonly parent: TreeNode,
+    readonly account: AccountHandle,
+    readonly resource: Model,
+  ) {
+    this.id = `${parent.id}/${resource.id}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const m = this.resource;
+    const item = new vscode.TreeItem(`Version ${m.version}`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = [m.tags.join(', '), when(m.createdAt)].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('versions');
+    item.tooltip = new vscode.MarkdownString(
+      [`**${m.name}:${m.version}**`, m.description ?? '', `- id: \`${m.id}\``, `- mime type: ${m.mimeType}`, `- tags: ${m.tags.join(', ') || 'none'}`, `- registered: ${when(m.createdAt)}`].join('\n\n'),
+    );
+    item.contextValue = 'modelbay.model';
+    return item;
+  }
+}

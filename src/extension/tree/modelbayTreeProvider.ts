@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import type { AccountConnections } from '../accounts/accountConnections';
+import { AccountNode } from './accountNode';
+import type { TreeContext, TreeNode } from './treeNode';
+
+/** The Accounts view: accounts at the top, everything below loaded lazily when expanded. */
+export class ModelbayTreeProvider implements vscode.TreeDataProvider<TreeNode>, TreeContext {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private accountNodes = new Map<string, AccountNode>();
+  filter: string | undefined;
+
+  constructor(readonly connections: AccountConnections) {
+    connections.onDidChange(() => this.refresh());
+  }
+
+  get pageSize(): number {
+    return vscode.workspace.getConfiguration('modelbay').get<number>('pageSize', 50);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) return node.getChildren ? node.getChildren() : [];
+    const handles = this.connections.all();
+    void vscode.commands.executeCommand('setContext', 'modelbay.noAccounts', handles.length === 0);
+    // Keep nodes across refreshes so expanded accounts keep their loaded folders unless reset.
+    const next = new Map<string, AccountNode>();
+    for (const handle of handles) next.set(handle.id, this.accountNodes.get(handle.id) ?? new AccountNode(handle, this));
+    this.accountNodes = next;
+    return [...next.values()];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  refresh(node?: TreeNode): void {
+    this.changed.fire(node);
+  }
+
+  /** Forgets what a node (or every account) loaded and shows it again. */
+  reload(node?: TreeNode): void {
+    if (node) node.reset?.();
+    else for (const account of this.accountNodes.values()) account.reset();
+    this.refresh(node);
+  }
+
+  /** The account node of an account id (for refreshing after an operation). */
+  accountNode(accountId: string): AccountNode | undefined {
+    return this.accountNodes.get(accountId);
+  }
+
+  setFilter(filter: string | undefined): void {
+    this.filter = filter?.trim().toLowerCase() || undefined;
+    void vscode.commands.executeCommand('setContext', 'modelbay.filtered', this.filter !== undefined);
+    this.refresh();
+  }
+}

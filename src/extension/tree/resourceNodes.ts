@@ -1,0 +1,150 @@
+import * as vscode from 'vscode';
+import type { AsyncOperationState, Deployment, Endpoint, Image, Manifest, ServiceResponse } from '../../api/schemas';
+import type { AccountHandle } from '../accounts/accountConnections';
+import { ListFolderNode } from './listFolderNode';
+import type { ResourceNode, TreeContext, TreeNode } from './treeNode';
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** The icon of a resource in an async state: building spins, Failed is red, Succeeded is green. */
+export function stateIcon(state: AsyncOperationState, succeeded: string): vscode.ThemeIcon {
+  switch (state) {
+    case 'NotStarted':
+    case 'Running':
+      return new vscode.ThemeIcon('sync~spin');
+    case 'Failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'Cancelled':
+      return new vscode.ThemeIcon('circle-slash');
+    case 'Succeeded':
+      return new vscode.ThemeIcon(succeeded, new vscode.ThemeColor('testing.iconPassed'));
+  }
+}
+
+const stateWord = (state: AsyncOperationState) => (state === 'Running' || state === 'NotStarted' ? 'building' : state === 'Succeeded' ? 'ready' : state.toLowerCase());
+
+export class ManifestNode implements ResourceNode<'manifest', Manifest> {
+  readonly kind = 'manifest' as const;
+  readonly id: string;
+  constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Manifest) {
+    this.id = `${parent.id}/${resource.id}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const m = this.resource;
+    const item = new vscode.TreeItem(`${m.name}:${m.version}`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = m.targetRuntime.runtimeType + (m.driverProgram ? ` · ${m.driverProgram}` : '');
+    item.iconPath = new vscode.ThemeIcon('file-code');
+    item.tooltip = new vscode.MarkdownString([`**${m.name}:${m.version}**`, `- runtime: ${m.targetRuntime.runtimeType}`, `- driver: ${m.driverProgram ?? 'none (the model runs itself)'}`, `- assets: ${m.assets.map((a) => a.id).join(', ') || 'none'}`, `- models: ${m.modelIds.length}`, `- created: ${when(m.createdTime)}`].join('\n'));
+    item.contextValue = 'modelbay.manifest';
+    return item;
+  }
+}
+
+export class ImageNode implements ResourceNode<'image', Image> {
+  readonly kind = 'image' as const;
+  readonly id: string;
+  constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Image) {
+    this.id = `${parent.id}/${resource.id}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const i = this.resource;
+    const item = new vscode.TreeItem(`${i.name}:${i.version}`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${stateWord(i.creationState)} · ${i.manifest.targetRuntime.runtimeType}`;
+    item.iconPath = stateIcon(i.creationState, 'package');
+    const lines = [`**${i.name}:${i.version}** (${i.creationState})`, `- manifest: ${i.manifest.name}:${i.manifest.version}`, `- created: ${when(i.createdTime)}`];
+    if (i.imageLocation) lines.push(`- content: \`${i.imageLocation.slice(0, 19)}…\``);
+    if (i.error) lines.push(`- error: ${i.error.message}`);
+    item.tooltip = new vscode.MarkdownString(lines.join('\n'));
+    item.contextValue = `modelbay.image.${i.creationState}`;
+    return item;
+  }
+}
+
+export class ServiceNode implements ResourceNode<'service', ServiceResponse> {
+  readonly kind = 'service' as const;
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly account: AccountHandle,
+    readonly resource: ServiceResponse,
+    private readonly tree: TreeContext,
+  ) {
+    this.id = `${parent.id}/${resource.id}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const s = this.resource;
+    const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const scale = s.autoScaler?.autoscaleEnabled ? `autoscale ${s.autoScaler.minReplicas ?? 1}-${s.autoScaler.maxReplicas ?? 10}` : `${s.numReplicas ?? 1} wanted`;
+    item.description = s.state === 'Succeeded' ? `running · ${s.readyReplicas ?? 0} replica${s.readyReplicas === 1 ? '' : 's'}` : `${stateWord(s.state)} · ${scale}`;
+    item.iconPath = stateIcon(s.state, 'vm-running');
+    const lines = [`**${s.name}** (${s.state})`, `- image: ${s.image ? `${s.image.name}:${s.image.version}` : s.imageId}`, `- replicas: ${s.readyReplicas ?? 0} ready (${scale})`, `- per replica: ${s.maxConcurrentRequestsPerContainer} concurrent calls`];
+    if (s.scoringUri) lines.push(`- scoring URL: ${s.scoringUri}`);
+    if (s.error) lines.push(`- error: ${s.error.message}`);
+    item.tooltip = new vscode.MarkdownString(lines.join('\n'));
+    item.contextValue = `modelbay.service.${s.state}`;
+    return item;
+  }
+  async getChildren(): Promise<TreeNode[]> {
+    const connect = () => this.tree.connections.connect(this.account.id);
+    const endpoints = new ListFolderNode<Endpoint>(this, this.account, this.tree, {
+      kind: 'endpoints',
+      label: 'Endpoints',
+      icon: 'plug',
+      empty: 'No endpoints',
+      first: async () => ({ value: await (await connect()).account.services.endpoints(this.resource.id) }),
+      next: async () => ({ value: [] }),
+      nameOf: (e) => e.name,
+      toNode: (e, parent) => new EndpointNode(parent, this.account, e),
+    });
+    const deployments = new ListFolderNode<Deployment>(this, this.account, this.tree, {
+      kind: 'deployments',
+      label: 'Deployments',
+      icon: 'history',
+      empty: 'No deployments',
+      first: async () => ({ value: await (await connect()).account.services.deployments(this.resource.id) }),
+      next: async () => ({ value: [] }),
+      nameOf: () => '',
+      toNode: (d, parent) => new DeploymentNode(parent, this.account, d),
+    });
+    return [endpoints, deployments];
+  }
+}
+
+export class EndpointNode implements ResourceNode<'endpoint', Endpoint> {
+  readonly kind = 'endpoint' as const;
+  readonly id: string;
+  constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Endpoint) {
+    this.id = `${parent.id}/${resource.id}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const e = this.resource;
+    const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `max ${e.maxConcurrentCalls} calls${e.imageId ? ' · own image' : ''}`;
+    item.iconPath = new vscode.ThemeIcon(e.name === 'default' ? 'plug' : 'debug-disconnect');
+    item.tooltip = new vscode.MarkdownString([`**${e.name}**${e.description ? ` — ${e.description}` : ''}`, `- scoring URL: ${e.scoringUri}`, `- RRS: ${e.rrsUri}`, `- max concurrent calls: ${e.maxConcurrentCalls}`, `- logging: ${e.loggingLevel}`, e.imageId ? `- pinned image: ${e.imageId}` : '- follows the service image'].join('\n'));
+    item.contextValue = e.name === 'default' ? 'modelbay.endpoint.default' : 'modelbay.endpoint';
+    return item;
+  }
+}
+
+export class DeploymentNode implements ResourceNode<'deployment', Deployment> {
+  readonly kind = 'deployment' as const;
+  readonly id: string;
+  constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Deployment) {
+    this.id = `${parent.id}/${resource.id}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const d = this.resource;
+    const item = new vscode.TreeItem(when(d.createdAt), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = d.expiredAt ? `${d.status} · replaced` : `${d.status} · current`;
+    item.iconPath = stateIcon(d.status, d.expiredAt ? 'history' : 'pass');
+    item.tooltip = new vscode.MarkdownString(`- image: ${d.imageId}\n- status: ${d.status}\n- created: ${when(d.createdAt)}${d.expiredAt ? `\n- replaced: ${when(d.expiredAt)}` : ''}`);
+    item.contextValue = 'modelbay.deployment';
+    return item;
+  }
+}
