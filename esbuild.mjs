@@ -22,6 +22,8 @@ const targets = {
 
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
+// --production: minified, no source maps (what the .vsix ships).
+const production = args.includes('--production');
 const names = args.filter((a) => !a.startsWith('--'));
 const chosen = names.length > 0 ? names : Object.keys(targets);
 for (const name of chosen) {
@@ -38,8 +40,8 @@ await Promise.all(
       bundle: true,
       outdir: 'dist',
       target: 'node20',
-      sourcemap: true,
-      minify: false,
+      sourcemap: !production,
+      minify: production,
       logLevel: 'warning',
     };
     if (watch) {
