@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Page } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
-import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
+import { pagedChildren } from './pagedChildren';
 import { Pager } from './pager';
 import { passesFilter, type TreeContext, type TreeNode } from './treeNode';
 
@@ -42,18 +42,15 @@ export class ListFolderNode<T> implements TreeNode {
     return item;
   }
 
-  async getChildren(): Promise<TreeNode[]> {
-    try {
-      const { items, hasMore } = await this.pager.current();
-      const shown = items.filter((i) => passesFilter(this.tree.filter, this.spec.nameOf(i), this.spec.tagsOf?.(i)));
-      const nodes = shown.map((i) => this.spec.toNode(i, this));
-      if (hasMore) nodes.push(new LoadMoreNode(this, this.pager as Pager<unknown>, this.tree));
-      if (nodes.length === 0) nodes.push(new MessageNode(this, this.tree.filter ? `Nothing matches "${this.tree.filter}"` : this.spec.empty));
-      return nodes;
-    } catch (error) {
-      this.pager.reset();
-      return [new ErrorNode(this, error)];
-    }
+  getChildren(): Promise<TreeNode[]> {
+    const { spec, tree } = this;
+    return pagedChildren(
+      this,
+      this.pager,
+      tree,
+      (items) => items.filter((i) => passesFilter(tree.filter, spec.nameOf(i), spec.tagsOf?.(i))).map((i) => spec.toNode(i, this)),
+      spec.empty,
+    );
   }
 
   reset(): void {

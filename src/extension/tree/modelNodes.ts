@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Model } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
-import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
+import { pagedChildren } from './pagedChildren';
 import { Pager } from './pager';
 import { passesFilter, type ResourceNode, type TreeContext, type TreeNode } from './treeNode';
 
@@ -32,21 +32,15 @@ export class ModelsFolderNode implements TreeNode {
     return item;
   }
 
-  async getChildren(): Promise<TreeNode[]> {
-    try {
-      const { items, hasMore } = await this.pager.current();
+  getChildren(): Promise<TreeNode[]> {
+    const render = (items: Model[]) => {
       const groups = new Map<string, Model[]>();
       for (const model of items) groups.set(model.name, [...(groups.get(model.name) ?? []), model]);
-      const nodes: TreeNode[] = [...groups.entries()]
+      return [...groups.entries()]
         .filter(([name, versions]) => passesFilter(this.tree.filter, name, versions.flatMap((v) => v.tags)))
-        .map(([name, versions]) => new ModelGroupNode(this, this.account, this.tree, name, versions[0]!));
-      if (hasMore) nodes.push(new LoadMoreNode(this, this.pager as Pager<unknown>, this.tree));
-      if (nodes.length === 0) nodes.push(new MessageNode(this, this.tree.filter ? `Nothing matches "${this.tree.filter}"` : 'No models yet: right-click a model file and choose Register Model'));
-      return nodes;
-    } catch (error) {
-      this.pager.reset();
-      return [new ErrorNode(this, error)];
-    }
+        .map(([name, versions]): TreeNode => new ModelGroupNode(this, this.account, this.tree, name, versions[0]!));
+    };
+    return pagedChildren(this, this.pager, this.tree, render, 'No models yet: right-click a model file and choose Register Model');
   }
 
   reset(): void {
@@ -83,16 +77,8 @@ export class ModelGroupNode implements TreeNode {
     return item;
   }
 
-  async getChildren(): Promise<TreeNode[]> {
-    try {
-      const { items, hasMore } = await this.pager.current();
-      const nodes: TreeNode[] = items.map((m) => new ModelNode(this, this.account, m));
-      if (hasMore) nodes.push(new LoadMoreNode(this, this.pager as Pager<unknown>, this.tree));
-      return nodes;
-    } catch (error) {
-      this.pager.reset();
-      return [new ErrorNode(this, error)];
-    }
+  getChildren(): Promise<TreeNode[]> {
+    return pagedChildren(this, this.pager, this.tree, (items) => items.map((m): TreeNode => new ModelNode(this, this.account, m)));
   }
 
   reset(): void {

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { OutputTail, PendingCalls, type Replica, type ReplicaExit } from './replica';
-import type { DeclaredSchema, ScoreRequest, ScoreResult } from './scoreRequest';
+import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
+import { driverInput, type DeclaredSchema, type ScoreRequest, type ScoreResult } from './scoreRequest';
 
 export interface ProcessReplicaOptions {
   id: number;
@@ -23,12 +23,7 @@ type HostLine = { ready: true; schema?: DeclaredSchema } | { ready: false; error
 export class ProcessReplica implements Replica {
   readonly id: number;
   private child: ChildProcess | undefined;
-  private readonly pending = new PendingCalls();
-  private readonly output = new OutputTail();
-  private readonly exitListeners: ((exit: ReplicaExit) => void)[] = [];
-  private stopping = false;
-  private recycling = false;
-  private exited = false;
+  private readonly lifecycle = new ReplicaLifecycle(() => this.kill());
 
   constructor(private readonly options: ProcessReplicaOptions) {
     this.id = options.id;
@@ -43,8 +38,9 @@ export class ProcessReplica implements Replica {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout!.on('data', (c: Buffer) => this.output.push(c.toString('utf8')));
-    child.stderr!.on('data', (c: Buffer) => this.output.push(c.toString('utf8')));
+    const output = this.lifecycle.output;
+    child.stdout!.on('data', (c: Buffer) => output.push(c.toString('utf8')));
+    child.stderr!.on('data', (c: Buffer) => output.push(c.toString('utf8')));
     child.stdin!.on('error', () => undefined); // a dead host is reported through 'exit'
     return new Promise((resolve, reject) => {
       let ready = false;
@@ -54,7 +50,7 @@ export class ProcessReplica implements Replica {
         try {
           message = JSON.parse(line) as HostLine;
         } catch {
-          this.output.push(`unreadable protocol line: ${line.slice(0, 200)}`);
+          output.push(`unreadable protocol line: ${line.slice(0, 200)}`);
           return;
         }
         if ('ready' in message) {
@@ -67,62 +63,45 @@ export class ProcessReplica implements Replica {
         const result: ScoreResult = message.ok
           ? parseOutput(message.result ?? 'null')
           : { ok: false, status: message.status ?? 500, code: 'ModuleExecutionError', message: message.error ?? 'the driver failed' };
-        this.pending.settle(message.id, result);
+        this.lifecycle.pending.settle(message.id, result);
       });
       child.on('error', (error) => {
         if (!ready) reject(new Error(`python3 could not start: ${error.message}`));
       });
       child.on('exit', (code, signal) => {
-        const how = signal ? `signal ${signal}` : `code ${code}`;
-        const tail = this.output.text().split('\n').slice(-3).join(' | ');
-        const reason = this.stopping ? 'stopped' : `the Python host exited with ${how}${tail ? `: ${tail}` : ''}`;
+        const tail = this.lifecycle.tail();
+        const reason = `the Python host exited with ${signal ? `signal ${signal}` : `code ${code}`}${tail ? `: ${tail}` : ''}`;
         if (!ready) reject(new Error(reason));
-        this.finish({ expected: this.stopping && !this.recycling, recycled: this.recycling, reason: this.recycling ? 'recycled after a call timed out' : reason });
+        this.lifecycle.gone(reason);
       });
     });
   }
 
   call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult> {
-    const body =
-      request.kind === 'table'
-        ? { Inputs: request.inputs, GlobalParameters: request.globalParameters }
-        : request.kind === 'raw'
-          ? request.body
-          : { inputs: request.inputs };
-    const { id, result } = this.pending.add(timeoutMs, () => void this.recycle());
-    this.child!.stdin!.write(`${JSON.stringify({ id, body: JSON.stringify(body) })}\n`);
+    const { id, result } = this.lifecycle.addCall(timeoutMs);
+    this.child!.stdin!.write(`${JSON.stringify({ id, body: JSON.stringify(driverInput(request)) })}\n`);
     return result;
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
+  }
+
+  onExit(listener: (exit: ReplicaExit) => void): void {
+    this.lifecycle.onExit(listener);
+  }
+
+  recentOutput(): string {
+    return this.lifecycle.output.text();
+  }
+
+  private async kill(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
-  }
-
-  /** A call ran past its time limit: the replica may be stuck, so it is replaced. */
-  private async recycle(): Promise<void> {
-    this.recycling = true;
-    await this.stop();
-  }
-
-  onExit(listener: (exit: ReplicaExit) => void): void {
-    this.exitListeners.push(listener);
-  }
-
-  recentOutput(): string {
-    return this.output.text();
-  }
-
-  private finish(exit: ReplicaExit): void {
-    if (this.exited) return;
-    this.exited = true;
-    this.pending.failAll({ ok: false, status: 503, code: 'ReplicaUnavailable', message: `The replica stopped while scoring (${exit.reason}); retry.` });
-    for (const listener of this.exitListeners) listener(exit);
   }
 }
 

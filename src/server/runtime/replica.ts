@@ -77,3 +77,60 @@ export class OutputTail {
     return this.lines.join('\n');
   }
 }
+
+/**
+ * What every replica kind shares: calls in flight, the output tail, and the exit bookkeeping (stopped on purpose,
+ * recycled after a timeout, or crashed), reported once to the listeners.
+ */
+export class ReplicaLifecycle {
+  readonly pending = new PendingCalls();
+  readonly output = new OutputTail();
+  private readonly listeners: ((exit: ReplicaExit) => void)[] = [];
+  private stopping = false;
+  private recycling = false;
+  private exited = false;
+
+  /** `kill` ends the thread or process; its exit must then be reported through `gone`. */
+  constructor(private readonly kill: () => Promise<void>) {}
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** Registers a call; if it times out, the replica is recycled. */
+  addCall(timeoutMs: number): { id: number; result: Promise<ScoreResult> } {
+    return this.pending.add(timeoutMs, () => void this.recycle());
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.kill();
+  }
+
+  onExit(listener: (exit: ReplicaExit) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The thread or process ended: fail its calls and tell the pool why, once. */
+  gone(reason: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    const exit: ReplicaExit = {
+      expected: this.stopping && !this.recycling,
+      recycled: this.recycling,
+      reason: this.recycling ? 'recycled after a call timed out' : this.stopping ? 'stopped' : reason,
+    };
+    this.pending.failAll({ ok: false, status: 503, code: 'ReplicaUnavailable', message: `The replica stopped while scoring (${exit.reason}); retry.` });
+    for (const listener of this.listeners) listener(exit);
+  }
+
+  /** The last lines, for a crash reason. */
+  tail(lines = 3): string {
+    return this.output.text().split('\n').slice(-lines).join(' | ');
+  }
+
+  private async recycle(): Promise<void> {
+    this.recycling = true;
+    await this.stop();
+  }
+}

@@ -37,3 +37,10 @@ export type ReplicaMessage =
 export function inputError(message: string): ScoreResult {
   return { ok: false, status: 400, code: 'InputParseError', message };
 }
+
+/** What a driver's run() is given for a request: the raw body, RRS records, or V2 tensors. */
+export function driverInput(request: ScoreRequest): unknown {
+  if (request.kind === 'table') return { Inputs: request.inputs, GlobalParameters: request.globalParameters };
+  if (request.kind === 'raw') return request.body;
+  return { inputs: request.inputs };
+}

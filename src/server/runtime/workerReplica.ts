@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ImageSpec } from '../images/imageBuilder';
-import { OutputTail, PendingCalls, type Replica, type ReplicaExit } from './replica';
+import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
 import type { DeclaredSchema, ReplicaMessage, ScoreRequest, ScoreResult } from './scoreRequest';
 import type { ReplicaWorkerData } from './workers/replicaWorker';
 
@@ -21,12 +21,9 @@ export interface WorkerReplicaOptions {
 export class WorkerReplica implements Replica {
   readonly id: number;
   private worker: Worker | undefined;
-  private readonly pending = new PendingCalls();
-  private readonly output = new OutputTail();
-  private readonly exitListeners: ((exit: ReplicaExit) => void)[] = [];
-  private stopping = false;
-  private recycling = false;
-  private exited = false;
+  private readonly lifecycle = new ReplicaLifecycle(async () => {
+    await this.worker?.terminate();
+  });
 
   constructor(private readonly options: WorkerReplicaOptions) {
     this.id = options.id;
@@ -42,8 +39,9 @@ export class WorkerReplica implements Replica {
       resourceLimits: this.options.memoryMb ? { maxOldGenerationSizeMb: this.options.memoryMb } : undefined,
     });
     this.worker = worker;
-    worker.stdout.on('data', (c: Buffer) => this.output.push(c.toString('utf8')));
-    worker.stderr.on('data', (c: Buffer) => this.output.push(c.toString('utf8')));
+    const output = this.lifecycle.output;
+    worker.stdout.on('data', (c: Buffer) => output.push(c.toString('utf8')));
+    worker.stderr.on('data', (c: Buffer) => output.push(c.toString('utf8')));
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.on('message', (message: ReplicaMessage) => {
@@ -55,50 +53,37 @@ export class WorkerReplica implements Replica {
           void worker.terminate();
         } else {
           const { type: _type, id, ...result } = message;
-          this.pending.settle(id, result as ScoreResult);
+          this.lifecycle.pending.settle(id, result as ScoreResult);
         }
       });
       worker.on('error', (error) => {
-        this.output.push(`${error.name}: ${error.message}`);
+        output.push(`${error.name}: ${error.message}`);
         if (!ready) reject(error);
       });
       worker.on('exit', (code) => {
-        const reason = this.stopping ? 'stopped' : `the worker exited with code ${code}${this.output.text() ? `: ${this.output.text().split('\n').slice(-3).join(' | ')}` : ''}`;
+        const tail = this.lifecycle.tail();
+        const reason = `the worker exited with code ${code}${tail ? `: ${tail}` : ''}`;
         if (!ready) reject(new Error(reason));
-        this.finish({ expected: this.stopping && !this.recycling, recycled: this.recycling, reason: this.recycling ? 'recycled after a call timed out' : reason });
+        this.lifecycle.gone(reason);
       });
     });
   }
 
   call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult> {
-    const { id, result } = this.pending.add(timeoutMs, () => void this.recycle());
+    const { id, result } = this.lifecycle.addCall(timeoutMs);
     this.worker!.postMessage({ id, request });
     return result;
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.worker?.terminate();
-  }
-
-  /** A call ran past its time limit: the replica may be stuck, so it is replaced. */
-  private async recycle(): Promise<void> {
-    this.recycling = true;
-    await this.stop();
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
   }
 
   onExit(listener: (exit: ReplicaExit) => void): void {
-    this.exitListeners.push(listener);
+    this.lifecycle.onExit(listener);
   }
 
   recentOutput(): string {
-    return this.output.text();
-  }
-
-  private finish(exit: ReplicaExit): void {
-    if (this.exited) return;
-    this.exited = true;
-    this.pending.failAll({ ok: false, status: 503, code: 'ReplicaUnavailable', message: `The replica stopped while scoring (${exit.reason}); retry.` });
-    for (const listener of this.exitListeners) listener(exit);
+    return this.lifecycle.output.text();
   }
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImageSpec } from '../../images/imageBuilder';
 import { InputProblem, onnxSchema, outputsFor, tensorsFor, type ModelInput, type OnnxTensorLike } from '../onnx/tensors';
-import { inputError, type DeclaredSchema, type ReplicaMessage, type ScoreRequest, type ScoreResult } from '../scoreRequest';
+import { driverInput, inputError, type DeclaredSchema, type ReplicaMessage, type ScoreRequest, type ScoreResult } from '../scoreRequest';
 
 export interface ReplicaWorkerData {
   imageDir: string;
@@ -39,14 +39,8 @@ async function loadNodeDriver(): Promise<{ score: Scorer; schema?: DeclaredSchem
   await driver.init?.();
   const run = driver.run.bind(driver);
   const score: Scorer = async (request) => {
-    const input =
-      request.kind === 'table'
-        ? { Inputs: request.inputs, GlobalParameters: request.globalParameters }
-        : request.kind === 'raw'
-          ? request.body
-          : { inputs: request.inputs };
     try {
-      return { ok: true, output: await run(input) };
+      return { ok: true, output: await run(driverInput(request)) };
     } catch (error) {
       return driverFailure(error);
     }

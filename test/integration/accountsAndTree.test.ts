@@ -1,0 +1,144 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ModelbayExtensionApi } from '../../src/extension/extension';
+import type { TreeNode } from '../../src/extension/tree/treeNode';
+
+const REPO = path.resolve(__dirname, '../..');
+const SAMPLE_ONNX = path.join(REPO, 'samples/onnx-classifier/iris-classifier.onnx');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function api(): Promise<ModelbayExtensionApi> {
+  const extension = vscode.extensions.getExtension<ModelbayExtensionApi>('modelbay.modelbay');
+  assert.ok(extension, 'the Modelbay extension is installed');
+  return extension.activate();
+}
+
+const labelOf = (node: TreeNode) => String(node.getTreeItem().label);
+const contextOf = (node: TreeNode) => String(node.getTreeItem().contextValue);
+
+async function child(modelbay: ModelbayExtensionApi, parent: TreeNode | undefined, label: string): Promise<TreeNode> {
+  const children = await modelbay.tree.getChildren(parent);
+  const found = children.find((c) => labelOf(c) === label);
+  assert.ok(found, `no "${label}" under ${parent ? labelOf(parent) : 'the root'}: ${children.map(labelOf).join(', ')}`);
+  return found;
+}
+
+describe('accounts and the resource tree (real extension host, real Local service)', function () {
+  this.timeout(120_000);
+  let modelbay: ModelbayExtensionApi;
+
+  before(async () => {
+    modelbay = await api();
+    await vscode.workspace.getConfiguration('modelbay').update('pageSize', 5, vscode.ConfigurationTarget.Global);
+  });
+
+  it('starts the Local service on first use and lists what it holds', async () => {
+    const local = await child(modelbay, undefined, 'Local');
+    const folders = (await modelbay.tree.getChildren(local)).map(labelOf);
+    assert.deepEqual(folders, ['Models', 'Manifests', 'Images', 'Services']);
+    const { account } = await modelbay.connections.connect('local');
+    const asset = await account.uploadAsset('weights.bin', Buffer.from('w'));
+    await account.registerModel({ name: 'listed', mimeType: 'application/octet-stream', url: asset.url, tags: ['demo'] });
+    await account.registerModel({ name: 'listed', mimeType: 'application/octet-stream', url: asset.url });
+    modelbay.tree.reload();
+    const models = await child(modelbay, local, 'Models');
+    const group = await child(modelbay, models, 'listed');
+    assert.equal(group.getTreeItem().description, 'v2');
+    const versions = (await modelbay.tree.getChildren(group)).map(labelOf);
+    assert.deepEqual(versions, ['Version 2', 'Version 1'], 'versions newest first');
+  });
+
+  it('pages past one page with "Load more..."', async () => {
+    const { account } = await modelbay.connections.connect('local');
+    const asset = await account.uploadAsset('p.bin', Buffer.from('p'));
+    for (let i = 0; i < 12; i++) await account.registerModel({ name: `paged${String(i).padStart(2, '0')}`, mimeType: 'a/b', url: asset.url });
+    modelbay.tree.reload();
+    const models = await child(modelbay, await child(modelbay, undefined, 'Local'), 'Models');
+    let rows = await modelbay.tree.getChildren(models);
+    assert.equal(rows.length, 6, '5 names and a Load more row');
+    assert.equal(contextOf(rows.at(-1)!), 'modelbay.loadMore');
+    await vscode.commands.executeCommand('modelbay.loadMore', rows.at(-1));
+    rows = await modelbay.tree.getChildren(models);
+    assert.equal(rows.length, 11);
+    while (contextOf(rows.at(-1)!) === 'modelbay.loadMore') {
+      await vscode.commands.executeCommand('modelbay.loadMore', rows.at(-1));
+      rows = await modelbay.tree.getChildren(models);
+    }
+    const names = rows.map(labelOf);
+    for (let i = 0; i < 12; i++) assert.ok(names.includes(`paged${String(i).padStart(2, '0')}`), `paged${i} shown`);
+    assert.equal(new Set(names).size, names.length, 'no name twice');
+  });
+
+  it('deploys a right-clicked .onnx file: register -> manifest -> image -> service, the status bar counting then clearing', async () => {
+    let most = 0;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        most = Math.max(most, modelbay.operations.inFlight().length);
+        await sleep(20);
+      }
+    })();
+    const service = (await vscode.commands.executeCommand('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'iris', wait: true })) as { state: string; scoringUri: string; id: string };
+    watching = false;
+    await watcher;
+    assert.equal(service.state, 'Succeeded');
+    assert.ok(most >= 1, 'the operations were counted while they ran');
+    assert.equal(modelbay.operations.inFlight().length, 0, 'and cleared after');
+    assert.deepEqual(modelbay.operations.recent().slice(0, 2).map((op) => [op.kind, op.state]), [['Service', 'Succeeded'], ['Image', 'Succeeded']]);
+
+    const services = await child(modelbay, await child(modelbay, undefined, 'Local'), 'Services');
+    const node = await child(modelbay, services, 'iris');
+    assert.equal(contextOf(node), 'modelbay.service.Succeeded');
+    assert.match(String(node.getTreeItem().description), /running · 1 replica/);
+    const endpoints = await child(modelbay, node, 'Endpoints');
+    const defaultEndpoint = await child(modelbay, endpoints, 'default');
+    assert.equal(contextOf(defaultEndpoint), 'modelbay.endpoint.default');
+
+    const { account } = await modelbay.connections.connect('local');
+    const keys = await account.services.keys(service.id);
+    const answer = await fetch(service.scoringUri, { method: 'POST', headers: { Authorization: `Bearer ${keys.primaryKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ data: [[5.1, 3.5, 1.4, 0.2]] }) });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(((await answer.json()) as { label: number[] }).label, [0]);
+  });
+
+  it('regenerating a key from the tree makes the service refuse the old key at once', async () => {
+    const services = await child(modelbay, await child(modelbay, undefined, 'Local'), 'Services');
+    const endpoint = await child(modelbay, await child(modelbay, await child(modelbay, services, 'iris'), 'Endpoints'), 'default');
+    const { account } = await modelbay.connections.connect('local');
+    const resource = (endpoint as unknown as { resource: { serviceId: string; scoringUri: string } }).resource;
+    const before = await account.services.keys(resource.serviceId);
+    await vscode.commands.executeCommand('modelbay.regeneratePrimaryKey', endpoint, true);
+    const after = await account.services.keys(resource.serviceId);
+    assert.notEqual(after.primaryKey, before.primaryKey);
+    const call = (key: string) => fetch(resource.scoringUri, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: '{"data": [[1, 2, 3, 4]]}' });
+    assert.equal((await call(before.primaryKey)).status, 401);
+    assert.equal((await call(after.primaryKey)).status, 200);
+  });
+
+  it('shows an error row, not a dead tree, for a remote account with a bad token or a wrong URL', async () => {
+    const { url } = await modelbay.connections.connect('local');
+    const ref = { subscriptionId: 'local', resourceGroupName: 'local', accountName: 'default' };
+    await modelbay.connections.definitions.add({ id: 'badtoken', label: 'Bad token', url, ref, auth: { kind: 'pastedToken' } }, { kind: 'token', value: 'not-the-token' });
+    await modelbay.connections.definitions.add({ id: 'badurl', label: 'Bad URL', url: 'http://127.0.0.1:9', ref, auth: { kind: 'pastedToken' } }, { kind: 'token', value: 'x' });
+    const badToken = (await modelbay.tree.getChildren(await child(modelbay, undefined, 'Bad token')))!;
+    assert.equal(badToken.length, 1);
+    assert.equal(contextOf(badToken[0]!), 'modelbay.error');
+    assert.match(labelOf(badToken[0]!), /Unauthorized, HTTP 401/);
+    const badUrl = await modelbay.tree.getChildren(await child(modelbay, undefined, 'Bad URL'));
+    assert.equal(contextOf(badUrl[0]!), 'modelbay.error');
+    assert.match(labelOf(badUrl[0]!), /Cannot reach the service/);
+    await modelbay.connections.definitions.remove('badtoken');
+    await modelbay.connections.definitions.remove('badurl');
+  });
+
+  it('keeps secrets out of settings and globalState', async () => {
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('modelbay'));
+    assert.doesNotMatch(settings, /not-the-token/);
+    const { account } = await modelbay.connections.connect('local');
+    const services = await account.services.list();
+    const keys = await account.services.keys(services.value[0]!.id);
+    const state = JSON.stringify(modelbay.connections.definitions.list()) + JSON.stringify(modelbay.operations.recent());
+    assert.ok(!state.includes(keys.primaryKey) && !state.includes(keys.secondaryKey));
+  });
+});
