@@ -5,6 +5,9 @@ export interface BrowserOptions {
   /** A fresh, empty folder for the browser profile. */
   profileDir: string;
   viewport?: { width: number; height: number };
+  /** Folders for the browser's XDG config and cache (else Chromium's crash handler writes ~/.config/chromium). */
+  xdgConfigHome: string;
+  xdgCacheHome: string;
 }
 
 /** Headless Debian Chromium; this harness (not Playwright) handles SIGINT/SIGTERM so it can stop code-server too. */
@@ -16,6 +19,7 @@ export function launchBrowser(options: BrowserOptions): Promise<BrowserContext> 
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
+    env: { ...process.env, XDG_CONFIG_HOME: options.xdgConfigHome, XDG_CACHE_HOME: options.xdgCacheHome },
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -3,7 +3,7 @@ import type { TempArea } from './tempArea';
 /**
  * The environment for code-server (and so for its extension host, which inherits it): ours, minus variables
  * that would make code-server's CLI talk to an outer VS Code (when run from a VS Code terminal), with XDG folders
- * and TMPDIR in the session's temp area so nothing is written under ~, plus the caller's `extra` (undefined
+ * and TMPDIR in the session's temp area so nothing is written under ~, no marketplace, plus the caller's `extra` (undefined
  * removes a variable).
  */
 export function codeServerEnv(temp: TempArea, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -17,6 +17,9 @@ export function codeServerEnv(temp: TempArea, extra: Record<string, string | und
   env.XDG_CACHE_HOME = temp.dir('xdg-cache');
   env.XDG_RUNTIME_DIR = temp.dir('xdg-runtime');
   env.TMPDIR = temp.dir('tmp');
+  // No extension marketplace (code-server defaults to open-vsx.org): tests stay offline and deterministic.
+  // Pass `EXTENSIONS_GALLERY: undefined` in `extra` to get the default back.
+  env.EXTENSIONS_GALLERY = '{}';
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name];
     else env[name] = value;

@@ -2,19 +2,21 @@
 // CLI: npx tsx test/integration/harness/runInVsCode.ts --extension-development-path <dir>
 //        --extension-tests-path <index.js> [--workspace <dir>] [--vsix <file>] [--timeout <seconds>]
 //        [--env NAME=VALUE]... [--setting name=<json>]... [--verbose] [--keep-temp]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startVsCodeSession, type VsCodeSession } from './session';
+import { isWorkbenchChatter } from './workbenchChatter';
 
 export interface IntegrationRunOptions {
   /** Absolute path of the extension folder (package.json + built `main`). */
   extensionDevelopmentPath: string;
   /** Absolute path of the compiled test entry exporting `run(): Promise<void>`. */
   extensionTestsPath: string;
-  /** Absolute path of the folder to open (default: a fresh empty temp folder). */
+  /** Absolute path of the folder to open (default: a fresh empty folder, removed afterwards). */
   workspaceFolder?: string;
+  /** Files (relative path -> text) written into the workspace folder first. */
+  workspaceFiles?: Record<string, string>;
   vsixPath?: string;
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and so for the extension host running the tests. */
@@ -23,7 +25,7 @@ export interface IntegrationRunOptions {
   timeoutMs?: number;
   verbose?: boolean;
   keepTemp?: boolean;
-  /** Where extension-host log lines go (default: stdout as they come). */
+  /** Where extension-host log lines go (default: stdout as they come; workbench chatter dropped unless verbose). */
   log?: (line: string) => void;
 }
 
@@ -31,20 +33,26 @@ export const DEFAULT_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** Resolves with the exit code the tests reported (0: all passed); rejects on timeout or when VS Code fails. */
 export async function runIntegrationTests(options: IntegrationRunOptions): Promise<number> {
+  if (!existsSync(options.extensionTestsPath)) {
+    throw new Error(`test entry ${options.extensionTestsPath} does not exist (build the tests first)`);
+  }
+  if (!existsSync(join(options.extensionDevelopmentPath, 'package.json'))) {
+    throw new Error(`${options.extensionDevelopmentPath} has no package.json: not an extension folder`);
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const ownWorkspace = options.workspaceFolder ? undefined : mkdtempSync(join(tmpdir(), 'modelbay-workspace-'));
   let session: VsCodeSession | undefined;
   let starting: Promise<VsCodeSession> | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
     const result = new Promise<number>((resolveResult, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`runInVsCode: no test result after ${Math.round(timeoutMs / 1000)} s (timeout); stopping VS Code`)),
+        () => reject(new Error(`no test result after ${Math.round(timeoutMs / 1000)} s (timeout); stopping VS Code`)),
         timeoutMs,
       );
       starting = startVsCodeSession({
-        workspaceFolder: options.workspaceFolder ?? (ownWorkspace as string),
+        workspaceFolder: options.workspaceFolder,
+        workspaceFiles: options.workspaceFiles,
         extensionDevelopmentPath: options.extensionDevelopmentPath,
         extensionTestsPath: options.extensionTestsPath,
         vsixPath: options.vsixPath,
@@ -52,7 +60,9 @@ export async function runIntegrationTests(options: IntegrationRunOptions): Promi
         env: options.env,
         verbose: options.verbose,
         keepTemp: options.keepTemp,
-        onLog: (_level, message) => log(message),
+        onLog: (_level, message) => {
+          if (options.verbose || !isWorkbenchChatter(message)) log(message);
+        },
         onExit: resolveResult,
       });
       starting.then((started) => {
@@ -72,16 +82,17 @@ export async function runIntegrationTests(options: IntegrationRunOptions): Promi
     // The session may still be starting when the timeout fires: its own start-up limits bound this wait.
     session ??= await starting?.catch(() => undefined);
     await session?.close();
-    if (ownWorkspace) rmSync(ownWorkspace, { recursive: true, force: true });
   }
 }
 
 function watchForFailure(session: VsCodeSession, reject: (error: Error) => void): void {
-  void session.codeServer.process.exited.then((code) => {
-    reject(new Error(`code-server exited (code ${code}) before the tests reported a result`));
-  });
-  session.page.on('crash', () => reject(new Error('the workbench page crashed before the tests reported a result')));
-  session.page.on('close', () => reject(new Error('the workbench page closed before the tests reported a result')));
+  // Once closing (e.g. on SIGINT) these events are our own doing, not failures.
+  const fail = (what: string): void => {
+    if (!session.isClosing()) reject(new Error(`${what} before the tests reported a result`));
+  };
+  void session.codeServer.process.exited.then((code) => fail(`code-server exited (code ${code})`));
+  session.page.on('crash', () => fail('the workbench page crashed'));
+  session.page.on('close', () => fail('the workbench page closed'));
 }
 
 function parseCli(argv: string[]): IntegrationRunOptions {
@@ -116,12 +127,16 @@ function parseCli(argv: string[]): IntegrationRunOptions {
     if (at <= 0) throw new Error(`--setting expects name=<json value>, got ${pair}`);
     settings[pair.slice(0, at)] = JSON.parse(pair.slice(at + 1));
   }
+  const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
+    throw new Error(`--timeout expects a positive number of seconds, got ${values.timeout}`);
+  }
   return {
     extensionDevelopmentPath: resolve(developmentPath),
     extensionTestsPath: resolve(testsPath),
     workspaceFolder: values.workspace ? resolve(values.workspace) : undefined,
     vsixPath: values.vsix ? resolve(values.vsix) : undefined,
-    timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
+    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
     env,
     settings,
     verbose: values.verbose,

@@ -1,0 +1,3 @@
+// What UI tests use: a rendered workbench to drive with Playwright, and screenshots of it.
+export { startVsCodeForUi, type UiSession, type UiSessionOptions } from './uiSession';
+export { takeScreenshot } from './screenshot';
