@@ -16,6 +16,7 @@ export function announceFinishedOperations(services: ExtensionServices): vscode.
 
 async function announce(services: ExtensionServices, op: FinishedOperation): Promise<void> {
   if (op.state === 'Succeeded') {
+    if (op.quiet) return;
     const noun = op.kind === 'Service' ? `Service ${op.resourceName} is running` : `Image ${op.resourceName} is built`;
     const actions = op.kind === 'Service' ? ['Copy Scoring URL'] : ['Create Service'];
     const choice = await vscode.window.showInformationMessage(`Modelbay: ${noun}.`, ...actions);

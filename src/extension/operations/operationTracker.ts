@@ -14,6 +14,8 @@ export interface TrackedOperation {
   /** The image or service name, for notifications. */
   resourceName: string;
   startedAt: number;
+  /** A step of a larger flow (the image of a deploy): its success is not announced, only its failure. */
+  quiet?: boolean;
 }
 
 export interface FinishedOperation extends TrackedOperation {

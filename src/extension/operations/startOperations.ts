@@ -4,11 +4,11 @@ import type { ExtensionServices } from '../services';
 import type { FinishedOperation } from './operationTracker';
 
 /** Starts an image build and follows it in the status bar; resolves when it ends. */
-export async function startImageBuild(services: ExtensionServices, account: AccountHandle, manifest: Manifest, name: string): Promise<FinishedOperation> {
+export async function startImageBuild(services: ExtensionServices, account: AccountHandle, manifest: Manifest, name: string, quiet = false): Promise<FinishedOperation> {
   const connection = await services.connections.connect(account.id);
   const { operation, operationLocation } = await connection.account.createImage({ name, manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
   const done = services.operations.track({
-    id: operation.id, accountId: account.id, location: operationLocation, label: `Building image ${name}`, kind: 'Image', resourceName: name, startedAt: Date.now(),
+    id: operation.id, accountId: account.id, location: operationLocation, label: `Building image ${name}`, kind: 'Image', resourceName: name, startedAt: Date.now(), quiet,
   });
   services.tree.reload(services.tree.accountNode(account.id));
   return done;

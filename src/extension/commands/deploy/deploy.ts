@@ -33,7 +33,7 @@ const serviceNameFor = (model: Model) => model.name.toLowerCase().replace(/[^a-z
 /** Manifest -> image -> service, each step an operation in the status bar; resolves with the running service. */
 export async function runDeployment(services: ExtensionServices, account: AccountHandle, choices: DeployChoices): Promise<ServiceResponse> {
   const manifest = await createManifestFor(services, account, choices.model, { name: choices.serviceName, runtime: choices.runtime, driver: choices.driver });
-  const built = await startImageBuild(services, account, manifest, choices.serviceName);
+  const built = await startImageBuild(services, account, manifest, choices.serviceName, true);
   if (built.state !== 'Succeeded') throw new Error(`Building the image failed: ${built.error?.message ?? built.state}`);
   const connection = await services.connections.connect(account.id);
   const image = await connection.account.getByLocation<import('../../../api/schemas').Image>(built.status!.resourceLocation!);
@@ -52,16 +52,21 @@ export async function deploy(services: ExtensionServices, target?: unknown, pres
   let model = resourceOf<Model>(target, 'model');
   let runtime = preset.runtime;
   let driver = preset.driver;
+  let source: vscode.Uri | undefined;
   if (target instanceof vscode.Uri) {
     const plan = await inspectSource(target);
     runtime ??= plan.runtime;
     driver ??= plan.driver;
-    if (plan.model) model = await registerModelFrom(services, account, plan.model, { name: suggestModelName(plan.model.fsPath) });
+    source = plan.model;
   }
-  model ??= await pickModel(connection);
-  runtime ??= await askRuntime(model.mimeType === 'application/onnx' ? 'Onnx' : undefined);
+  if (!model && !source) model = await pickModel(connection);
+  const suggested = model ? serviceNameFor(model) : serviceNameFor({ name: suggestModelName(source!.fsPath) } as Model);
+  runtime ??= await askRuntime(model?.mimeType === 'application/onnx' ? 'Onnx' : undefined);
   if (runtime !== 'Onnx') driver ??= await askDriver(runtime);
-  const serviceName = preset.serviceName ?? (await askServiceName(serviceNameFor(model)));
+  const serviceName = preset.serviceName ?? (await askServiceName(suggested));
+  // Register only once every question is answered, so a cancelled flow leaves nothing behind.
+  if (source) model = await registerModelFrom(services, account, source, { name: suggestModelName(source.fsPath) });
+  if (!model) throw new Error('No model to deploy.');
   const choices: DeployChoices = { model, runtime, driver, serviceName, numReplicas: preset.numReplicas ?? 1 };
   const running = runDeployment(services, account, choices);
   if (preset.wait) return running;
