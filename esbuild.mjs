@@ -1,4 +1,5 @@
-// Bundles the three parts that ship: the extension, the Modelbay service, and (later) one bundle per webview.
+// Bundles the three parts that ship: the extension, the Modelbay service (with its replica worker), and one
+// browser bundle per webview panel.
 // Usage: node esbuild.mjs [extension|server ...] [--watch]   (no names: all of them)
 import * as esbuild from 'esbuild';
 
@@ -11,6 +12,16 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     external: ['vscode', ...nativeModules],
+  },
+  webviews: {
+    entryPoints: {
+      'webviews/registerModel': 'webviews/registerModel/main.ts',
+      'webviews/deploy': 'webviews/deploy/main.ts',
+      'webviews/serviceDetails': 'webviews/serviceDetails/main.ts',
+    },
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
   },
   server: {
     entryPoints: { server: 'src/server/main.ts', replicaWorker: 'src/server/runtime/workers/replicaWorker.ts' },
@@ -36,10 +47,10 @@ for (const name of chosen) {
 await Promise.all(
   chosen.map(async (name) => {
     const options = {
+      target: 'node20',
       ...targets[name],
       bundle: true,
       outdir: 'dist',
-      target: 'node20',
       sourcemap: !production,
       minify: production,
       logLevel: 'warning',

@@ -12,6 +12,7 @@ import { registerTreeCommands } from './commands/treeCommands';
 import { announceFinishedOperations } from './operations/operationNotifications';
 import { operationsStatusBar } from './operations/operationsStatusBar';
 import { OperationTracker } from './operations/operationTracker';
+import { registerPanelCommands } from './panels/registerPanelCommands';
 import { registerResourceDocuments } from './resources/openResource';
 import type { ExtensionServices } from './services';
 import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   registerKeyCommands(services);
   registerEndpointCommands(services);
   registerResourceDocuments(services);
+  registerPanelCommands(services);
 
   operations.resume();
   stopLocal = () => local.stop();

@@ -16,5 +16,8 @@ export function registerCreationCommands(services: ExtensionServices): void {
   registerCommand(context, log, 'modelbay.createImage', (node?: unknown) => createImage(services, node));
   registerCommand(context, log, 'modelbay.createService', (node?: unknown) => createService(services, node));
   registerCommand(context, log, 'modelbay.deploy', (target?: unknown, preset?: DeployPreset) => deploy(services, target, preset));
-  registerCommand(context, log, 'modelbay.deployFile', (uri?: vscode.Uri, preset?: DeployPreset) => deploy(services, uri, preset));
+  // Right-click "Deploy with Modelbay" opens the Deploy form prefilled; with answers given (tests, scripts) it runs at once.
+  registerCommand(context, log, 'modelbay.deployFile', (uri?: vscode.Uri, preset?: DeployPreset) =>
+    preset ? deploy(services, uri, preset) : vscode.commands.executeCommand('modelbay.openDeployForm', uri),
+  );
 }

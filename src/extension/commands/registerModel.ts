@@ -25,6 +25,8 @@ export interface RegisterOptions {
   name?: string;
   description?: string;
   tags?: string[];
+  /** Overrides the MIME type guessed from the file name. */
+  mimeType?: string;
 }
 
 /** Uploads the content and registers a new version of the model; shows progress while it uploads. */
@@ -37,7 +39,7 @@ export async function registerModelFrom(services: ExtensionServices, account: Ac
       progress.report({ message: 'uploading...' });
       const content = await uploadModelContent(connection, source);
       progress.report({ message: 'registering...' });
-      return connection.account.registerModel({ name, description: options.description, mimeType: content.mimeType, url: content.url, tags: options.tags, unpack: content.unpack });
+      return connection.account.registerModel({ name, description: options.description, mimeType: options.mimeType ?? content.mimeType, url: content.url, tags: options.tags, unpack: content.unpack });
     },
   );
   services.log.info(`Registered ${model.name}:${model.version} (${model.id}) in ${account.label}`);

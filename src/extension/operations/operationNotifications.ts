@@ -18,7 +18,7 @@ async function announce(services: ExtensionServices, op: FinishedOperation): Pro
   if (op.state === 'Succeeded') {
     if (op.quiet) return;
     const noun = op.kind === 'Service' ? `Service ${op.resourceName} is running` : `Image ${op.resourceName} is built`;
-    const actions = op.kind === 'Service' ? ['Copy Scoring URL'] : ['Create Service'];
+    const actions = op.kind === 'Service' ? ['Test Service', 'Copy Scoring URL'] : ['Create Service'];
     const choice = await vscode.window.showInformationMessage(`Modelbay: ${noun}.`, ...actions);
     if (choice === 'Copy Scoring URL' && op.status?.resourceLocation) {
       const connection = await services.connections.connect(op.accountId);
@@ -27,6 +27,10 @@ async function announce(services: ExtensionServices, op: FinishedOperation): Pro
         await vscode.env.clipboard.writeText(service.scoringUri);
         void vscode.window.showInformationMessage(`Copied ${service.scoringUri}`);
       }
+    } else if (choice === 'Test Service' && op.status?.resourceLocation) {
+      const connection = await services.connections.connect(op.accountId);
+      const service = await connection.account.getByLocation(op.status.resourceLocation);
+      await vscode.commands.executeCommand('modelbay.testService', { kind: 'service', account: services.connections.handle(op.accountId), resource: service });
     } else if (choice === 'Create Service') {
       await vscode.commands.executeCommand('modelbay.createService');
     }

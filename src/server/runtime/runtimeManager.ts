@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Image, ServiceResponse } from '../../api/schemas';
 import type { ImageSpec } from '../images/imageBuilder';
 import type { ImageLayout } from '../images/imageLayout';
-import { parseMemory } from '../services/quantities';
+import { parseMemory } from '../../api/quantities';
 import { Autoscaler, autoscaleSettings } from './autoscaler';
 import { ReplicaPool, type PoolLog, type PoolSettings } from './replicaPool';
 

@@ -1,6 +1,6 @@
 import type { ErrorDetail, ServiceCreateRequest, ServiceResponse, ServiceUpdateRequest } from '../../api/schemas';
 import { badRequest } from '../errors';
-import { parseCpu, parseMemory } from './quantities';
+import { parseCpu, parseMemory } from '../../api/quantities';
 
 type Settings = Pick<
   ServiceResponse,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Model, ServiceResponse } from '../../../api/schemas';
+import type { Image, Model, ServiceCreateRequest, ServiceResponse } from '../../../api/schemas';
 import type { AccountHandle } from '../../accounts/accountConnections';
 import { startImageBuild, startServiceCreate } from '../../operations/startOperations';
 import type { ExtensionServices } from '../../services';
@@ -20,26 +20,47 @@ export interface DeployPreset {
   wait?: boolean;
 }
 
+/** The service settings a deploy asks for (scale, per-replica concurrency, resources). */
+export type DeploySettings = Pick<ServiceCreateRequest, 'numReplicas' | 'autoScaler' | 'maxConcurrentRequestsPerContainer' | 'containerResourceReservation'>;
+
 export interface DeployChoices {
   model: Model;
   runtime: DeployRuntime;
   driver?: vscode.Uri;
   serviceName: string;
-  numReplicas: number;
+  settings: DeploySettings;
 }
+
+export type DeployStep = 'manifest' | 'image' | 'service';
+export type StepListener = (step: DeployStep, state: 'running' | 'done' | 'failed', message?: string) => void;
 
 const serviceNameFor = (model: Model) => model.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model';
 
 /** Manifest -> image -> service, each step an operation in the status bar; resolves with the running service. */
-export async function runDeployment(services: ExtensionServices, account: AccountHandle, choices: DeployChoices): Promise<ServiceResponse> {
-  const manifest = await createManifestFor(services, account, choices.model, { name: choices.serviceName, runtime: choices.runtime, driver: choices.driver });
-  const built = await startImageBuild(services, account, manifest, choices.serviceName, true);
-  if (built.state !== 'Succeeded') throw new Error(`Building the image failed: ${built.error?.message ?? built.state}`);
+export async function runDeployment(services: ExtensionServices, account: AccountHandle, choices: DeployChoices, onStep: StepListener = () => undefined): Promise<ServiceResponse> {
+  const step = async <T>(name: DeployStep, work: () => Promise<T>): Promise<T> => {
+    onStep(name, 'running');
+    try {
+      const result = await work();
+      onStep(name, 'done');
+      return result;
+    } catch (error) {
+      onStep(name, 'failed', (error as Error).message);
+      throw error;
+    }
+  };
   const connection = await services.connections.connect(account.id);
-  const image = await connection.account.getByLocation<import('../../../api/schemas').Image>(built.status!.resourceLocation!);
-  const deployed = await startServiceCreate(services, account, image, { name: choices.serviceName, computeResource: { id: 'local', type: 'Cluster' }, numReplicas: choices.numReplicas });
-  if (deployed.state !== 'Succeeded') throw new Error(`Starting the service failed: ${deployed.error?.message ?? deployed.state}`);
-  return connection.account.getByLocation<ServiceResponse>(deployed.status!.resourceLocation!);
+  const manifest = await step('manifest', () => createManifestFor(services, account, choices.model, { name: choices.serviceName, runtime: choices.runtime, driver: choices.driver }));
+  const image = await step('image', async () => {
+    const built = await startImageBuild(services, account, manifest, choices.serviceName, true);
+    if (built.state !== 'Succeeded') throw new Error(`Building the image failed: ${built.error?.message ?? built.state}`);
+    return connection.account.getByLocation<Image>(built.status!.resourceLocation!);
+  });
+  return step('service', async () => {
+    const deployed = await startServiceCreate(services, account, image, { name: choices.serviceName, computeResource: { id: 'local', type: 'Cluster' }, ...choices.settings });
+    if (deployed.state !== 'Succeeded') throw new Error(`Starting the service failed: ${deployed.error?.message ?? deployed.state}`);
+    return connection.account.getByLocation<ServiceResponse>(deployed.status!.resourceLocation!);
+  });
 }
 
 /**
@@ -67,7 +88,7 @@ export async function deploy(services: ExtensionServices, target?: unknown, pres
   // Register only once every question is answered, so a cancelled flow leaves nothing behind.
   if (source) model = await registerModelFrom(services, account, source, { name: suggestModelName(source.fsPath) });
   if (!model) throw new Error('No model to deploy.');
-  const choices: DeployChoices = { model, runtime, driver, serviceName, numReplicas: preset.numReplicas ?? 1 };
+  const choices: DeployChoices = { model, runtime, driver, serviceName, settings: { numReplicas: preset.numReplicas ?? 1 } };
   const running = runDeployment(services, account, choices);
   if (preset.wait) return running;
   running.catch((error: Error) => services.log.error(`Deploying ${serviceName} failed: ${error.message}`));

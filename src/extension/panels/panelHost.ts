@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { HostMessage, MethodMap, ParamsCheck, WebviewMessage } from '../../../webviews/protocol/rpc';
+import { describeError } from '../core/registerCommand';
+
+/** What a panel handler can do besides answering: push events to its webview, and close it. */
+export interface PanelHandle<Event> {
+  post(event: Event): void;
+  close(): void;
+  readonly panel: vscode.WebviewPanel;
+}
+
+export type Handlers<M extends MethodMap, Event> = {
+  [K in keyof M & string]: (params: M[K]['params'], handle: PanelHandle<Event>) => Promise<M[K]['result']>;
+};
+
+export interface PanelSpec<M extends MethodMap, Init, Event> {
+  viewType: string;
+  title: string;
+  /** The bundle in dist/webviews/<script>.js */
+  script: string;
+  init(): Promise<Init>;
+  check: ParamsCheck<M>;
+  handlers: Handlers<M, Event>;
+}
+
+/**
+ * Opens a webview panel with a strict CSP (only our nonce-tagged bundle runs; styles and fonts only from the
+ * extension), sends `init` after the webview says `ready`, and answers typed requests. A message that is not one of
+ * the panel's requests, or whose params do not check, is ignored with a log line: the webview is not trusted.
+ */
+export function openPanel<M extends MethodMap, Init, Event>(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  spec: PanelSpec<M, Init, Event>,
+): PanelHandle<Event> {
+  const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+  const bundles = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webviews');
+  const panel = vscode.window.createWebviewPanel(spec.viewType, spec.title, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [media, bundles],
+  });
+  const post = (message: HostMessage<Init, Event>) => void panel.webview.postMessage(message);
+  const handle: PanelHandle<Event> = { post: (event) => post({ type: 'event', event }), close: () => panel.dispose(), panel };
+  panel.webview.html = html(panel.webview, vscode.Uri.joinPath(bundles, `${spec.script}.js`), vscode.Uri.joinPath(media, 'panels.css'), spec.title);
+  panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+    const message = raw as WebviewMessage<M>;
+    if (typeof raw !== 'object' || raw === null) return log.warn(`${spec.viewType}: ignored a message that is not an object`);
+    if (message.type === 'ready') {
+      try {
+        post({ type: 'init', state: await spec.init() });
+      } catch (error) {
+        log.error(`${spec.viewType}: could not load the form: ${describeError(error)}`);
+        void vscode.window.showErrorMessage(`Modelbay: ${describeError(error)}`);
+      }
+      return;
+    }
+    if (message.type !== 'request' || typeof message.id !== 'number' || !Object.hasOwn(spec.handlers, message.method)) {
+      log.warn(`${spec.viewType}: ignored an unknown message ${JSON.stringify(raw).slice(0, 200)}`);
+      return;
+    }
+    const method = message.method as keyof M & string;
+    if (!spec.check[method](message.params)) {
+      log.warn(`${spec.viewType}: ignored ${method} with ill-typed params ${JSON.stringify(message.params).slice(0, 200)}`);
+      post({ type: 'response', id: message.id, ok: false, error: { message: `The form sent ${method} with unexpected values.`, code: 'BadMessage' } });
+      return;
+    }
+    try {
+      const result = await spec.handlers[method](message.params, handle);
+      post({ type: 'response', id: message.id, ok: true, result });
+    } catch (error) {
+      log.warn(`${spec.viewType}: ${method} failed: ${describeError(error)}`);
+      const code = (error as { code?: unknown }).code;
+      post({ type: 'response', id: message.id, ok: false, error: { message: describeError(error), code: typeof code === 'string' ? code : undefined } });
+    }
+  });
+  return handle;
+}
+
+function html(webview: vscode.Webview, script: vscode.Uri, css: vscode.Uri, title: string): string {
+  const nonce = randomBytes(18).toString('base64');
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${webview.asWebviewUri(css)}">
+<title>${title.replace(/[<>&"]/g, '')}</title>
+</head>
+<body>
+<main id="app" aria-busy="true"><vscode-progress-ring></vscode-progress-ring></main>
+<script nonce="${nonce}" src="${webview.asWebviewUri(script)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,125 @@
+import '../shared/elements';
+import { checkEndpointName, checkWholeNumber } from '../../src/api/rules';
+import type { EndpointView, KeyType, ServiceDetails, ServiceDetailsMethods } from '../protocol/serviceDetailsProtocol';
+import { field, h, options, showProblem, valueOf } from '../shared/dom';
+import { HostError, Rpc } from '../shared/rpcClient';
+
+const app = document.getElementById('app')!;
+const rpc = new Rpc<ServiceDetailsMethods, ServiceDetails, never>(render);
+const notice = h('p', { class: 'status', role: 'status', id: 'notice' });
+
+const button = (label: string, id: string, onClick: () => void, secondary = true) => {
+  const b = h('vscode-button', { id, secondary }, label);
+  b.addEventListener('click', onClick);
+  return b;
+};
+
+async function act<T>(work: () => Promise<T>, done?: (result: T) => void): Promise<void> {
+  notice.textContent = '';
+  try {
+    const result = await work();
+    done?.(result);
+  } catch (error) {
+    notice.textContent = error instanceof HostError ? error.message : String(error);
+    notice.classList.add('problem');
+  }
+}
+
+function keyCell(endpoint: EndpointView, keyType: KeyType): HTMLElement {
+  const masked = keyType === 'Primary' ? endpoint.primaryKeyMasked : endpoint.secondaryKeyMasked;
+  const id = `${endpoint.name}-${keyType.toLowerCase()}`;
+  return h('vscode-table-cell', {},
+    h('div', { class: 'cell-actions' },
+      h('span', { class: 'key', id: `key-${id}` }, masked),
+      button('Copy', `copy-${id}`, () => void act(() => rpc.call('copyKey', { endpoint: endpoint.name, keyType }))),
+      button('Regenerate', `regenerate-${id}`, () => void act(() => rpc.call('regenerateKey', { endpoint: endpoint.name, keyType }), (next) => next && render(next))),
+    ),
+  );
+}
+
+function endpointsTable(details: ServiceDetails): HTMLElement {
+  return h('vscode-table', { zebra: true, bordered: true, 'resizable': false, columns: JSON.stringify(['18%', '32%', '25%', '25%']) },
+    h('vscode-table-header', { slot: 'header' },
+      ...['Endpoint', 'Scoring URL', 'Primary key', 'Secondary key'].map((t) => h('vscode-table-header-cell', {}, t))),
+    h('vscode-table-body', { slot: 'body' },
+      ...details.endpoints.map((e) =>
+        h('vscode-table-row', { 'data-endpoint': e.name },
+          h('vscode-table-cell', {}, h('strong', {}, e.name), h('br'), `max ${e.maxConcurrentCalls} calls · log ${e.loggingLevel}${e.imageId ? ` · image ${e.imageId}` : ''}`,
+            h('div', { class: 'cell-actions' }, button('Test', `test-${e.name}`, () => void act(() => rpc.call('testEndpoint', { endpoint: e.name }))))),
+          h('vscode-table-cell', {}, h('code', {}, e.scoringUri), h('div', { class: 'cell-actions' }, button('Copy URL', `copy-url-${e.name}`, () => void act(() => rpc.call('copyText', { text: e.scoringUri }))))),
+          keyCell(e, 'Primary'),
+          keyCell(e, 'Secondary'),
+        ),
+      ),
+    ),
+  );
+}
+
+function addEndpointForm(details: ServiceDetails): HTMLElement {
+  const taken = details.endpoints.map((e) => e.name);
+  const name = field('Name', h('vscode-textfield', { id: 'endpoint-name', placeholder: 'customera' }), '1 to 24 lowercase letters or digits, unique in the service.');
+  const description = field('Description', h('vscode-textfield', { id: 'endpoint-description' }));
+  const calls = field('Max concurrent calls', h('vscode-textfield', { id: 'endpoint-calls', value: '20' }), '4 to 200; calls beyond get 503 RequestThrottled.');
+  const logging = h('vscode-single-select', { id: 'endpoint-logging' });
+  options(logging, ['None', 'Error', 'All'].map((l) => ({ value: l, label: l })), 'None');
+  const sample = h('vscode-checkbox', { id: 'endpoint-sample', label: 'Sample data enabled' }, 'Sample data enabled');
+  const image = h('vscode-single-select', { id: 'endpoint-image' });
+  options(image, [{ value: '', label: "The service's image" }, ...details.images.map((i) => ({ value: i.id, label: i.label }))], '');
+  const add = h('vscode-button', { id: 'add-endpoint' }, 'Add endpoint');
+  const validate = () => {
+    const ok = [
+      showProblem(name, checkEndpointName(valueOf(name.control), taken), '1 to 24 lowercase letters or digits, unique in the service.'),
+      showProblem(calls, checkWholeNumber(valueOf(calls.control), 4, 200, 'Max concurrent calls'), '4 to 200; calls beyond get 503 RequestThrottled.'),
+    ].every(Boolean);
+    (add as unknown as { disabled: boolean }).disabled = !ok;
+    return ok;
+  };
+  name.control.addEventListener('input', validate);
+  calls.control.addEventListener('input', validate);
+  add.addEventListener('click', () => {
+    if (!validate()) return;
+    void act(
+      () =>
+        rpc.call('addEndpoint', {
+          name: valueOf(name.control),
+          description: valueOf(description.control) || undefined,
+          maxConcurrentCalls: Number(valueOf(calls.control)),
+          loggingLevel: valueOf(logging) as 'None' | 'Error' | 'All',
+          sampleDataEnabled: (sample as unknown as { checked: boolean }).checked === true,
+          imageId: valueOf(image) || undefined,
+        }),
+      render,
+    );
+  });
+  const form = h('vscode-form-container', {}, h('div', { class: 'row' }, name.row, calls.row), description.row, h('div', { class: 'row' }, field('Logging level', logging).row, field('Pinned image', image, 'Pin a customer’s own model; the endpoint stays part of the service.').row), sample, h('div', { class: 'actions' }, add));
+  validate();
+  return form;
+}
+
+function render(details: ServiceDetails): void {
+  const facts = h('dl', { class: 'facts' },
+    h('dt', {}, 'State'), h('dd', { id: 'state' }, details.state),
+    h('dt', {}, 'Scoring URL'), h('dd', {}, details.scoringUri ? h('code', { id: 'scoring-uri' }, details.scoringUri) : 'not running'),
+    h('dt', {}, 'Replicas'), h('dd', {}, details.replicas),
+    h('dt', {}, 'Image'), h('dd', {}, details.image),
+    ...(details.error ? [h('dt', {}, 'Error'), h('dd', { class: 'problem' }, details.error)] : []),
+  );
+  const history = h('vscode-table', { zebra: true, bordered: true },
+    h('vscode-table-header', { slot: 'header' }, ...['Deployed', 'Status', 'Image', 'Replaced'].map((t) => h('vscode-table-header-cell', {}, t))),
+    h('vscode-table-body', { slot: 'body' },
+      ...details.deployments.map((d) => h('vscode-table-row', {}, h('vscode-table-cell', {}, d.createdAt), h('vscode-table-cell', {}, d.status), h('vscode-table-cell', {}, d.image), h('vscode-table-cell', {}, d.expiredAt ?? 'current'))),
+    ),
+  );
+  app.replaceChildren(
+    h('h1', {}, `Service ${details.name}`),
+    facts,
+    h('div', { class: 'actions' }, button('Refresh', 'refresh', () => void act(() => rpc.call('refresh', {}), render)), notice),
+    h('h2', {}, 'Endpoints'),
+    endpointsTable(details),
+    h('h2', {}, 'Add an endpoint'),
+    addEndpointForm(details),
+    h('h2', {}, 'Deployments'),
+    history,
+  );
+  app.removeAttribute('aria-busy');
+}

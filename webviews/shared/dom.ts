@@ -1,0 +1,45 @@
+// Small helpers to build the forms from vscode-elements without innerHTML (user text is always set as text).
+type Attributes = Record<string, string | boolean | number | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Attributes, ...children: (Node | string)[]): HTMLElementTagNameMap[K];
+export function h(tag: string, attributes?: Attributes, ...children: (Node | string)[]): HTMLElement;
+export function h(tag: string, attributes: Attributes = {}, ...children: (Node | string)[]): HTMLElement {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children);
+  return element;
+}
+
+/** The value property of a vscode-elements control (textfield, textarea, single-select). */
+export function valueOf(element: Element): string {
+  return String((element as unknown as { value?: string }).value ?? '').trim();
+}
+
+export function setValue(element: Element, value: string): void {
+  (element as unknown as { value: string }).value = value;
+}
+
+/** A labelled row: vscode-form-group with a label, the control, and a helper line for hints and problems. */
+export function field(label: string, control: HTMLElement, hint = ''): { row: HTMLElement; helper: HTMLElement; control: HTMLElement } {
+  const id = control.id || `f-${Math.random().toString(36).slice(2)}`;
+  control.id = id;
+  const helper = h('vscode-form-helper', {}, hint);
+  const row = h('vscode-form-group', { variant: 'vertical' }, h('vscode-label', { for: id }, label), control, helper);
+  return { row, helper, control };
+}
+
+/** Shows a problem under a field (or the hint again when it is fixed) and marks the control invalid. */
+export function showProblem(target: { helper: HTMLElement; control: HTMLElement }, problem: string | undefined, hint = ''): boolean {
+  target.helper.textContent = problem ?? hint;
+  target.helper.classList.toggle('problem', problem !== undefined);
+  (target.control as unknown as { invalid: boolean }).invalid = problem !== undefined;
+  return problem === undefined;
+}
+
+export function options(select: HTMLElement, items: { value: string; label: string }[], selected?: string): void {
+  select.replaceChildren(...items.map((i) => h('vscode-option', { value: i.value, selected: i.value === selected }, i.label)));
+  if (selected !== undefined) setValue(select, selected);
+}
