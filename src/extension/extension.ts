@@ -14,6 +14,7 @@ import { operationsStatusBar } from './operations/operationsStatusBar';
 import { OperationTracker } from './operations/operationTracker';
 import { registerPanelCommands } from './panels/registerPanelCommands';
 import { registerResourceDocuments } from './resources/openResource';
+import { registerRequestCommands } from './requests/registerRequestCommands';
 import type { ExtensionServices } from './services';
 import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   registerKeyCommands(services);
   registerEndpointCommands(services);
   registerResourceDocuments(services);
+  registerRequestCommands(services);
   registerPanelCommands(services);
 
   operations.resume();

@@ -2,47 +2,97 @@ import * as assert from 'node:assert/strict';
 import { startVsCodeForUi, type UiSession } from './harness';
 import { sampleWorkspace, VSIX, Workbench } from './workbench';
 
-describe('UI: deploy a model from the Explorer and watch it in the tree and the status bar', () => {
-  let ui: UiSession;
-  let bench: Workbench;
-  before(async () => {
-    ui = await startVsCodeForUi({ vsixPath: VSIX, workspaceFolder: sampleWorkspace() });
-    bench = new Workbench(ui.page);
-  });
-  after(async () => {
-    await ui?.close();
-  });
+const THEMES = [
+  { name: 'dark', setting: 'Default Dark Modern' },
+  { name: 'light', setting: 'Default Light Modern' },
+];
 
-  it('opens the Modelbay view with the Local account and its folders', async () => {
-    await bench.openModelbayView();
-    await bench.expand('Local', 'Models');
-    for (const folder of ['Manifests', 'Images', 'Services']) assert.ok(await bench.row(folder, '.pane-body').isVisible());
-    await bench.shot('01-modelbay-view');
-  });
+for (const theme of THEMES) {
+  describe(`UI (${theme.name} theme): from a model file to a tested service, as a person does it`, () => {
+    let ui: UiSession;
+    let bench: Workbench;
+    const shot = (name: string) => bench.shot(`${theme.name}-${name}`);
+    before(async () => {
+      ui = await startVsCodeForUi({ vsixPath: VSIX, workspaceFolder: sampleWorkspace(), settings: { 'workbench.colorTheme': theme.setting } });
+      bench = new Workbench(ui.page);
+    });
+    after(async () => {
+      await ui?.close();
+    });
 
-  it('right-click the sample .onnx -> Deploy with Modelbay: the status bar counts the operations', async () => {
-    await bench.openExplorer();
-    await bench.expand('samples', 'onnx-classifier', '.explorer-folders-view');
-    await bench.expand('onnx-classifier', 'iris-classifier.onnx', '.explorer-folders-view');
-    await bench.contextMenu(bench.row('iris-classifier.onnx', '.explorer-folders-view'), 'Deploy with Modelbay');
-    await bench.answerInput('iris');
-    const status = bench.statusItem('Modelbay');
-    await status.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.match((await status.textContent()) ?? '', /Modelbay \d+ · (Building image|Deploying) iris/);
-    await bench.shot('02-status-bar-during-deploy');
-    await bench.notification(/Service iris is running/).waitFor({ state: 'visible', timeout: 120_000 });
-    await status.waitFor({ state: 'hidden', timeout: 30_000 });
-    await bench.shot('03-deployed-notification');
-  });
+    it('opens the Modelbay view: the Local account and its folders', async () => {
+      await bench.openModelbayView();
+      await bench.expand('Local', 'Models');
+      for (const folder of ['Manifests', 'Images', 'Services']) assert.ok(await bench.row(folder, '.pane-body').isVisible());
+      await shot('01-modelbay-view');
+    });
 
-  it('shows the running service with its endpoint and deployment in the tree', async () => {
-    await bench.openModelbayView();
-    await bench.expand('Services', 'iris');
-    const service = bench.row('iris', '.pane-body');
-    assert.match((await service.textContent()) ?? '', /running · 1 replica/);
-    await bench.expand('iris', 'Endpoints');
-    await bench.expand('Endpoints', 'default');
-    await bench.expand('Models', 'iris-classifier');
-    await bench.shot('04-tree-with-deployed-sample');
+    it('right-click the sample .onnx -> Deploy with Modelbay opens the form prefilled; submit; the status bar counts', async () => {
+      await bench.openExplorer();
+      await bench.expand('samples', 'onnx-classifier', '.explorer-folders-view');
+      await bench.expand('onnx-classifier', 'iris-classifier.onnx', '.explorer-folders-view');
+      await bench.contextMenu(bench.row('iris-classifier.onnx', '.explorer-folders-view'), 'Deploy with Modelbay');
+      const form = bench.webview();
+      const submit = form.locator('#deploy');
+      await submit.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.equal(await form.locator('vscode-radio[value="Onnx"]').getAttribute('checked'), '', 'Onnx suggested for an .onnx file');
+      await bench.fill(form, 'service-name', 'Bad Name!');
+      assert.match((await form.locator('vscode-form-helper.problem').first().textContent()) ?? '', /Letters, digits/);
+      await bench.fill(form, 'service-name', 'iris');
+      await form.locator('#deploy:not([disabled])').waitFor({ timeout: 10_000 });
+      await shot('02-deploy-form');
+      await submit.click();
+      const status = bench.statusItem('Modelbay');
+      await status.waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match((await status.textContent()) ?? '', /Modelbay \d+ · (Building image|Deploying) iris/);
+      await shot('03-status-bar-during-deploy');
+      await form.locator('.success', { hasText: 'iris is running' }).waitFor({ timeout: 120_000 });
+      assert.match((await form.locator('#scoring-uri').textContent()) ?? '', /^http:\/\/127\.0\.0\.1:\d+\/score\//);
+      assert.equal(await form.locator('li[data-state="done"]').count(), 4, 'register, manifest, image and service done');
+      await status.waitFor({ state: 'hidden', timeout: 30_000 });
+      await shot('04-deploy-form-done');
+    });
+
+    it('Test service -> Send request: the response beside it holds the right prediction', async () => {
+      await bench.webview().locator('#test-service').click();
+      await bench.page.locator('.monaco-editor .view-lines', { hasText: '"target"' }).first().waitFor({ timeout: 30_000 });
+      await bench.sendRequestWithCodeLens();
+      const response = await bench.responseText();
+      assert.match(response, /HTTP 200/);
+      assert.match(response, /"label"/);
+      await shot('05-request-and-response');
+    });
+
+    it('a wrong input shows the service error in the response', async () => {
+      await bench.replaceInEditor('FP32', 'INT64');
+      await bench.sendRequestWithCodeLens();
+      const response = await bench.responseText(/HTTP 400/);
+      assert.match(response, /InputParseError/);
+      assert.match(response, /datatype is INT64; input 'input' takes FP32/);
+      await shot('06-wrong-input');
+    });
+
+    it('service details: regenerate the primary key of the default endpoint', async () => {
+      await bench.openModelbayView();
+      await bench.expand('Services', 'iris');
+      await bench.contextMenu(bench.row('iris', '.pane-body'), 'Show Service Details');
+      const details = bench.webview();
+      const key = details.locator('#key-default-primary');
+      await key.waitFor({ timeout: 30_000 });
+      const before = await key.textContent();
+      await details.locator('#regenerate-default-primary').click();
+      await bench.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Regenerate' }).first().click();
+      await details.locator('#key-default-primary').filter({ hasNotText: before ?? '' }).waitFor({ timeout: 30_000 });
+      await shot('07-service-details');
+    });
+
+    it('shows the running service with its endpoint in the tree', async () => {
+      await bench.openModelbayView();
+      const service = bench.row('iris', '.pane-body');
+      assert.match((await service.textContent()) ?? '', /running · 1 replica/);
+      await bench.expand('iris', 'Endpoints');
+      await bench.expand('Endpoints', 'default');
+      await shot('08-tree-with-deployed-sample');
+    });
   });
-});
+}

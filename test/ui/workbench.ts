@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { takeScreenshot } from './harness';
 
 export const REPO = join(__dirname, '..', '..');
@@ -59,6 +59,44 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('Control+Shift+P');
     await this.answerInput(`>${title}`);
+  }
+
+  /** The content of the visible webview panel (two nested iframes in the workbench). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
+  }
+
+  /** Types into a vscode-elements text field (its input lives in a shadow root, which locators pierce). */
+  async fill(frame: FrameLocator, id: string, text: string): Promise<void> {
+    const input = frame.locator(`#${id} input`).first();
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(text);
+  }
+
+  /** Clicks the "Send request" CodeLens above the request document. */
+  async sendRequestWithCodeLens(): Promise<void> {
+    const lens = this.page.locator('.codelens-decoration a', { hasText: 'Send request' }).first();
+    await lens.waitFor({ state: 'visible', timeout: 30_000 });
+    await lens.click();
+  }
+
+  /** The text of the response document opened beside the request, once it matches. */
+  async responseText(expect: RegExp = /HTTP \d{3}/): Promise<string> {
+    const editor = this.page.locator('.editor-group-container', { hasText: expect }).last();
+    await editor.waitFor({ state: 'visible', timeout: 60_000 });
+    return (await editor.locator('.view-lines').first().textContent()) ?? '';
+  }
+
+  /** Edits the active editor with Find/Replace (replace all), as a person fixing or breaking a value would. */
+  async replaceInEditor(find: string, replace: string): Promise<void> {
+    await this.page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: find }).first().click();
+    await this.page.keyboard.press('Control+H');
+    const findInput = this.page.locator('.find-widget.visible .find-part textarea, .find-widget.visible .find-part input').first();
+    await findInput.fill(find);
+    const replaceInput = this.page.locator('.find-widget.visible .replace-part textarea, .find-widget.visible .replace-part input').first();
+    await replaceInput.fill(replace);
+    await this.page.keyboard.press('Control+Alt+Enter');
+    await this.page.keyboard.press('Escape');
   }
 
   statusItem(text: string): Locator {

@@ -27,11 +27,11 @@ function render(init: DeployInit): void {
   let driverPath = init.preset.driverPath;
 
   const account = h('vscode-single-select', { id: 'account' });
-  options(account, init.accounts.map((a) => ({ value: a.id, label: a.label })), init.accountId);
+  const accountReady = options(account, init.accounts.map((a) => ({ value: a.id, label: a.label })), init.accountId);
   const model = field('Model version', h('vscode-single-select', { id: 'model' }), 'A registered model, or a file or folder to register now.');
   const fillModels = (selected?: string) =>
     options(model.control, [...(source ? [{ value: FROM_FILE, label: `Register ${source.path}` }] : []), ...models.map((m) => ({ value: m.id, label: `${m.name}:${m.version}` })), { value: '__pick__', label: 'Choose a file or folder...' }], selected);
-  fillModels(source ? FROM_FILE : init.preset.modelId ?? models[0]?.id);
+  const modelsReady = fillModels(source ? FROM_FILE : init.preset.modelId ?? models[0]?.id);
 
   const runtime = h('vscode-radio-group', { id: 'runtime' }, ...RUNTIMES.map((r) => h('vscode-radio', { name: 'runtime', value: r, label: r }, r)));
   const runtimeField = field('Runtime', runtime, 'Onnx runs the model itself; Python and Node run your driver program.');
@@ -94,7 +94,7 @@ function render(init: DeployInit): void {
     if (valueOf(model.control) === '__pick__') {
       const picked = await rpc.call('pickSource', { folder: false });
       if (picked) source = picked;
-      fillModels(source ? FROM_FILE : models[0]?.id);
+      await fillModels(source ? FROM_FILE : models[0]?.id);
     }
     setRuntime(suggestRuntime(chosenModel(), valueOf(model.control) === FROM_FILE ? source : undefined));
     suggestName();
@@ -102,7 +102,7 @@ function render(init: DeployInit): void {
   });
   account.addEventListener('change', async () => {
     models = await rpc.call('listModels', { accountId: valueOf(account) });
-    fillModels(source ? FROM_FILE : models[0]?.id);
+    await fillModels(source ? FROM_FILE : models[0]?.id);
     validate();
   });
   driver.row.querySelector('#pick-driver')!.addEventListener('click', async () => {
@@ -172,4 +172,5 @@ function render(init: DeployInit): void {
   setRuntime(init.preset.runtime ?? suggestRuntime(models.find((m) => m.id === init.preset.modelId), source));
   suggestName();
   validate();
+  void Promise.all([accountReady, modelsReady]).then(validate);
 }

@@ -14,7 +14,7 @@ const status = h('p', { class: 'status', role: 'status' });
 
 function render(init: RegisterInit): void {
   const account = h('vscode-single-select', { id: 'account' });
-  options(account, init.accounts.map((a) => ({ value: a.id, label: a.label })), init.accountId);
+  void options(account, init.accounts.map((a) => ({ value: a.id, label: a.label })), init.accountId);
   const sourceText = h('vscode-textfield', { id: 'source', readonly: true, placeholder: 'Choose a model file or folder' });
   const sourceField = field('Model file or folder', h('div', { class: 'inline' }, sourceText, h('vscode-button', { id: 'pick-file', secondary: true }, 'File...'), h('vscode-button', { id: 'pick-folder', secondary: true }, 'Folder...')), 'A folder is uploaded as a .tar.gz and unpacked into the image.');
   const name = field('Name', h('vscode-textfield', { id: 'name', placeholder: 'iris' }), 'A new version is added when the name exists.');

@@ -61,10 +61,10 @@ function addEndpointForm(details: ServiceDetails): HTMLElement {
   const description = field('Description', h('vscode-textfield', { id: 'endpoint-description' }));
   const calls = field('Max concurrent calls', h('vscode-textfield', { id: 'endpoint-calls', value: '20' }), '4 to 200; calls beyond get 503 RequestThrottled.');
   const logging = h('vscode-single-select', { id: 'endpoint-logging' });
-  options(logging, ['None', 'Error', 'All'].map((l) => ({ value: l, label: l })), 'None');
+  void options(logging, ['None', 'Error', 'All'].map((l) => ({ value: l, label: l })), 'None');
   const sample = h('vscode-checkbox', { id: 'endpoint-sample', label: 'Sample data enabled' }, 'Sample data enabled');
   const image = h('vscode-single-select', { id: 'endpoint-image' });
-  options(image, [{ value: '', label: "The service's image" }, ...details.images.map((i) => ({ value: i.id, label: i.label }))], '');
+  void options(image, [{ value: '', label: "The service's image" }, ...details.images.map((i) => ({ value: i.id, label: i.label }))], '');
   const add = h('vscode-button', { id: 'add-endpoint' }, 'Add endpoint');
   const validate = () => {
     const ok = [

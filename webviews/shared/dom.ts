@@ -39,7 +39,14 @@ export function showProblem(target: { helper: HTMLElement; control: HTMLElement 
   return problem === undefined;
 }
 
-export function options(select: HTMLElement, items: { value: string; label: string }[], selected?: string): void {
+/**
+ * Fills a vscode-single-select. The element reads its options when it next renders, so the selection is set again
+ * once that render is done; the promise resolves then (validate after it).
+ */
+export async function options(select: HTMLElement, items: { value: string; label: string }[], selected?: string): Promise<void> {
   select.replaceChildren(...items.map((i) => h('vscode-option', { value: i.value, selected: i.value === selected }, i.label)));
+  await customElements.whenDefined('vscode-single-select');
+  await (select as unknown as { updateComplete?: Promise<unknown> }).updateComplete;
+  await new Promise((resolve) => requestAnimationFrame(resolve));
   if (selected !== undefined) setValue(select, selected);
 }

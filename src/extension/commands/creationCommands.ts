@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerCommand } from '../core/registerCommand';
+import { presetOf, registerCommand } from '../core/registerCommand';
 import type { ExtensionServices } from '../services';
 import { createImage } from './createImage';
 import { createManifest } from './createManifest';
@@ -15,9 +15,10 @@ export function registerCreationCommands(services: ExtensionServices): void {
   registerCommand(context, log, 'modelbay.createManifest', (node?: unknown) => createManifest(services, node));
   registerCommand(context, log, 'modelbay.createImage', (node?: unknown) => createImage(services, node));
   registerCommand(context, log, 'modelbay.createService', (node?: unknown) => createService(services, node));
-  registerCommand(context, log, 'modelbay.deploy', (target?: unknown, preset?: DeployPreset) => deploy(services, target, preset));
+  registerCommand(context, log, 'modelbay.deploy', (target?: unknown, preset?: unknown) => deploy(services, target, presetOf<DeployPreset>(preset)));
   // Right-click "Deploy with Modelbay" opens the Deploy form prefilled; with answers given (tests, scripts) it runs at once.
-  registerCommand(context, log, 'modelbay.deployFile', (uri?: vscode.Uri, preset?: DeployPreset) =>
-    preset ? deploy(services, uri, preset) : vscode.commands.executeCommand('modelbay.openDeployForm', uri),
-  );
+  registerCommand(context, log, 'modelbay.deployFile', (uri?: vscode.Uri, answers?: unknown) => {
+    const preset = presetOf<DeployPreset>(answers);
+    return preset ? deploy(services, uri, preset) : vscode.commands.executeCommand('modelbay.openDeployForm', uri);
+  });
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Endpoint, EndpointCreateRequest, ServiceResponse } from '../../api/schemas';
-import { registerCommand, required } from '../core/registerCommand';
+import { presetOf, registerCommand, required } from '../core/registerCommand';
 import type { ExtensionServices } from '../services';
 import { pickService, resolveAccount, resourceOf } from './pickers';
 
@@ -56,6 +56,6 @@ async function removeEndpoint(services: ExtensionServices, node?: unknown, confi
 
 export function registerEndpointCommands(services: ExtensionServices): void {
   const { context, log } = services;
-  registerCommand(context, log, 'modelbay.addEndpoint', (node?: unknown, preset?: EndpointCreateRequest) => addEndpoint(services, node, preset));
+  registerCommand(context, log, 'modelbay.addEndpoint', (node?: unknown, preset?: unknown) => addEndpoint(services, node, presetOf<EndpointCreateRequest>(preset)));
   registerCommand(context, log, 'modelbay.removeEndpoint', (node?: unknown, confirmed?: boolean) => removeEndpoint(services, node, confirmed === true));
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServiceResponse, ServiceUpdateRequest } from '../../api/schemas';
-import { registerCommand, required } from '../core/registerCommand';
+import { presetOf, registerCommand, required } from '../core/registerCommand';
 import { startServiceUpdate } from '../operations/startOperations';
 import type { ExtensionServices } from '../services';
 import { askScale } from './createService';
@@ -46,6 +46,6 @@ async function deleteService(services: ExtensionServices, node?: unknown): Promi
 
 export function registerServiceCommands(services: ExtensionServices): void {
   const { context, log } = services;
-  registerCommand(context, log, 'modelbay.updateService', (node?: unknown, preset?: ServiceUpdateRequest) => updateService(services, node, preset));
+  registerCommand(context, log, 'modelbay.updateService', (node?: unknown, preset?: unknown) => updateService(services, node, presetOf<ServiceUpdateRequest>(preset)));
   registerCommand(context, log, 'modelbay.deleteService', (node?: unknown) => deleteService(services, node));
 }

@@ -49,3 +49,11 @@ export function required<T>(value: T | undefined): T {
   if (value === undefined) throw new UserCancelled();
   return value;
 }
+
+/**
+ * A command's optional answers object (from a test, a form or a script). Menus pass other things in that place
+ * (the Explorer and tree views pass the list of selected items), which are not answers.
+ */
+export function presetOf<T extends object>(arg: unknown): T | undefined {
+  return typeof arg === 'object' && arg !== null && !Array.isArray(arg) ? (arg as T) : undefined;
+}

@@ -1,0 +1,176 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ModelbayExtensionApi } from '../../src/extension/extension';
+import type { HistoryEntry } from '../../src/extension/requests/history';
+import type { SendResult } from '../../src/extension/requests/sendRequest';
+
+const REPO = path.resolve(__dirname, '../..');
+const SAMPLE_ONNX = path.join(REPO, 'samples/onnx-classifier/iris-classifier.onnx');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function api(): Promise<ModelbayExtensionApi> {
+  const extension = vscode.extensions.getExtension<ModelbayExtensionApi>('modelbay.modelbay');
+  assert.ok(extension, 'the Modelbay extension is installed');
+  return extension.activate();
+}
+
+/** Replaces the document's body (an unsaved edit: sends read the editor's text, not the file). */
+async function setBody(document: vscode.TextDocument, body: unknown, format: 'score' | 'rrs' = 'score'): Promise<void> {
+  const current = JSON.parse(document.getText()) as { target: Record<string, unknown> };
+  const text = JSON.stringify({ target: { ...current.target, format }, body }, null, 2);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+const send = async (uri: vscode.Uri) => (await vscode.commands.executeCommand('modelbay.sendRequest', uri)) as SendResult | undefined;
+
+const responseText = (result: SendResult) => {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.response.toString());
+  assert.ok(document, 'the response document is open');
+  return document.getText();
+};
+
+/** Runs the history command and answers its quick pick like a user: optionally move down, then Enter. */
+async function pickFromHistory(uri: vscode.Uri, moveDown: number): Promise<{ entry: HistoryEntry; editor: vscode.TextEditor }> {
+  let settled = false;
+  const running = Promise.resolve(vscode.commands.executeCommand('modelbay.showRequestHistory', uri)).finally(() => (settled = true));
+  await sleep(500);
+  for (let i = 0; i < moveDown; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  for (let tries = 0; !settled && tries < 50; tries++) {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await sleep(100);
+  }
+  const result = (await running) as { entry: HistoryEntry; editor: vscode.TextEditor } | undefined;
+  assert.ok(result, 'an entry was picked');
+  return result;
+}
+
+describe('in-editor request testing (real extension host, real Local service)', function () {
+  this.timeout(180_000);
+  let modelbay: ModelbayExtensionApi;
+  let service: { id: string; name: string; scoringUri: string };
+  let request: vscode.TextEditor;
+
+  before(async () => {
+    modelbay = await api();
+    service = (await vscode.commands.executeCommand('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'reqs', wait: true })) as typeof service;
+    assert.ok(service?.scoringUri, 'the sample is deployed');
+  });
+
+  it('Test Service opens a request document in .modelbay/requests with the sample request as its body', async () => {
+    const local = modelbay.connections.handle('local');
+    // The notification's "Test Service" action passes a service node-like argument; the tree passes the node.
+    request = (await vscode.commands.executeCommand('modelbay.testService', { kind: 'service', account: local, resource: service })) as vscode.TextEditor;
+    assert.ok(request, 'an editor came back');
+    assert.match(request.document.uri.path, /\/\.modelbay\/requests\/reqs-default\.score\.json$/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), request.document.uri.toString());
+    const { account } = await modelbay.connections.connect('local');
+    const schema = await account.services.endpointSchema(service.id, 'default');
+    const document = JSON.parse(request.document.getText());
+    assert.deepEqual(document.target, { account: 'local', serviceId: service.id, service: 'reqs', endpoint: 'default', format: 'score' });
+    assert.deepEqual(document.body, schema.sampleRequest);
+    assert.ok((schema.sampleRequest as { inputs?: unknown[] }).inputs?.length, 'the ONNX sample is a V2 tensor request');
+
+    // A second Test Service reuses the file (it may hold the user's own bodies) rather than overwriting it.
+    await setBody(request.document, { data: [[5.1, 3.5, 1.4, 0.2]] });
+    await request.document.save();
+    const again = (await vscode.commands.executeCommand('modelbay.testService', { kind: 'service', account: local, resource: service })) as vscode.TextEditor;
+    assert.equal(again.document.uri.toString(), request.document.uri.toString());
+    assert.deepEqual(JSON.parse(again.document.getText()).body, { data: [[5.1, 3.5, 1.4, 0.2]] });
+  });
+
+  it('Send Request shows the answer beside the request: status line, time, headers, the prediction', async () => {
+    const result = await send(request.document.uri);
+    assert.ok(result, 'the send succeeded');
+    assert.equal(result.status, 200);
+    assert.equal(result.response.scheme, 'modelbay-response');
+    const text = responseText(result);
+    assert.match(text.split('\n')[0]!, /^\/\/ HTTP 200 OK · \d+ ms$/);
+    assert.match(text, /^\/\/ content-type: application\/json/m);
+    assert.deepEqual(JSON.parse(text.replace(/^\/\/.*$/gm, '')).label, [0]);
+    const response = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === result.response.toString());
+    assert.ok(response, 'the response is visible');
+    assert.notEqual(response.viewColumn, request.viewColumn, 'beside the request');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), request.document.uri.toString(), 'the request keeps the focus');
+  });
+
+  it('still succeeds after the primary key is regenerated (reads the key again on 401), updating the same response', async () => {
+    const { account } = await modelbay.connections.connect('local');
+    const keys = await account.services.regenerateEndpointKey(service.id, 'default', 'Primary');
+    const result = await send(request.document.uri);
+    assert.ok(result);
+    assert.equal(result.status, 200);
+    const text = responseText(result);
+    assert.match(text, /read from the service again/);
+    assert.ok(!text.includes(keys.primaryKey) && !text.includes(keys.secondaryKey), 'no key in the response document');
+    const responses = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'modelbay-response');
+    assert.equal(responses.length, 1, 'one response editor, updated in place');
+    const third = await send(request.document.uri);
+    assert.doesNotMatch(responseText(third!), /read from the service again/, 'the new key was stored');
+  });
+
+  it('sends an rrs table to the RRS address', async () => {
+    await setBody(request.document, { Inputs: { input1: { ColumnNames: ['a', 'b', 'c', 'd'], Values: [[5.1, 3.5, 1.4, 0.2]] } }, GlobalParameters: {} }, 'rrs');
+    const result = await send(request.document.uri);
+    assert.equal(result?.status, 200);
+    const text = responseText(result);
+    assert.match(text, /^\/\/ POST http:\/\/127\.0\.0\.1:\d+\/workspaces\/.+\/execute\?api-version=2\.0&details=true$/m);
+    assert.match(text, /"Results"/);
+  });
+
+  it("shows the service's 400 for a wrong body, as the service gave it", async () => {
+    await setBody(request.document, { data: [[1, 2, 3, 4], [1, 2]] });
+    const result = await send(request.document.uri);
+    assert.equal(result?.status, 400);
+    const text = responseText(result);
+    assert.match(text.split('\n')[0]!, /^\/\/ HTTP 400 Bad Request · \d+ ms$/);
+    const error = JSON.parse(text.replace(/^\/\/.*$/gm, ''));
+    assert.equal(error.code, 'InputParseError');
+    assert.match(error.message, /ragged/);
+  });
+
+  it('refuses a broken document with an error, sending nothing', async () => {
+    const broken = await vscode.workspace.openTextDocument({ language: 'json', content: '{"target": {"account": "local"}, "body": }' });
+    assert.equal(await send(broken.uri), undefined, 'the command reported an error instead');
+  });
+
+  it('keeps the history per endpoint, newest first; picking one opens its body in a new request document', async () => {
+    const newest = await pickFromHistory(request.document.uri, 0);
+    assert.equal(newest.entry.status, 400);
+    assert.deepEqual(newest.entry.body, { data: [[1, 2, 3, 4], [1, 2]] });
+    assert.equal(newest.editor.document.uri.scheme, 'untitled');
+    assert.match(newest.editor.document.uri.path, /^reqs-default-\d{8}-\d{6}\.score\.json$/);
+    assert.deepEqual(JSON.parse(newest.editor.document.getText()).body, { data: [[1, 2, 3, 4], [1, 2]] });
+    // Down three: 400 (ragged) > 200 (rrs) > 200 (third) > 200 (after the regenerated key).
+    const older = await pickFromHistory(request.document.uri, 3);
+    assert.equal(older.entry.status, 200);
+    assert.deepEqual(older.entry.body, { data: [[5.1, 3.5, 1.4, 0.2]] });
+    assert.match(older.entry.responseExcerpt, /"label":\[0\]/);
+    // The untitled document sends like any other.
+    const resent = await send(older.editor.document.uri);
+    assert.equal(resent?.status, 200);
+  });
+
+  it('Copy as curl puts a curl line on the clipboard with $MODELBAY_KEY, never the key', async () => {
+    await setBody(request.document, { data: [[5.1, 3.5, 1.4, 0.2]] });
+    const line = (await vscode.commands.executeCommand('modelbay.copyAsCurl', request.document.uri)) as string;
+    assert.match(line, /^curl -sS '/);
+    assert.ok(line.includes(`'${service.scoringUri}'`));
+    assert.match(line, /"Authorization: Bearer \$MODELBAY_KEY"/);
+    assert.match(line, /--data-binary '\{"data":\[\[5\.1,3\.5,1\.4,0\.2\]\]\}'$/);
+    const { account } = await modelbay.connections.connect('local');
+    const keys = await account.services.endpointKeys(service.id, 'default');
+    assert.ok(!line.includes(keys.primaryKey));
+    assert.equal(await vscode.env.clipboard.readText(), line);
+  });
+
+  it('Code snippets open in a new editor with the right language', async () => {
+    const editor = (await vscode.commands.executeCommand('modelbay.showSnippets', request.document.uri, 'python')) as vscode.TextEditor;
+    assert.equal(editor.document.languageId, 'python');
+    assert.equal(editor.document.isUntitled, true);
+    assert.ok(editor.document.getText().includes(JSON.stringify(service.scoringUri)));
+    assert.match(editor.document.getText(), /os\.environ\.get\("MODELBAY_KEY"\)/);
+  });
+});
