@@ -1,19 +1,13 @@
 import * as vscode from 'vscode';
-import { ModelbayApiError, ModelbayConnectionError, ModelbayOperationError } from '../../api/client/errors';
+import { describeError } from './describeError';
+
+export { describeError };
 
 /** A user closed a picker or input box: the command ends quietly. */
 export class UserCancelled extends Error {
   constructor() {
     super('cancelled');
   }
-}
-
-/** What a user reads when a command fails: the service's message and code, or the connection problem. */
-export function describeError(error: unknown): string {
-  if (error instanceof ModelbayApiError) return `${error.message} (${error.code}, HTTP ${error.statusCode})`;
-  if (error instanceof ModelbayOperationError) return error.error ? `${error.error.message} (${error.error.code})` : error.message;
-  if (error instanceof ModelbayConnectionError) return `Cannot reach the service: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { HostMessage, MethodMap, ParamsCheck, WebviewMessage } from '../../../webviews/protocol/rpc';
-import { describeError } from '../core/registerCommand';
+import type { HostMessage, MethodMap, ParamsCheck } from '../../../webviews/protocol/rpc';
+import { dispatchWebviewMessage } from './messageDispatch';
 
 /** What a panel handler can do besides answering: push events to its webview, and close it. */
 export interface PanelHandle<Event> {
@@ -45,35 +45,14 @@ export function openPanel<M extends MethodMap, Init, Event>(
   const handle: PanelHandle<Event> = { post: (event) => post({ type: 'event', event }), close: () => panel.dispose(), panel };
   panel.webview.html = html(panel.webview, vscode.Uri.joinPath(bundles, `${spec.script}.js`), vscode.Uri.joinPath(media, 'panels.css'), spec.title);
   panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-    const message = raw as WebviewMessage<M>;
-    if (typeof raw !== 'object' || raw === null) return log.warn(`${spec.viewType}: ignored a message that is not an object`);
-    if (message.type === 'ready') {
-      try {
-        post({ type: 'init', state: await spec.init() });
-      } catch (error) {
-        log.error(`${spec.viewType}: could not load the form: ${describeError(error)}`);
-        void vscode.window.showErrorMessage(`Modelbay: ${describeError(error)}`);
-      }
-      return;
-    }
-    if (message.type !== 'request' || typeof message.id !== 'number' || !Object.hasOwn(spec.handlers, message.method)) {
-      log.warn(`${spec.viewType}: ignored an unknown message ${JSON.stringify(raw).slice(0, 200)}`);
-      return;
-    }
-    const method = message.method as keyof M & string;
-    if (!spec.check[method](message.params)) {
-      log.warn(`${spec.viewType}: ignored ${method} with ill-typed params ${JSON.stringify(message.params).slice(0, 200)}`);
-      post({ type: 'response', id: message.id, ok: false, error: { message: `The form sent ${method} with unexpected values.`, code: 'BadMessage' } });
-      return;
-    }
-    try {
-      const result = await spec.handlers[method](message.params, handle);
-      post({ type: 'response', id: message.id, ok: true, result });
-    } catch (error) {
-      log.warn(`${spec.viewType}: ${method} failed: ${describeError(error)}`);
-      const code = (error as { code?: unknown }).code;
-      post({ type: 'response', id: message.id, ok: false, error: { message: describeError(error), code: typeof code === 'string' ? code : undefined } });
-    }
+    await dispatchWebviewMessage(spec, raw, {
+      post,
+      warn: (line) => log.warn(line),
+      error: (line) => {
+        log.error(line);
+        void vscode.window.showErrorMessage(`Modelbay: ${line}`);
+      },
+    }, handle);
   });
   return handle;
 }
