@@ -32,17 +32,18 @@ const responseText = (result: SendResult) => {
   return document.getText();
 };
 
-/** Runs the history command and answers its quick pick like a user: optionally move down, then Enter. */
-async function pickFromHistory(uri: vscode.Uri, moveDown: number): Promise<{ entry: HistoryEntry; editor: vscode.TextEditor }> {
+type Picked = { entry: HistoryEntry; editor: vscode.TextEditor } | undefined;
+
+/** Runs the history command and answers its quick pick like a user pressing Enter (on the newest entry). */
+async function pickNewestFromHistory(uri: vscode.Uri): Promise<NonNullable<Picked>> {
   let settled = false;
   const running = Promise.resolve(vscode.commands.executeCommand('modelbay.showRequestHistory', uri)).finally(() => (settled = true));
-  await sleep(500);
-  for (let i = 0; i < moveDown; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-  for (let tries = 0; !settled && tries < 50; tries++) {
+  // Enter before the quick pick shows does nothing, so press it until the command ends.
+  for (let tries = 0; !settled && tries < 100; tries++) {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await sleep(100);
   }
-  const result = (await running) as { entry: HistoryEntry; editor: vscode.TextEditor } | undefined;
+  const result = (await running) as Picked;
   assert.ok(result, 'an entry was picked');
   return result;
 }
@@ -137,20 +138,55 @@ describe('in-editor request testing (real extension host, real Local service)', 
   });
 
   it('keeps the history per endpoint, newest first; picking one opens its body in a new request document', async () => {
-    const newest = await pickFromHistory(request.document.uri, 0);
+    const newest = await pickNewestFromHistory(request.document.uri);
     assert.equal(newest.entry.status, 400);
     assert.deepEqual(newest.entry.body, { data: [[1, 2, 3, 4], [1, 2]] });
     assert.equal(newest.editor.document.uri.scheme, 'untitled');
-    assert.match(newest.editor.document.uri.path, /^reqs-default-\d{8}-\d{6}\.score\.json$/);
+    assert.match(newest.editor.document.uri.path, /^reqs-default-\d{8}-\d{6}(-\d+)?\.score\.json$/);
     assert.deepEqual(JSON.parse(newest.editor.document.getText()).body, { data: [[1, 2, 3, 4], [1, 2]] });
-    // Down three: 400 (ragged) > 200 (rrs) > 200 (third) > 200 (after the regenerated key).
-    const older = await pickFromHistory(request.document.uri, 3);
+    // Newest first: 400 (ragged) > 200 (rrs) > 200 (third send) > 200 (after the regenerated key) > 200 (first).
+    const pick = async (index: number) => (await vscode.commands.executeCommand('modelbay.showRequestHistory', request.document.uri, index)) as Picked;
+    assert.ok(await pick(4), 'five sends are remembered');
+    assert.equal(await pick(5), undefined);
+    const older = (await pick(3))!;
+    assert.notEqual(older.editor.document.uri.toString(), newest.editor.document.uri.toString(), 'a document of its own, even for sends in the same second');
     assert.equal(older.entry.status, 200);
     assert.deepEqual(older.entry.body, { data: [[5.1, 3.5, 1.4, 0.2]] });
     assert.match(older.entry.responseExcerpt, /"label":\[0\]/);
+    const { account } = await modelbay.connections.connect('local');
+    const keys = await account.services.endpointKeys(service.id, 'default');
+    const remembered = JSON.stringify([newest.entry, older.entry]);
+    assert.ok(!remembered.includes(keys.primaryKey) && !remembered.includes(keys.secondaryKey), 'no key in the history');
     // The untitled document sends like any other.
     const resent = await send(older.editor.document.uri);
     assert.equal(resent?.status, 200);
+  });
+
+  it('shows Send request, Copy as curl, Code snippets and History as CodeLenses on the first line', async () => {
+    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', request.document.uri)) as vscode.CodeLens[];
+    const ours = lenses.filter((l) => l.command?.command.startsWith('modelbay.'));
+    assert.deepEqual(ours.map((l) => l.command!.title), ['$(play) Send request', 'Copy as curl', 'Code snippets', 'History']);
+    assert.deepEqual(ours.map((l) => l.command!.command), ['modelbay.sendRequest', 'modelbay.copyAsCurl', 'modelbay.showSnippets', 'modelbay.showRequestHistory']);
+    assert.ok(ours.every((l) => l.range.start.line === 0 && String(l.command!.arguments?.[0]) === request.document.uri.toString()));
+    const plain = await vscode.workspace.openTextDocument({ language: 'json', content: '{"name": "not a request"}' });
+    const none = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', plain.uri)) as vscode.CodeLens[];
+    assert.equal(none.filter((l) => l.command?.command.startsWith('modelbay.')).length, 0, 'no lenses on other JSON');
+  });
+
+  it('validates request documents against media/schemas/score-request.schema.json in the editor', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const uri = vscode.Uri.joinPath(folder, '.modelbay', 'requests', 'invalid.score.json');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('{"target": {"account": "local", "endpoint": "Not-Valid"}, "body": {}}'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+    let messages: string[] = [];
+    for (let tries = 0; tries < 100 && messages.length === 0; tries++) {
+      await sleep(100);
+      messages = vscode.languages.getDiagnostics(uri).map((d) => d.message);
+    }
+    assert.ok(messages.some((m) => /serviceId|service/.test(m)), `a missing serviceId/service is flagged: ${messages.join(' | ')}`);
+    assert.ok(messages.some((m) => /pattern|\^\[a-z0-9\]\+\$/.test(m)), `the endpoint name pattern is checked: ${messages.join(' | ')}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.showTextDocument(request.document);
   });
 
   it('Copy as curl puts a curl line on the clipboard with $MODELBAY_KEY, never the key', async () => {

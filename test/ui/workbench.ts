@@ -81,10 +81,11 @@ export class Workbench {
   }
 
   /** The text of the response document opened beside the request, once it matches. */
-  async responseText(expect: RegExp = /HTTP \d{3}/): Promise<string> {
+  async responseText(expect: RegExp = /HTTP\s\d{3}/): Promise<string> {
+    // The editor renders spaces as U+00A0, so the text is normalised before it is matched.
     const editor = this.page.locator('.editor-group-container', { hasText: expect }).last();
     await editor.waitFor({ state: 'visible', timeout: 60_000 });
-    return (await editor.locator('.view-lines').first().textContent()) ?? '';
+    return ((await editor.locator('.view-lines').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
   }
 
   /** Edits the active editor with Find/Replace (replace all), as a person fixing or breaking a value would. */
@@ -96,7 +97,9 @@ export class Workbench {
     const replaceInput = this.page.locator('.find-widget.visible .replace-part textarea, .find-widget.visible .replace-part input').first();
     await replaceInput.fill(replace);
     await this.page.keyboard.press('Control+Alt+Enter');
-    await this.page.keyboard.press('Escape');
+    // Close the find widget so it does not cover the CodeLens.
+    await this.page.locator('.find-widget.visible .codicon-widget-close').first().click();
+    await this.page.locator('.find-widget.visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   }
 
   statusItem(text: string): Locator {

@@ -1,0 +1,49 @@
+import { prettyJson } from './prettyJson';
+import type { ScoreOutcome } from './scoreCall';
+
+/** What the response document shows, and the language that highlights it. */
+export interface ResponseView {
+  text: string;
+  language: 'jsonc' | 'plaintext';
+}
+
+export const formatDuration = (ms: number) => (ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** The status line a user reads first: `HTTP 200 OK · 12 ms`, or why there was no answer. */
+export function statusLine(outcome: ScoreOutcome): string {
+  if (outcome.kind === 'failed') return `Request failed · ${formatDuration(outcome.durationMs)} · ${outcome.error}`;
+  return `HTTP ${outcome.status}${outcome.statusText ? ` ${outcome.statusText}` : ''} · ${formatDuration(outcome.durationMs)}`;
+}
+
+/** The body pretty-printed when it is JSON (the service's errors included), else as it came. */
+function prettyBody(bodyText: string): { text: string; json: boolean } {
+  if (bodyText.trim() === '') return { text: '', json: true };
+  try {
+    return { text: prettyJson(JSON.parse(bodyText)), json: true };
+  } catch {
+    return { text: bodyText, json: false };
+  }
+}
+
+/**
+ * The response document: status line, request line and headers as `//` comments above the pretty-printed body,
+ * so the whole text is JSON with comments: highlighted and foldable, with no squiggles on the header lines.
+ * It is built from the answer alone; the request's key never reaches it.
+ */
+export function responseView(method: string, url: string, outcome: ScoreOutcome): ResponseView {
+  const lines = [`// ${statusLine(outcome)}`, `// ${method} ${url}`];
+  if (outcome.kind === 'failed') {
+    lines.push('//', '// No answer came from the endpoint. Is the service running? (Modelbay view > Services)');
+    return { text: `${lines.join('\n')}\n`, language: 'jsonc' };
+  }
+  if (outcome.retriedWithNewKey) lines.push('// The stored key was refused (401): the endpoint key was read from the service again and the request resent.');
+  lines.push('//');
+  for (const [name, value] of outcome.headers) lines.push(`// ${name}: ${value}`);
+  const body = prettyBody(outcome.bodyText);
+  if (body.text === '') lines.push('', '// (empty body)');
+  else lines.push('', body.text);
+  return { text: `${lines.join('\n')}\n`, language: body.json ? 'jsonc' : 'plaintext' };
+}
+
+/** Shown when VS Code asks for a response nobody sent in this window (e.g. an editor restored after a reload). */
+export const NO_RESPONSE_YET = '// No response yet: send the request (Modelbay: Send Request, or the "Send request" CodeLens).\n';
