@@ -24,6 +24,9 @@ export class Workbench {
   }
 
   async openModelbayView(): Promise<void> {
+    // The activity-bar icon toggles: click it only when the view is not already showing.
+    const title = (await this.page.locator('.part.sidebar .composite.title .title-label').first().textContent().catch(() => '')) ?? '';
+    if (/modelbay/i.test(title) && (await this.page.locator('.part.sidebar').first().isVisible())) return;
     await this.page.locator('.activitybar [aria-label^="Modelbay"]').first().click();
     await this.row('Local', '.pane-body').waitFor({ state: 'visible', timeout: 30_000 });
   }

@@ -3,7 +3,7 @@ import { parseCpu, parseMemory } from '../../src/api/quantities';
 import { checkResourceName, checkWholeNumber } from '../../src/api/rules';
 import { RUNTIMES, type DeployEvent, type DeployInit, type DeployMethods, type DeployParams, type DeployStep, type ModelChoice, type Runtime } from '../protocol/deployProtocol';
 import type { PickedSource } from '../protocol/registerModelProtocol';
-import { field, h, options, setValue, showProblem, valueOf } from '../shared/dom';
+import { field, h, markSubmitted, options, setValue, showProblem, valueOf } from '../shared/dom';
 import { HostError, Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
@@ -85,9 +85,7 @@ function render(init: DeployInit): void {
       showProblem(memory, memoryCheck && 'problem' in memoryCheck ? memoryCheck.problem : undefined, 'Optional: caps each replica (e.g. 256Mi, 1Gi).'),
       showProblem(cpu, cpuCheck && 'problem' in cpuCheck ? cpuCheck.problem : undefined, 'Optional (e.g. 0.5, 500m).'),
     ];
-    const ok = checks.every(Boolean);
-    (submit as unknown as { disabled: boolean }).disabled = !ok;
-    return ok;
+    return checks.every(Boolean);
   };
 
   model.control.addEventListener('change', async () => {
@@ -119,6 +117,7 @@ function render(init: DeployInit): void {
   for (const f of [serviceName, replicas, min, max, target, perReplica, memory, cpu]) f.control.addEventListener('input', validate);
 
   submit.addEventListener('click', async () => {
+    markSubmitted();
     if (!validate()) return;
     const chosen = valueOf(model.control);
     const params: DeployParams = {
@@ -138,6 +137,7 @@ function render(init: DeployInit): void {
     const steps: DeployStep[] = [...(params.sourcePath ? (['register'] as const) : []), 'manifest', 'image', 'service'];
     stepList.replaceChildren(...steps.map((s) => h('li', { 'data-step': s, 'data-state': 'waiting' }, STEP_LABELS[s])));
     result.replaceChildren();
+    stepList.scrollIntoView({ behavior: 'smooth', block: 'start' });
     (submit as unknown as { disabled: boolean }).disabled = true;
     try {
       const deployed = await rpc.call('deploy', params);
@@ -148,6 +148,7 @@ function render(init: DeployInit): void {
       result.replaceChildren(h('p', { class: 'problem', id: 'deploy-error' }, error instanceof HostError ? error.message : String(error)));
     } finally {
       (submit as unknown as { disabled: boolean }).disabled = false;
+      result.scrollIntoView({ behavior: 'smooth', block: 'end' });
     }
   });
 

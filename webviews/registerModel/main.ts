@@ -1,7 +1,7 @@
 import '../shared/elements';
 import { checkResourceName } from '../../src/api/rules';
 import type { PickedSource, RegisterEvent, RegisterInit, RegisterMethods } from '../protocol/registerModelProtocol';
-import { field, h, options, setValue, showProblem, valueOf } from '../shared/dom';
+import { field, h, markSubmitted, options, setValue, showProblem, valueOf } from '../shared/dom';
 import { HostError, Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
@@ -36,13 +36,13 @@ function render(init: RegisterInit): void {
     const okSource = showProblem({ helper: sourceField.helper, control: sourceText }, source ? undefined : 'Choose what to register.', 'A folder is uploaded as a .tar.gz and unpacked into the image.');
     const okName = showProblem(name, checkResourceName(valueOf(name.control)), 'A new version is added when the name exists.');
     const okMime = showProblem(mime, /^[\w.+-]+\/[\w.+-]+$/.test(valueOf(mime.control)) ? undefined : 'A MIME type looks like type/subtype.');
-    (submit as unknown as { disabled: boolean }).disabled = !(okSource && okName && okMime);
     return okSource && okName && okMime;
   };
   for (const control of [name.control, mime.control]) control.addEventListener('input', validate);
   sourceField.row.querySelector('#pick-file')!.addEventListener('click', () => void rpc.call('pickSource', { folder: false }).then(applySource));
   sourceField.row.querySelector('#pick-folder')!.addEventListener('click', () => void rpc.call('pickSource', { folder: true }).then(applySource));
   submit.addEventListener('click', async () => {
+    markSubmitted();
     if (!validate() || !source) return;
     (submit as unknown as { disabled: boolean }).disabled = true;
     result.replaceChildren();

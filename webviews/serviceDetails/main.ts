@@ -1,7 +1,7 @@
 import '../shared/elements';
 import { checkEndpointName, checkWholeNumber } from '../../src/api/rules';
 import type { EndpointView, KeyType, ServiceDetails, ServiceDetailsMethods } from '../protocol/serviceDetailsProtocol';
-import { field, h, options, showProblem, valueOf } from '../shared/dom';
+import { field, h, markSubmitted, options, showProblem, valueOf } from '../shared/dom';
 import { HostError, Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
@@ -25,30 +25,37 @@ async function act<T>(work: () => Promise<T>, done?: (result: T) => void): Promi
   }
 }
 
-function keyCell(endpoint: EndpointView, keyType: KeyType): HTMLElement {
+function keyRow(endpoint: EndpointView, keyType: KeyType): HTMLElement[] {
   const masked = keyType === 'Primary' ? endpoint.primaryKeyMasked : endpoint.secondaryKeyMasked;
   const id = `${endpoint.name}-${keyType.toLowerCase()}`;
-  return h('vscode-table-cell', {},
-    h('div', { class: 'cell-actions' },
-      h('span', { class: 'key', id: `key-${id}` }, masked),
-      button('Copy', `copy-${id}`, () => void act(() => rpc.call('copyKey', { endpoint: endpoint.name, keyType }))),
-      button('Regenerate', `regenerate-${id}`, () => void act(() => rpc.call('regenerateKey', { endpoint: endpoint.name, keyType }), (next) => next && render(next))),
+  return [
+    h('dt', {}, `${keyType} key`),
+    h('dd', {},
+      h('div', { class: 'cell-actions' },
+        h('code', { class: 'key', id: `key-${id}` }, masked),
+        button('Copy', `copy-${id}`, () => void act(() => rpc.call('copyKey', { endpoint: endpoint.name, keyType }))),
+        button('Regenerate', `regenerate-${id}`, () => void act(() => rpc.call('regenerateKey', { endpoint: endpoint.name, keyType }), (next) => next && render(next))),
+      ),
     ),
-  );
+  ];
 }
 
-function endpointsTable(details: ServiceDetails): HTMLElement {
-  return h('vscode-table', { zebra: true, bordered: true, 'resizable': false, columns: JSON.stringify(['18%', '32%', '25%', '25%']) },
-    h('vscode-table-header', { slot: 'header' },
-      ...['Endpoint', 'Scoring URL', 'Primary key', 'Secondary key'].map((t) => h('vscode-table-header-cell', {}, t))),
-    h('vscode-table-body', { slot: 'body' },
-      ...details.endpoints.map((e) =>
-        h('vscode-table-row', { 'data-endpoint': e.name },
-          h('vscode-table-cell', {}, h('strong', {}, e.name), h('br'), `max ${e.maxConcurrentCalls} calls · log ${e.loggingLevel}${e.imageId ? ` · image ${e.imageId}` : ''}`,
-            h('div', { class: 'cell-actions' }, button('Test', `test-${e.name}`, () => void act(() => rpc.call('testEndpoint', { endpoint: e.name }))))),
-          h('vscode-table-cell', {}, h('code', {}, e.scoringUri), h('div', { class: 'cell-actions' }, button('Copy URL', `copy-url-${e.name}`, () => void act(() => rpc.call('copyText', { text: e.scoringUri }))))),
-          keyCell(e, 'Primary'),
-          keyCell(e, 'Secondary'),
+/** One card per endpoint: its URL and keys, each with its actions, wrapping well at any panel width. */
+function endpointCards(details: ServiceDetails): HTMLElement {
+  return h('div', { class: 'cards' },
+    ...details.endpoints.map((e) =>
+      h('section', { class: 'card', 'data-endpoint': e.name },
+        h('div', { class: 'card-title' },
+          h('strong', {}, e.name),
+          h('span', { class: 'status' }, `max ${e.maxConcurrentCalls} calls · logging ${e.loggingLevel}${e.sampleDataEnabled ? ' · sample data' : ''}${e.imageId ? ` · own image ${e.imageId}` : ''}`),
+          button('Test', `test-${e.name}`, () => void act(() => rpc.call('testEndpoint', { endpoint: e.name }))),
+        ),
+        ...(e.description ? [h('p', { class: 'status' }, e.description)] : []),
+        h('dl', { class: 'facts' },
+          h('dt', {}, 'Scoring URL'),
+          h('dd', {}, h('div', { class: 'cell-actions' }, h('code', {}, e.scoringUri), button('Copy URL', `copy-url-${e.name}`, () => void act(() => rpc.call('copyText', { text: e.scoringUri }))))),
+          ...keyRow(e, 'Primary'),
+          ...keyRow(e, 'Secondary'),
         ),
       ),
     ),
@@ -67,16 +74,15 @@ function addEndpointForm(details: ServiceDetails): HTMLElement {
   void options(image, [{ value: '', label: "The service's image" }, ...details.images.map((i) => ({ value: i.id, label: i.label }))], '');
   const add = h('vscode-button', { id: 'add-endpoint' }, 'Add endpoint');
   const validate = () => {
-    const ok = [
+    return [
       showProblem(name, checkEndpointName(valueOf(name.control), taken), '1 to 24 lowercase letters or digits, unique in the service.'),
       showProblem(calls, checkWholeNumber(valueOf(calls.control), 4, 200, 'Max concurrent calls'), '4 to 200; calls beyond get 503 RequestThrottled.'),
     ].every(Boolean);
-    (add as unknown as { disabled: boolean }).disabled = !ok;
-    return ok;
   };
   name.control.addEventListener('input', validate);
   calls.control.addEventListener('input', validate);
   add.addEventListener('click', () => {
+    markSubmitted();
     if (!validate()) return;
     void act(
       () =>
@@ -115,7 +121,7 @@ function render(details: ServiceDetails): void {
     facts,
     h('div', { class: 'actions' }, button('Refresh', 'refresh', () => void act(() => rpc.call('refresh', {}), render)), notice),
     h('h2', {}, 'Endpoints'),
-    endpointsTable(details),
+    endpointCards(details),
     h('h2', {}, 'Add an endpoint'),
     addEndpointForm(details),
     h('h2', {}, 'Deployments'),

@@ -31,11 +31,30 @@ export function field(label: string, control: HTMLElement, hint = ''): { row: HT
   return { row, helper, control };
 }
 
-/** Shows a problem under a field (or the hint again when it is fixed) and marks the control invalid. */
+/** Fields the user has changed; their problems show at once, the others' only after a submit attempt. */
+const touched = new WeakSet<HTMLElement>();
+let submitted = false;
+document.addEventListener('input', (event) => {
+  for (const element of event.composedPath()) if (element instanceof HTMLElement) touched.add(element);
+}, true);
+document.addEventListener('change', (event) => {
+  for (const element of event.composedPath()) if (element instanceof HTMLElement) touched.add(element);
+}, true);
+
+/** After a submit attempt every problem shows, touched or not. */
+export function markSubmitted(): void {
+  submitted = true;
+}
+
+/**
+ * Shows a problem under a field (or its hint when there is none) and marks the control invalid; answers whether
+ * the field is valid. A problem with a field the user has not touched yet stays quiet until a submit attempt.
+ */
 export function showProblem(target: { helper: HTMLElement; control: HTMLElement }, problem: string | undefined, hint = ''): boolean {
-  target.helper.textContent = problem ?? hint;
-  target.helper.classList.toggle('problem', problem !== undefined);
-  (target.control as unknown as { invalid: boolean }).invalid = problem !== undefined;
+  const visible = problem !== undefined && (submitted || touched.has(target.control));
+  target.helper.textContent = visible ? problem! : hint;
+  target.helper.classList.toggle('problem', visible);
+  (target.control as unknown as { invalid: boolean }).invalid = visible;
   return problem === undefined;
 }
 
