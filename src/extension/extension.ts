@@ -24,8 +24,6 @@ export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree
   activationMs: number;
 };
 
-let stopLocal: (() => Promise<void>) | undefined;
-
 /** Wires the extension: builds the services once and registers views and commands. Nothing heavy runs here. */
 export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi {
   const started = performance.now();
@@ -52,13 +50,12 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   registerPanelCommands(services);
 
   operations.resume();
-  stopLocal = () => local.stop();
   const activationMs = performance.now() - started;
   log.info(`Modelbay activated in ${activationMs.toFixed(1)} ms`);
   return { connections, tree, operations, local, activationMs };
 }
 
-/** Stops the Local service this window started (VS Code waits for the promise). */
-export function deactivate(): Promise<void> | undefined {
-  return stopLocal?.();
+/** Everything activate made is disposed through context.subscriptions (LocalService's dispose stops its child). */
+export function deactivate(): void {
+  // nothing beyond the subscriptions
 }

@@ -3,7 +3,7 @@ import { parseCpu, parseMemory } from '../../src/api/quantities';
 import { checkResourceName, checkWholeNumber } from '../../src/api/rules';
 import { RUNTIMES, type DeployEvent, type DeployInit, type DeployMethods, type DeployParams, type DeployStep, type ModelChoice, type Runtime } from '../protocol/deployProtocol';
 import type { PickedSource } from '../protocol/registerModelProtocol';
-import { field, h, markSubmitted, options, setValue, showProblem, valueOf } from '../shared/dom';
+import { field, FormProblems, h, options, setValue, valueOf } from '../shared/dom';
 import { HostError, Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
@@ -22,6 +22,7 @@ const suggestRuntime = (model: ModelChoice | undefined, source: PickedSource | u
   model?.mimeType === 'application/onnx' || source?.path.toLowerCase().endsWith('.onnx') ? 'Onnx' : undefined;
 
 function render(init: DeployInit): void {
+  const problems = new FormProblems(app);
   let models = init.models;
   let source = init.preset.source;
   let driverPath = init.preset.driverPath;
@@ -72,18 +73,18 @@ function render(init: DeployInit): void {
     const memoryCheck = memoryText ? parseMemory(memoryText) : undefined;
     const cpuCheck = cpuText ? parseCpu(cpuText) : undefined;
     const checks = [
-      showProblem(model, valueOf(model.control) && valueOf(model.control) !== '__pick__' ? undefined : 'Choose the model to deploy.'),
-      showProblem(runtimeField, runtimeValue() ? undefined : 'Choose a runtime.'),
-      showProblem({ helper: driver.helper, control: driverText }, needsDriver && !driverPath ? 'Choose the driver program.' : undefined),
-      showProblem(serviceName, checkResourceName(valueOf(serviceName.control))),
-      autoscale() || showProblem(replicas, checkWholeNumber(valueOf(replicas.control), 0, 16, 'Replicas')),
-      !autoscale() || showProblem(min, checkWholeNumber(valueOf(min.control), 0, 16, 'Min replicas')),
+      problems.show(model, valueOf(model.control) && valueOf(model.control) !== '__pick__' ? undefined : 'Choose the model to deploy.'),
+      problems.show(runtimeField, runtimeValue() ? undefined : 'Choose a runtime.'),
+      problems.show({ helper: driver.helper, control: driverText }, needsDriver && !driverPath ? 'Choose the driver program.' : undefined),
+      problems.show(serviceName, checkResourceName(valueOf(serviceName.control))),
+      autoscale() || problems.show(replicas, checkWholeNumber(valueOf(replicas.control), 0, 16, 'Replicas')),
+      !autoscale() || problems.show(min, checkWholeNumber(valueOf(min.control), 0, 16, 'Min replicas')),
       !autoscale() ||
-        showProblem(max, checkWholeNumber(valueOf(max.control), 1, 16, 'Max replicas') ?? (Number(valueOf(max.control)) < Number(valueOf(min.control)) ? 'Max replicas must be at least min replicas.' : undefined)),
-      !autoscale() || showProblem(target, checkWholeNumber(valueOf(target.control), 1, 100, 'Target utilization')),
-      showProblem(perReplica, checkWholeNumber(valueOf(perReplica.control), 1, 1000, 'Concurrent calls per replica')),
-      showProblem(memory, memoryCheck && 'problem' in memoryCheck ? memoryCheck.problem : undefined, 'Optional: caps each replica (e.g. 256Mi, 1Gi).'),
-      showProblem(cpu, cpuCheck && 'problem' in cpuCheck ? cpuCheck.problem : undefined, 'Optional (e.g. 0.5, 500m).'),
+        problems.show(max, checkWholeNumber(valueOf(max.control), 1, 16, 'Max replicas') ?? (Number(valueOf(max.control)) < Number(valueOf(min.control)) ? 'Max replicas must be at least min replicas.' : undefined)),
+      !autoscale() || problems.show(target, checkWholeNumber(valueOf(target.control), 1, 100, 'Target utilization')),
+      problems.show(perReplica, checkWholeNumber(valueOf(perReplica.control), 1, 1000, 'Concurrent calls per replica')),
+      problems.show(memory, memoryCheck && 'problem' in memoryCheck ? memoryCheck.problem : undefined, 'Optional: caps each replica (e.g. 256Mi, 1Gi).'),
+      problems.show(cpu, cpuCheck && 'problem' in cpuCheck ? cpuCheck.problem : undefined, 'Optional (e.g. 0.5, 500m).'),
     ];
     return checks.every(Boolean);
   };
@@ -117,7 +118,7 @@ function render(init: DeployInit): void {
   for (const f of [serviceName, replicas, min, max, target, perReplica, memory, cpu]) f.control.addEventListener('input', validate);
 
   submit.addEventListener('click', async () => {
-    markSubmitted();
+    problems.markSubmitted();
     if (!validate()) return;
     const chosen = valueOf(model.control);
     const params: DeployParams = {

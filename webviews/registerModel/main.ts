@@ -1,11 +1,10 @@
 import '../shared/elements';
 import { checkResourceName } from '../../src/api/rules';
 import type { PickedSource, RegisterEvent, RegisterInit, RegisterMethods } from '../protocol/registerModelProtocol';
-import { field, h, markSubmitted, options, setValue, showProblem, valueOf } from '../shared/dom';
+import { field, FormProblems, h, options, setValue, valueOf } from '../shared/dom';
 import { HostError, Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
-let source: PickedSource | undefined;
 
 const rpc = new Rpc<RegisterMethods, RegisterInit, RegisterEvent>(render, (event) => {
   if (event.kind === 'progress') status.textContent = event.message;
@@ -13,6 +12,8 @@ const rpc = new Rpc<RegisterMethods, RegisterInit, RegisterEvent>(render, (event
 const status = h('p', { class: 'status', role: 'status' });
 
 function render(init: RegisterInit): void {
+  const problems = new FormProblems(app);
+  let source: PickedSource | undefined;
   const account = h('vscode-single-select', { id: 'account' });
   void options(account, init.accounts.map((a) => ({ value: a.id, label: a.label })), init.accountId);
   const sourceText = h('vscode-textfield', { id: 'source', readonly: true, placeholder: 'Choose a model file or folder' });
@@ -33,16 +34,16 @@ function render(init: RegisterInit): void {
     validate();
   };
   const validate = (): boolean => {
-    const okSource = showProblem({ helper: sourceField.helper, control: sourceText }, source ? undefined : 'Choose what to register.', 'A folder is uploaded as a .tar.gz and unpacked into the image.');
-    const okName = showProblem(name, checkResourceName(valueOf(name.control)), 'A new version is added when the name exists.');
-    const okMime = showProblem(mime, /^[\w.+-]+\/[\w.+-]+$/.test(valueOf(mime.control)) ? undefined : 'A MIME type looks like type/subtype.');
+    const okSource = problems.show({ helper: sourceField.helper, control: sourceText }, source ? undefined : 'Choose what to register.', 'A folder is uploaded as a .tar.gz and unpacked into the image.');
+    const okName = problems.show(name, checkResourceName(valueOf(name.control)), 'A new version is added when the name exists.');
+    const okMime = problems.show(mime, /^[\w.+-]+\/[\w.+-]+$/.test(valueOf(mime.control)) ? undefined : 'A MIME type looks like type/subtype.');
     return okSource && okName && okMime;
   };
   for (const control of [name.control, mime.control]) control.addEventListener('input', validate);
   sourceField.row.querySelector('#pick-file')!.addEventListener('click', () => void rpc.call('pickSource', { folder: false }).then(applySource));
   sourceField.row.querySelector('#pick-folder')!.addEventListener('click', () => void rpc.call('pickSource', { folder: true }).then(applySource));
   submit.addEventListener('click', async () => {
-    markSubmitted();
+    problems.markSubmitted();
     if (!validate() || !source) return;
     (submit as unknown as { disabled: boolean }).disabled = true;
     result.replaceChildren();

@@ -1,7 +1,7 @@
 import '../shared/elements';
 import { checkEndpointName, checkWholeNumber } from '../../src/api/rules';
 import type { EndpointView, KeyType, ServiceDetails, ServiceDetailsMethods } from '../protocol/serviceDetailsProtocol';
-import { field, h, markSubmitted, options, showProblem, valueOf } from '../shared/dom';
+import { field, FormProblems, h, options, valueOf } from '../shared/dom';
 import { HostError, Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
@@ -63,6 +63,7 @@ function endpointCards(details: ServiceDetails): HTMLElement {
 }
 
 function addEndpointForm(details: ServiceDetails): HTMLElement {
+  const problems = new FormProblems(app);
   const taken = details.endpoints.map((e) => e.name);
   const name = field('Name', h('vscode-textfield', { id: 'endpoint-name', placeholder: 'customera' }), '1 to 24 lowercase letters or digits, unique in the service.');
   const description = field('Description', h('vscode-textfield', { id: 'endpoint-description' }));
@@ -75,14 +76,14 @@ function addEndpointForm(details: ServiceDetails): HTMLElement {
   const add = h('vscode-button', { id: 'add-endpoint' }, 'Add endpoint');
   const validate = () => {
     return [
-      showProblem(name, checkEndpointName(valueOf(name.control), taken), '1 to 24 lowercase letters or digits, unique in the service.'),
-      showProblem(calls, checkWholeNumber(valueOf(calls.control), 4, 200, 'Max concurrent calls'), '4 to 200; calls beyond get 503 RequestThrottled.'),
+      problems.show(name, checkEndpointName(valueOf(name.control), taken), '1 to 24 lowercase letters or digits, unique in the service.'),
+      problems.show(calls, checkWholeNumber(valueOf(calls.control), 4, 200, 'Max concurrent calls'), '4 to 200; calls beyond get 503 RequestThrottled.'),
     ].every(Boolean);
   };
   name.control.addEventListener('input', validate);
   calls.control.addEventListener('input', validate);
   add.addEventListener('click', () => {
-    markSubmitted();
+    problems.markSubmitted();
     if (!validate()) return;
     void act(
       () =>

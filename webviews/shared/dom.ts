@@ -31,31 +31,33 @@ export function field(label: string, control: HTMLElement, hint = ''): { row: HT
   return { row, helper, control };
 }
 
-/** Fields the user has changed; their problems show at once, the others' only after a submit attempt. */
-const touched = new WeakSet<HTMLElement>();
-let submitted = false;
-document.addEventListener('input', (event) => {
-  for (const element of event.composedPath()) if (element instanceof HTMLElement) touched.add(element);
-}, true);
-document.addEventListener('change', (event) => {
-  for (const element of event.composedPath()) if (element instanceof HTMLElement) touched.add(element);
-}, true);
-
-/** After a submit attempt every problem shows, touched or not. */
-export function markSubmitted(): void {
-  submitted = true;
-}
-
 /**
- * Shows a problem under a field (or its hint when there is none) and marks the control invalid; answers whether
- * the field is valid. A problem with a field the user has not touched yet stays quiet until a submit attempt.
+ * A form's problems: shown under their field and marking the control invalid. A problem with a field the user
+ * has not touched yet stays quiet until a submit attempt, so an empty form does not open in red.
  */
-export function showProblem(target: { helper: HTMLElement; control: HTMLElement }, problem: string | undefined, hint = ''): boolean {
-  const visible = problem !== undefined && (submitted || touched.has(target.control));
-  target.helper.textContent = visible ? problem! : hint;
-  target.helper.classList.toggle('problem', visible);
-  (target.control as unknown as { invalid: boolean }).invalid = visible;
-  return problem === undefined;
+export class FormProblems {
+  private readonly touched = new WeakSet<EventTarget>();
+  private submitted = false;
+
+  constructor(root: HTMLElement) {
+    for (const type of ['input', 'change']) {
+      root.addEventListener(type, (event) => event.composedPath().forEach((element) => this.touched.add(element)), true);
+    }
+  }
+
+  /** After a submit attempt every problem shows, touched or not. */
+  markSubmitted(): void {
+    this.submitted = true;
+  }
+
+  /** Shows the problem (or the hint when there is none); answers whether the field is valid. */
+  show(target: { helper: HTMLElement; control: HTMLElement }, problem: string | undefined, hint = ''): boolean {
+    const visible = problem !== undefined && (this.submitted || this.touched.has(target.control));
+    target.helper.textContent = visible ? problem! : hint;
+    target.helper.classList.toggle('problem', visible);
+    (target.control as unknown as { invalid: boolean }).invalid = visible;
+    return problem === undefined;
+  }
 }
 
 /**
