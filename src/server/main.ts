@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS, readConfigFile, type ServiceConfig } from './config';
-import { startService } from './startService';
+import { startService, type RunningService } from './startService';
 
 const USAGE = `Usage: modelbay-service --data <dir> [--port <n>] [--host <addr>] [--public-url <url>]
   [--jwt-issuer <url> --jwt-audience <aud> [--jwks-uri <url>]]
@@ -61,22 +61,15 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
 
 async function main(): Promise<void> {
   const config = await configFromArgs(process.argv.slice(2));
-  // Logs go to stderr as JSON lines; stdout carries only the line with the URL, for whoever started us.
-  const service = await startService(config, { level: process.env.MODELBAY_LOG_LEVEL ?? 'info' }, process.stderr);
-  const address = await service.app.listen({ host: config.host, port: config.port });
-  const url = new URL(address);
-  const shown = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${url.port}`;
   const stateFile = path.join(config.dataDir, 'service.json');
-  await fs.writeFile(stateFile, JSON.stringify({ url: shown, pid: process.pid }), { mode: 0o600 });
-  process.stdout.write(`Modelbay service listening on ${shown}\n`);
-
+  // Signals are taken from the first moment: one that arrives while the store opens still shuts down cleanly.
+  let service: RunningService | undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    service.log.info({ signal }, 'shutting down');
-    service
-      .close()
+    service?.log.info({ signal }, 'shutting down');
+    Promise.resolve(service?.close())
       .then(() => fs.rm(stateFile, { force: true }))
       .then(
         () => process.exit(0),
@@ -88,6 +81,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  // Logs go to stderr as JSON lines; stdout carries only the line with the URL, for whoever started us.
+  service = await startService(config, { level: process.env.MODELBAY_LOG_LEVEL ?? 'info' }, process.stderr);
+  if (stopping) return stop('late');
+  const address = await service.app.listen({ host: config.host, port: config.port });
+  const url = new URL(address);
+  const shown = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${url.port}`;
+  await fs.writeFile(stateFile, JSON.stringify({ url: shown, pid: process.pid }), { mode: 0o600 });
+  process.stdout.write(`Modelbay service listening on ${shown}\n`);
 }
 
 main().catch((error: unknown) => {
