@@ -8,7 +8,12 @@ const nativeModules = ['better-sqlite3', 'onnxruntime-node'];
 
 const targets = {
   extension: {
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    // identity and folderArchive are loaded on demand (require of a computed path), so activation parses less.
+    entryPoints: {
+      extension: 'src/extension/extension.ts',
+      identity: 'src/extension/accounts/identity.ts',
+      folderArchive: 'src/extension/commands/folderArchive.ts',
+    },
     platform: 'node',
     format: 'cjs',
     external: ['vscode', ...nativeModules],

@@ -132,6 +132,30 @@ describe('accounts and the resource tree (real extension host, real Local servic
     await modelbay.connections.definitions.remove('badurl');
   });
 
+  it('deploys a right-clicked model folder with its score.py: the folder is packed, unpacked and scored', async () => {
+    const folder = vscode.Uri.file(path.join(REPO, 'samples/feature-hashing'));
+    const service = (await vscode.commands.executeCommand('modelbay.deployFile', folder, { serviceName: 'hashing', wait: true })) as { state: string; scoringUri: string; id: string };
+    assert.equal(service.state, 'Succeeded');
+    const { account } = await modelbay.connections.connect('local');
+    const manifest = (await account.listManifests({ manifestName: 'hashing' })).value[0]!;
+    assert.equal(manifest.targetRuntime.runtimeType, 'Python');
+    const model = await account.getModel(manifest.modelIds[0]!);
+    assert.equal(model.unpack, true, 'a folder is registered as an archive to unpack');
+    const keys = await account.services.keys(service.id);
+    const answer = await fetch(service.scoringUri, { method: 'POST', headers: { Authorization: `Bearer ${keys.primaryKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ data: ['This is a good day'] }) });
+    assert.deepEqual(await answer.json(), { result: [[0, 1, 1, 0, 0, 2, 1, 0]] });
+  });
+
+  it('loads @azure/identity only for an account that needs it, and shows its failure as an error row', async () => {
+    const ref = { subscriptionId: 'local', resourceGroupName: 'local', accountName: 'default' };
+    await modelbay.connections.definitions.add({ id: 'cli', label: 'Via Azure CLI', url: 'http://127.0.0.1:9', ref, auth: { kind: 'azureCli', scope: 'api://modelbay/.default' } });
+    const rows = await modelbay.tree.getChildren(await child(modelbay, undefined, 'Via Azure CLI'));
+    assert.equal(contextOf(rows[0]!), 'modelbay.error');
+    assert.doesNotMatch(labelOf(rows[0]!), /Cannot find module/, 'the identity bundle loaded');
+    assert.match(labelOf(rows[0]!), /EnvironmentCredential|AzureCliCredential|Azure CLI|az login/i);
+    await modelbay.connections.definitions.remove('cli');
+  });
+
   it('keeps secrets out of settings and globalState', async () => {
     const settings = JSON.stringify(vscode.workspace.getConfiguration('modelbay'));
     assert.doesNotMatch(settings, /not-the-token/);

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import type { TokenProvider } from '../../api/client/httpClient';
 import { secretKey, type RemoteAccount } from './accountDefinitions';
+import { loadIdentity, type IdentityModule } from './loadIdentity';
+
+type TokenCredential = InstanceType<IdentityModule['ClientSecretCredential']>;
 
 /**
  * The bearer token of a remote account, from where the user chose: a pasted token (SecretStorage), a client
  * secret or the Azure CLI / environment through @azure/identity, or VS Code's Microsoft sign-in. @azure/identity is
- * loaded only when an account needs it, so activation stays light.
+ * a separate bundle loaded only when an account needs it, so activation stays light.
  */
 export function tokenProviderFor(account: RemoteAccount, secrets: vscode.SecretStorage): TokenProvider {
   const auth = account.auth;
@@ -17,12 +20,12 @@ export function tokenProviderFor(account: RemoteAccount, secrets: vscode.SecretS
         return token;
       };
     case 'clientSecret': {
-      let credential: Promise<import('@azure/identity').TokenCredential> | undefined;
+      let credential: Promise<Pick<TokenCredential, 'getToken'>> | undefined;
       return async () => {
         credential ??= (async () => {
           const secret = await secrets.get(secretKey(account.id, 'clientSecret'));
           if (!secret) throw new Error(`No client secret is stored for ${account.label}.`);
-          const { ClientSecretCredential } = await import('@azure/identity');
+          const { ClientSecretCredential } = loadIdentity();
           return new ClientSecretCredential(auth.tenantId, auth.clientId, secret, {
             authorityHost: auth.authorityHost,
             disableInstanceDiscovery: auth.authorityHost !== undefined,
@@ -34,11 +37,12 @@ export function tokenProviderFor(account: RemoteAccount, secrets: vscode.SecretS
       };
     }
     case 'azureCli': {
-      let credential: Promise<import('@azure/identity').TokenCredential> | undefined;
+      let credential: Promise<Pick<TokenCredential, 'getToken'>> | undefined;
       return async () => {
-        credential ??= import('@azure/identity').then(
-          ({ ChainedTokenCredential, EnvironmentCredential, AzureCliCredential }) => new ChainedTokenCredential(new EnvironmentCredential(), new AzureCliCredential()),
-        );
+        credential ??= Promise.resolve().then(() => {
+          const { ChainedTokenCredential, EnvironmentCredential, AzureCliCredential } = loadIdentity();
+          return new ChainedTokenCredential(new EnvironmentCredential(), new AzureCliCredential());
+        });
         const token = await (await credential).getToken(auth.scope);
         if (!token) throw new Error(`Neither the environment nor the Azure CLI gave a token for ${auth.scope}.`);
         return token.token;

@@ -1,7 +1,5 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
-import * as tar from 'tar';
 import type * as vscode from 'vscode';
 import type { Connection } from '../accounts/accountConnections';
 
@@ -43,8 +41,9 @@ export async function uploadModelContent(connection: Connection, uri: vscode.Uri
   const stat = await fs.stat(uri.fsPath);
   if (stat.isDirectory()) {
     const fileName = `${path.basename(uri.fsPath)}.tar.gz`;
-    const archive = tar.c({ gzip: true, cwd: uri.fsPath, portable: true, follow: false, filter: (p) => !p.split('/').some((s) => s === '.git' || s === 'node_modules') }, ['.']);
-    const asset = await connection.account.uploadAsset(fileName, Readable.from(archive), { mimeType: 'application/gzip' });
+    // dist/folderArchive.js, a separate bundle: only folders need the tar library.
+    const { folderArchive } = require(path.join(__dirname, 'folderArchive.js')) as typeof import('./folderArchive');
+    const asset = await connection.account.uploadAsset(fileName, folderArchive(uri.fsPath), { mimeType: 'application/gzip' });
     return { url: asset.url, fileName, mimeType: 'application/gzip', unpack: true, isFolder: true };
   }
   const fileName = path.basename(uri.fsPath);
