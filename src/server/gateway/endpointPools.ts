@@ -8,6 +8,9 @@ const unavailable = (message: string) => new ApiError(503, 'ServiceUnavailable',
 
 /** The replicas an endpoint's calls go to: its pinned image's pool, or its service's current one. */
 export async function poolForEndpoint(context: ServiceContext, account: AccountKey, endpoint: Endpoint): Promise<ReplicaPool> {
+  // The common case reads nothing from the store: the service's pool (or the pinned image's) is already running.
+  const running = endpoint.imageId ? await context.runtime.pinnedPool(endpoint.serviceId, endpoint.imageId).catch(() => undefined) : context.runtime.poolOf(endpoint.serviceId);
+  if (running) return running;
   const service = await context.store.services.get(account, endpoint.serviceId);
   if (!service) throw new ApiError(404, 'ServiceNotFound', `The service of endpoint '${endpoint.name}' no longer exists.`);
   if (endpoint.imageId) {

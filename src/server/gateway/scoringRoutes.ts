@@ -29,9 +29,8 @@ async function authorize(context: ServiceContext, request: FastifyRequest, endpo
   const header = request.headers.authorization;
   const key = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
   if (!key) throw scoringError(401, 'MissingKeys', 'Send the endpoint key as "Authorization: Bearer <key>".');
-  const keys = await context.store.endpoints.keys(endpointId);
-  if (!keys || !matchesKey(key, keys)) throw scoringError(401, 'ScoreRequestUnauthorized', `The key is not valid for endpoint '${found.endpoint.name}'.`);
-  return found;
+  if (!matchesKey(key, found.keys)) throw scoringError(401, 'ScoreRequestUnauthorized', `The key is not valid for endpoint '${found.endpoint.name}'.`);
+  return { endpoint: found.endpoint, account: found.account };
 }
 
 /** What the body asks for: RRS tables, V2 tensors (Onnx), or raw JSON for the driver. */

@@ -75,6 +75,12 @@ export class RuntimeManager {
     return (await running).pool;
   }
 
+  /** The pool of an endpoint's pinned image when it already runs (no store read on the scoring path). */
+  async pinnedPool(serviceId: string, imageId: string): Promise<ReplicaPool | undefined> {
+    const running = this.pinned.get(`${serviceId}/${imageId}`);
+    return running ? (await running).pool : undefined;
+  }
+
   poolOf(serviceId: string): ReplicaPool | undefined {
     return this.current.get(serviceId)?.pool;
   }

@@ -135,8 +135,8 @@ export interface ServiceRepository {
 export interface EndpointRepository {
   create(account: AccountKey, endpoint: Endpoint, keys: AuthKeys): Promise<boolean>;
   get(account: AccountKey, serviceId: string, name: string): Promise<Endpoint | undefined>;
-  /** Looks an endpoint up by its id alone (the data plane knows only that). */
-  find(id: string): Promise<{ account: AccountKey; endpoint: Endpoint } | undefined>;
+  /** Looks an endpoint and its keys up by its id alone (the data plane knows only that), in one read. */
+  find(id: string): Promise<{ account: AccountKey; endpoint: Endpoint; keys: AuthKeys } | undefined>;
   list(account: AccountKey, serviceId: string): Promise<Endpoint[]>;
   update(account: AccountKey, endpoint: Endpoint): Promise<void>;
   delete(account: AccountKey, serviceId: string, name: string): Promise<boolean>;

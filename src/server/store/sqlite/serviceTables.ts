@@ -35,7 +35,7 @@ export function serviceTables(db: Database.Database, insertOperation: (record: O
 
   const insertEndpoint = db.prepare('INSERT INTO endpoints (id, account, service_id, name, doc, keys) VALUES (?, ?, ?, ?, ?, ?)');
   const endpointByName = db.prepare('SELECT doc FROM endpoints WHERE account = ? AND service_id = ? AND name = ?');
-  const endpointById = db.prepare('SELECT account, doc FROM endpoints WHERE id = ?');
+  const endpointById = db.prepare('SELECT account, doc, keys FROM endpoints WHERE id = ?');
   const endpointsOf = db.prepare('SELECT doc FROM endpoints WHERE account = ? AND service_id = ? ORDER BY seq');
   const replaceEndpoint = db.prepare('UPDATE endpoints SET doc = ? WHERE account = ? AND id = ?');
   const deleteEndpoint = db.prepare('DELETE FROM endpoints WHERE account = ? AND service_id = ? AND name = ?');
@@ -128,8 +128,8 @@ export function serviceTables(db: Database.Database, insertOperation: (record: O
       return parse<Endpoint>(endpointByName.get(account, serviceId, name) as DocRow | undefined);
     },
     async find(id) {
-      const row = endpointById.get(id) as { account: string; doc: string } | undefined;
-      return row ? { account: row.account, endpoint: JSON.parse(row.doc) as Endpoint } : undefined;
+      const row = endpointById.get(id) as { account: string; doc: string; keys: string } | undefined;
+      return row ? { account: row.account, endpoint: JSON.parse(row.doc) as Endpoint, keys: JSON.parse(row.keys) as AuthKeys } : undefined;
     },
     async list(account, serviceId) {
       return (endpointsOf.all(account, serviceId) as DocRow[]).map((r) => JSON.parse(r.doc) as Endpoint);
