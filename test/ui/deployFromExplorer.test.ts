@@ -5,6 +5,7 @@ import { sampleWorkspace, VSIX, Workbench } from './workbench';
 const THEMES = [
   { name: 'dark', setting: 'Default Dark Modern' },
   { name: 'light', setting: 'Default Light Modern' },
+  { name: 'high-contrast', setting: 'Default High Contrast' },
 ];
 
 for (const theme of THEMES) {
