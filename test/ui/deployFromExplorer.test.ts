@@ -66,7 +66,7 @@ for (const theme of THEMES) {
 
     it('a wrong input shows the service error in the response', async () => {
       await bench.replaceInEditor('FP32', 'INT64');
-      await bench.sendRequestWithCodeLens();
+      await bench.sendRequestWithKeybinding();
       const response = await bench.responseText(/HTTP\s400/);
       assert.match(response, /InputParseError/);
       assert.match(response, /datatype is INT64; input 'input' takes FP32/);

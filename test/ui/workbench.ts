@@ -83,6 +83,12 @@ export class Workbench {
     await lens.click();
   }
 
+  /** Sends the request in the editor with its keybinding (Ctrl+Alt+R), focus in the request document. */
+  async sendRequestWithKeybinding(): Promise<void> {
+    await this.page.locator('.editor-group-container', { hasText: '"target"' }).first().locator('.view-lines').first().click();
+    await this.page.keyboard.press('Control+Alt+R');
+  }
+
   /** The text of the response document opened beside the request, once it matches. */
   async responseText(expect: RegExp = /HTTP\s\d{3}/): Promise<string> {
     // The editor renders spaces as U+00A0, so the text is normalised before it is matched.
@@ -100,9 +106,7 @@ export class Workbench {
     const replaceInput = this.page.locator('.find-widget.visible .replace-part textarea, .find-widget.visible .replace-part input').first();
     await replaceInput.fill(replace);
     await this.page.keyboard.press('Control+Alt+Enter');
-    // Close the find widget so it does not cover the CodeLens.
-    await this.page.locator('.find-widget.visible .codicon-widget-close').first().click();
-    await this.page.locator('.find-widget.visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await this.page.keyboard.press('Escape');
   }
 
   statusItem(text: string): Locator {
