@@ -45,7 +45,8 @@ export class LocalService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(
-    private readonly dataDir: string,
+    /** Where the Local store lives (its service.json names the running process). */
+    readonly dataDir: string,
     private readonly serverScript: string,
     private readonly log: vscode.LogOutputChannel,
   ) {}
