@@ -28,10 +28,22 @@ for (const theme of THEMES) {
       await shot('01-modelbay-view');
     });
 
-    it('right-click the sample .onnx -> Deploy with Modelbay opens the form prefilled; submit; the status bar counts', async () => {
+    it('right-click the sample .onnx -> Register with Modelbay: the form, prefilled, registers version 1', async () => {
       await bench.openExplorer();
       await bench.expand('samples', 'onnx-classifier', '.explorer-folders-view');
       await bench.expand('onnx-classifier', 'iris-classifier.onnx', '.explorer-folders-view');
+      await bench.contextMenu(bench.row('iris-classifier.onnx', '.explorer-folders-view'), 'Register with Modelbay');
+      const form = bench.webview();
+      await form.locator('#register').waitFor({ state: 'visible', timeout: 30_000 });
+      await bench.fill(form, 'tags', 'demo, iris');
+      await form.locator('#register').click();
+      await form.locator('.success', { hasText: 'Registered iris-classifier version 1.' }).waitFor({ timeout: 60_000 });
+      await shot('02a-register-form-done');
+      await bench.page.keyboard.press('Control+W');
+    });
+
+    it('right-click the sample .onnx -> Deploy with Modelbay opens the form prefilled; submit; the status bar counts', async () => {
+      await bench.openExplorer();
       await bench.contextMenu(bench.row('iris-classifier.onnx', '.explorer-folders-view'), 'Deploy with Modelbay');
       const form = bench.webview();
       const submit = form.locator('#deploy');
@@ -50,6 +62,7 @@ for (const theme of THEMES) {
       await form.locator('.success', { hasText: 'iris is running' }).waitFor({ timeout: 120_000 });
       assert.match((await form.locator('#scoring-uri').textContent()) ?? '', /^http:\/\/127\.0\.0\.1:\d+\/score\//);
       assert.equal(await form.locator('li[data-state="done"]').count(), 4, 'register, manifest, image and service done');
+      assert.match((await form.locator('li[data-step="register"]').textContent()) ?? '', /iris-classifier:2/, 'a second version of the registered model');
       await status.waitFor({ state: 'hidden', timeout: 30_000 });
       await shot('04-deploy-form-done');
     });

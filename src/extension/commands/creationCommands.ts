@@ -11,7 +11,8 @@ import { registerModel } from './registerModel';
 export function registerCreationCommands(services: ExtensionServices): void {
   const { context, log } = services;
   registerCommand(context, log, 'modelbay.registerModel', (target?: unknown) => registerModel(services, target));
-  registerCommand(context, log, 'modelbay.registerFile', (uri?: vscode.Uri) => registerModel(services, uri));
+  // Right-click "Register with Modelbay" opens the Register Model form with the file or folder filled in.
+  registerCommand(context, log, 'modelbay.registerFile', (uri?: vscode.Uri) => vscode.commands.executeCommand('modelbay.openRegisterForm', uri));
   registerCommand(context, log, 'modelbay.createManifest', (node?: unknown) => createManifest(services, node));
   registerCommand(context, log, 'modelbay.createImage', (node?: unknown) => createImage(services, node));
   registerCommand(context, log, 'modelbay.createService', (node?: unknown) => createService(services, node));

@@ -34,7 +34,7 @@ export async function registerModelFrom(services: ExtensionServices, account: Ac
   const connection = await services.connections.connect(account.id);
   const name = options.name ?? suggestModelName(source.fsPath);
   const model = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Modelbay: registering ${name}`, cancellable: false },
+    { location: vscode.ProgressLocation.Window, title: `Modelbay: registering ${name}` },
     async (progress) => {
       progress.report({ message: 'uploading...' });
       const content = await uploadModelContent(connection, source);
