@@ -15,7 +15,7 @@ import { OperationTracker } from './operations/operationTracker';
 import { registerPanelCommands } from './panels/registerPanelCommands';
 import { registerResourceDocuments } from './resources/openResource';
 import { registerRequestCommands } from './requests/registerRequestCommands';
-import type { ExtensionServices } from './services';
+import type { ExtensionServices } from './extensionServices';
 import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 
 /** What activate returns: the services, for integration tests and other extensions. */

@@ -15,6 +15,7 @@ import { ImageLayout } from './images/imageLayout';
 import { OperationRunner } from './operations/operationRunner';
 import { RuntimeManager } from './runtime/runtimeManager';
 import { deployServiceOperation } from './services/deployServiceOperation';
+import { markCrashLoop } from './services/markCrashLoop';
 import { restoreServices } from './services/restoreServices';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 
@@ -41,8 +42,8 @@ export async function startService(config: ServiceConfig, logOptions: LoggerOpti
   await Promise.all([blobs.open(), images.open()]);
   await store.accounts.put(DEFAULT_ACCOUNT, {});
 
-  const runtime = new RuntimeManager(images, log, (serviceId, reason) => {
-    void markCrashLoop(context, serviceId, reason).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
+  const runtime = new RuntimeManager(images, log, (account, serviceId, reason) => {
+    void markCrashLoop(store, runtime, account, serviceId, reason).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
   });
   const operations = new OperationRunner(store.operations);
   const context: ServiceContext = { config, store, blobs, images, operations, runtime };
@@ -68,18 +69,4 @@ export async function startService(config: ServiceConfig, logOptions: LoggerOpti
       await store.close();
     },
   };
-}
-
-/** A service whose replicas keep crashing is Failed, with the reason. */
-async function markCrashLoop(context: ServiceContext, serviceId: string, reason: string): Promise<void> {
-  for (const { account, service } of await context.store.services.listAll()) {
-    if (service.id !== serviceId) continue;
-    await context.store.services.update(account, {
-      ...service,
-      state: 'Failed',
-      error: { code: 'CrashLoop', message: reason, statusCode: 500 },
-      updatedAt: new Date().toISOString(),
-    });
-  }
-  await context.runtime.remove(serviceId);
 }

@@ -3,33 +3,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelbayExtensionApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/tree/treeNode';
+import { contextOf, findNode, labelOf, modelbayApi, REPO, SAMPLE_ONNX, sleep } from './helpers/modelbay';
 
-const REPO = path.resolve(__dirname, '../..');
-const SAMPLE_ONNX = path.join(REPO, 'samples/onnx-classifier/iris-classifier.onnx');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function api(): Promise<ModelbayExtensionApi> {
-  const extension = vscode.extensions.getExtension<ModelbayExtensionApi>('modelbay.modelbay');
-  assert.ok(extension, 'the Modelbay extension is installed');
-  return extension.activate();
-}
-
-const labelOf = (node: TreeNode) => String(node.getTreeItem().label);
-const contextOf = (node: TreeNode) => String(node.getTreeItem().contextValue);
-
-async function child(modelbay: ModelbayExtensionApi, parent: TreeNode | undefined, label: string): Promise<TreeNode> {
-  const children = await modelbay.tree.getChildren(parent);
-  const found = children.find((c) => labelOf(c) === label);
-  assert.ok(found, `no "${label}" under ${parent ? labelOf(parent) : 'the root'}: ${children.map(labelOf).join(', ')}`);
-  return found;
-}
+const child = (modelbay: ModelbayExtensionApi, parent: TreeNode | undefined, label: string) => findNode(modelbay, [label], parent);
 
 describe('accounts and the resource tree (real extension host, real Local service)', function () {
   this.timeout(120_000);
   let modelbay: ModelbayExtensionApi;
 
   before(async () => {
-    modelbay = await api();
+    modelbay = await modelbayApi();
     await vscode.workspace.getConfiguration('modelbay').update('pageSize', 5, vscode.ConfigurationTarget.Global);
   });
 

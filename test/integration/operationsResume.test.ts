@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ModelbayExtensionApi } from '../../src/extension/extension';
+import { modelbayApi } from './helpers/modelbay';
 import { OperationTracker, type FinishedOperation } from '../../src/extension/operations/operationTracker';
 
 /** globalState as a window keeps it: what one tracker writes, the next window's tracker reads. */
@@ -23,7 +23,7 @@ describe('operations in flight survive a window reload', function () {
   this.timeout(120_000);
 
   it('a new window resumes polling what the old one left in flight, and clears it when it ends', async () => {
-    const modelbay = await vscode.extensions.getExtension<ModelbayExtensionApi>('modelbay.modelbay')!.activate();
+    const modelbay = await modelbayApi();
     const { account } = await modelbay.connections.connect('local');
     const weights = await account.uploadAsset('w.bin', Buffer.from('w'));
     const model = await account.registerModel({ name: 'slowstart', mimeType: 'application/octet-stream', url: weights.url });

@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelbayExtensionApi } from '../../src/extension/extension';
 import type { HistoryEntry } from '../../src/extension/requests/history';
 import type { SendResult } from '../../src/extension/requests/sendRequest';
+import { modelbayApi as api, SAMPLE_ONNX, sleep } from './helpers/modelbay';
 
-const REPO = path.resolve(__dirname, '../..');
-const SAMPLE_ONNX = path.join(REPO, 'samples/onnx-classifier/iris-classifier.onnx');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function api(): Promise<ModelbayExtensionApi> {
-  const extension = vscode.extensions.getExtension<ModelbayExtensionApi>('modelbay.modelbay');
-  assert.ok(extension, 'the Modelbay extension is installed');
-  return extension.activate();
-}
 
 /** Replaces the document's body (an unsaved edit: sends read the editor's text, not the file). */
 async function setBody(document: vscode.TextDocument, body: unknown, format: 'score' | 'rrs' = 'score'): Promise<void> {

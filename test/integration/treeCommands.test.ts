@@ -3,28 +3,16 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelbayExtensionApi } from '../../src/extension/extension';
-import type { TreeNode } from '../../src/extension/tree/treeNode';
+import { findNode, labelOf, modelbayApi, REPO, sleep } from './helpers/modelbay';
 
-const REPO = path.resolve(__dirname, '../..');
-const labelOf = (node: TreeNode) => String(node.getTreeItem().label);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function find(modelbay: ModelbayExtensionApi, labels: string[]): Promise<TreeNode> {
-  let node: TreeNode | undefined;
-  for (const label of labels) {
-    const children = await modelbay.tree.getChildren(node);
-    node = children.find((c) => labelOf(c) === label);
-    assert.ok(node, `no ${label} among ${children.map(labelOf).join(', ')}`);
-  }
-  return node!;
-}
+const find = (modelbay: ModelbayExtensionApi, labels: string[]) => findNode(modelbay, labels);
 
 describe('commands on tree nodes (scale, endpoints, JSON, delete) and the Local service coming back', function () {
   this.timeout(120_000);
   let modelbay: ModelbayExtensionApi;
 
   before(async () => {
-    modelbay = await vscode.extensions.getExtension<ModelbayExtensionApi>('modelbay.modelbay')!.activate();
+    modelbay = await modelbayApi();
     const onnx = vscode.Uri.file(path.join(REPO, 'samples/onnx-classifier/iris-classifier.onnx'));
     await vscode.commands.executeCommand('modelbay.deployFile', onnx, { serviceName: 'cmds', wait: true });
     modelbay.tree.reload();

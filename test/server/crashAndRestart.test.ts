@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { collect, type AccountClient } from '../../src/api/client';
 import type { Model } from '../../src/api/schemas';
-import { nodeManifest, registerModel } from './helpers/fixtures';
+import { nodeManifest } from './helpers/fixtures';
 import { makeDataDir, startServiceProcess } from './helpers/serviceProcess';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

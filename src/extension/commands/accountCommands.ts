@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RemoteAccount, RemoteAuth } from '../accounts/accountDefinitions';
 import { registerCommand, required } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import type { AccountNode } from '../tree/accountNode';
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,89}$/;

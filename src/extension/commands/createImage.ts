@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Manifest } from '../../api/schemas';
 import { required } from '../core/registerCommand';
 import { startImageBuild } from '../operations/startOperations';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { pickManifest, resolveAccount, resourceOf } from './pickers';
 
 /** Modelbay: Create Image: builds an image of a clicked or picked manifest (followed in the status bar). */

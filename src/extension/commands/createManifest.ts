@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Manifest, Model, RuntimeType } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { required } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { pickModel, resolveAccount, resourceOf } from './pickers';
 
 export type DeployRuntime = Exclude<RuntimeType, 'SparkPython'>;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Image } from '../../api/schemas';
 import { required } from '../core/registerCommand';
 import { startServiceCreate } from '../operations/startOperations';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { pickImage, resolveAccount, resourceOf } from './pickers';
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { presetOf, registerCommand } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { createImage } from './createImage';
 import { createManifest } from './createManifest';
 import { createService } from './createService';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Endpoint, EndpointCreateRequest, ServiceResponse } from '../../api/schemas';
 import { presetOf, registerCommand, required } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { pickService, resolveAccount, resourceOf } from './pickers';
 
 async function addEndpoint(services: ExtensionServices, node?: unknown, preset?: EndpointCreateRequest): Promise<Endpoint> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AuthKeys } from '../../api/schemas';
 import { registerCommand } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { resolveEndpoint } from './pickers';
 
 const mask = (key: string) => `${key.slice(0, 4)}${'•'.repeat(12)}${key.slice(-4)}`;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Endpoint, Image, Manifest, Model, ServiceResponse } from '../../api/schemas';
 import type { AccountHandle, Connection } from '../accounts/accountConnections';
 import { required } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import type { TreeNode } from '../tree/treeNode';
 
 /** The account a clicked node belongs to, or the only account, or the one the user picks. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Model } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { required } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { suggestModelName, uploadModelContent } from './modelContent';
 import { resolveAccount } from './pickers';
 

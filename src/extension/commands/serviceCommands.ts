@@ -3,7 +3,7 @@ import type { ServiceResponse, ServiceUpdateRequest } from '../../api/schemas';
 import { presetOf, registerCommand, required } from '../core/registerCommand';
 import type { FinishedOperation } from '../operations/operationTracker';
 import { startServiceUpdate } from '../operations/startOperations';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { askScale } from './createService';
 import { pickImage, pickService, resolveAccount, resourceOf } from './pickers';
 

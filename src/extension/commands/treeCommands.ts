@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import type { FinishedOperation } from '../operations/operationTracker';
 import type { LoadMoreNode } from '../tree/messageNodes';
 import type { TreeNode } from '../tree/treeNode';

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from './describeError';
 
-export { describeError };
-
 /** A user closed a picker or input box: the command ends quietly. */
 export class UserCancelled extends Error {
   constructor() {

@@ -1,6 +1,6 @@
 import type { Image, Manifest, ServiceCreateRequest, ServiceResponse, ServiceUpdateRequest } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import type { FinishedOperation } from './operationTracker';
 
 /** Starts an image build and follows it in the status bar; resolves when it ends. */

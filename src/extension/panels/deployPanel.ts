@@ -4,7 +4,7 @@ import type { AccountHandle } from '../accounts/accountConnections';
 import { runDeployment, type DeploySettings } from '../commands/deploy/deploy';
 import { inspectSource } from '../commands/deploy/inspectSource';
 import { registerModelFrom } from '../commands/registerModel';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { openPanel, type PanelHandle } from './panelHost';
 import { describeSource, pickSource } from './sourcePicking';
 

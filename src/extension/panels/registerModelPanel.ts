@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { registerParamsCheck, type RegisterEvent, type RegisterInit, type RegisterMethods } from '../../../webviews/protocol/registerModelProtocol';
 import { registerModelFrom } from '../commands/registerModel';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { openPanel, type PanelHandle } from './panelHost';
 import { describeSource, pickSource } from './sourcePicking';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Model, ServiceResponse } from '../../api/schemas';
 import { accountOf, pickService, resolveAccount, resourceOf } from '../commands/pickers';
 import { registerCommand } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { openDeployPanel, type DeployFormPreset } from './deployPanel';
 import { openRegisterModelPanel } from './registerModelPanel';
 import { openServiceDetailsPanel } from './serviceDetailsPanel';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ServiceResponse } from '../../api/schemas';
 import { serviceDetailsParamsCheck, type ServiceDetails, type ServiceDetailsMethods } from '../../../webviews/protocol/serviceDetailsProtocol';
 import type { AccountHandle } from '../accounts/accountConnections';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { openPanel, type PanelHandle } from './panelHost';
 
 const mask = (key: string) => `${key.slice(0, 4)}••••••••${key.slice(-4)}`;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { describeError } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import { describeError } from '../core/describeError';
+import type { ExtensionServices } from '../extensionServices';
 import { curlCommand, KEY_VARIABLE } from './curl';
 import { endpointKeyFor } from './endpointKeyFor';
 import { requestUrl } from './requestUrl';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { copyAsCurl } from './copyAsCurl';
 import { REQUEST_DOCUMENTS, RequestCodeLensProvider } from './requestCodeLens';
 import { RequestHistory } from './requestHistory';

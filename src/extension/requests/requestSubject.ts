@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Endpoint } from '../../api/schemas';
 import type { Connection } from '../accounts/accountConnections';
 import { resolveEndpoint } from '../commands/pickers';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { looksLikeRequestDocument, readRequest, requestDocumentFor } from './readRequestDocument';
 import type { RequestTarget } from './requestDocument';
 import { resolveTarget } from './resolveTarget';

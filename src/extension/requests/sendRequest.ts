@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { endpointKeyFor } from './endpointKeyFor';
 import { historyEntry } from './history';
 import { requestDocumentFor } from './readRequestDocument';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { describeEntry, type HistoryEntry } from './history';
 import { freshUntitledName, openUntitledRequest } from './openRequestDocument';
 import { requestFileName } from './requestDocument';

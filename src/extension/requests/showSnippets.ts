@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { required } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { requestUrl } from './requestUrl';
 import { resolveSubject } from './requestSubject';
 import { codeSnippets, type CodeSnippet } from './snippets';

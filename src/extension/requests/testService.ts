@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { resolveEndpoint } from '../commands/pickers';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { openRequestDocument } from './openRequestDocument';
 import { requestFileName, type RequestDocument } from './requestDocument';
 

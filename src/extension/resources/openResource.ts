@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Endpoint } from '../../api/schemas';
 import { registerCommand } from '../core/registerCommand';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices } from '../extensionServices';
 import { accountOf } from '../commands/pickers';
 import { ResourceDocumentProvider, RESOURCE_SCHEME, resourceUri } from './resourceDocuments';
 

@@ -47,25 +47,21 @@ export class AccountNode implements TreeNode {
   private makeFolders(): TreeNode[] {
     const account = this.account;
     const tree = this.tree;
-    const connect = async () => (await tree.connections.connect(account.id)).account;
     const manifests = new ListFolderNode<Manifest>(this, account, tree, {
       kind: 'manifests', label: 'Manifests', icon: 'file-code', empty: 'No manifests yet',
-      first: async (count) => (await connect()).listManifests({ count }),
-      next: async (link) => (await connect()).getByLocation(link),
+      load: (client, count) => client.listManifests({ count }),
       nameOf: (m) => m.name,
       toNode: (m, parent) => new ManifestNode(parent, account, m),
     });
     const images = new ListFolderNode<Image>(this, account, tree, {
       kind: 'images', label: 'Images', icon: 'package', empty: 'No images yet',
-      first: async (count) => (await connect()).listImages({ count }),
-      next: async (link) => (await connect()).getByLocation(link),
+      load: (client, count) => client.listImages({ count }),
       nameOf: (i) => i.name,
       toNode: (i, parent) => new ImageNode(parent, account, i),
     });
     const services = new ListFolderNode<ServiceResponse>(this, account, tree, {
       kind: 'services', label: 'Services', icon: 'cloud', empty: 'No services yet: deploy a model',
-      first: async (count) => (await connect()).services.list({ count }),
-      next: async (link) => (await connect()).getByLocation(link),
+      load: (client, count) => client.services.list({ count }),
       nameOf: (s) => s.name,
       toNode: (s, parent) => new ServiceNode(parent, account, s, tree),
     });

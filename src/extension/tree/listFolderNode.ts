@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import type { AccountClient } from '../../api/client/accountClient';
 import type { Page } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { pagedChildren } from './pagedChildren';
-import { Pager } from './pager';
+import { accountPager, type Pager } from './pager';
 import { passesFilter, type TreeContext, type TreeNode } from './treeNode';
 
 export interface ListFolderSpec<T> {
@@ -12,8 +13,8 @@ export interface ListFolderSpec<T> {
   icon: string;
   /** "No models yet" */
   empty: string;
-  first(pageSize: number): Promise<Page<T>>;
-  next(nextLink: string): Promise<Page<T>>;
+  /** The first page (later pages follow its nextLink). */
+  load(account: AccountClient, pageSize: number): Promise<Page<T>>;
   nameOf(item: T): string;
   tagsOf?(item: T): string[];
   toNode(item: T, parent: ListFolderNode<T>): TreeNode;
@@ -31,7 +32,7 @@ export class ListFolderNode<T> implements TreeNode {
     readonly spec: ListFolderSpec<T>,
   ) {
     this.id = `${parent.id}/${spec.kind}`;
-    this.pager = new Pager(() => spec.first(tree.pageSize), (link) => spec.next(link));
+    this.pager = accountPager(async () => (await tree.connections.connect(account.id)).account, (client) => spec.load(client, tree.pageSize));
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../core/registerCommand';
+import { describeError } from '../core/describeError';
 import type { Pager } from './pager';
 import type { TreeContext, TreeNode } from './treeNode';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Model } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { pagedChildren } from './pagedChildren';
-import { Pager } from './pager';
+import { accountPager, type Pager } from './pager';
 import { passesFilter, type ResourceNode, type TreeContext, type TreeNode } from './treeNode';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
@@ -18,10 +18,7 @@ export class ModelsFolderNode implements TreeNode {
     private readonly tree: TreeContext,
   ) {
     this.id = `${parent.id}/models`;
-    this.pager = new Pager(
-      async () => (await tree.connections.connect(account.id)).account.listModels({ count: tree.pageSize }),
-      async (link) => (await tree.connections.connect(account.id)).account.getByLocation(link),
-    );
+    this.pager = accountPager(async () => (await tree.connections.connect(account.id)).account, (client) => client.listModels({ count: tree.pageSize }));
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -61,10 +58,7 @@ export class ModelGroupNode implements TreeNode {
     readonly latest: Model,
   ) {
     this.id = `${parent.id}/${name}`;
-    this.pager = new Pager(
-      async () => (await tree.connections.connect(account.id)).account.listModels({ name, count: tree.pageSize }),
-      async (link) => (await tree.connections.connect(account.id)).account.getByLocation(link),
-    );
+    this.pager = accountPager(async () => (await tree.connections.connect(account.id)).account, (client) => client.listModels({ name, count: tree.pageSize }));
   }
 
   getTreeItem(): vscode.TreeItem {

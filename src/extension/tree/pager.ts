@@ -1,3 +1,4 @@
+import type { AccountClient } from '../../api/client/accountClient';
 import type { Page } from '../../api/schemas';
 
 /**
@@ -38,4 +39,12 @@ export class Pager<T> {
     this.nextLink = page.nextLink;
     this.loaded = true;
   }
+}
+
+/** A pager over one account's list: the first page from `first`, the next ones by following nextLink there. */
+export function accountPager<T>(connect: () => Promise<AccountClient>, first: (account: AccountClient) => Promise<Page<T>>): Pager<T> {
+  return new Pager(
+    async () => first(await connect()),
+    async (nextLink) => (await connect()).getByLocation<Page<T>>(nextLink),
+  );
 }

@@ -88,14 +88,12 @@ export class ServiceNode implements ResourceNode<'service', ServiceResponse> {
     return item;
   }
   async getChildren(): Promise<TreeNode[]> {
-    const connect = () => this.tree.connections.connect(this.account.id);
     const endpoints = new ListFolderNode<Endpoint>(this, this.account, this.tree, {
       kind: 'endpoints',
       label: 'Endpoints',
       icon: 'plug',
       empty: 'No endpoints',
-      first: async () => ({ value: await (await connect()).account.services.endpoints(this.resource.id) }),
-      next: async () => ({ value: [] }),
+      load: async (client) => ({ value: await client.services.endpoints(this.resource.id) }),
       nameOf: (e) => e.name,
       toNode: (e, parent) => new EndpointNode(parent, this.account, e),
     });
@@ -104,8 +102,7 @@ export class ServiceNode implements ResourceNode<'service', ServiceResponse> {
       label: 'Deployments',
       icon: 'history',
       empty: 'No deployments',
-      first: async () => ({ value: await (await connect()).account.services.deployments(this.resource.id) }),
-      next: async () => ({ value: [] }),
+      load: async (client) => ({ value: await client.services.deployments(this.resource.id) }),
       nameOf: () => '',
       toNode: (d, parent) => new DeploymentNode(parent, this.account, d),
     });

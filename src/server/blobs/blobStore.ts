@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 export interface StoredBlob {
   sha256: string;
@@ -90,11 +90,6 @@ export class BlobStore {
       await syncFolder(path.dirname(target));
     }
     return { sha256, size };
-  }
-
-  /** Writes bytes held in memory (small files: build logs, generated text). */
-  async putBuffer(bytes: Buffer): Promise<StoredBlob> {
-    return this.put(Readable.from([bytes]), bytes.length);
   }
 
   read(sha256: string): Readable {

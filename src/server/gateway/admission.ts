@@ -18,8 +18,4 @@ export class Admission {
     if (current <= 1) this.inFlight.delete(endpointId);
     else this.inFlight.set(endpointId, current - 1);
   }
-
-  current(endpointId: string): number {
-    return this.inFlight.get(endpointId) ?? 0;
-  }
 }

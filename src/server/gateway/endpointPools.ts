@@ -16,7 +16,7 @@ export async function poolForEndpoint(context: ServiceContext, account: AccountK
   if (endpoint.imageId) {
     const image = await context.store.images.get(account, endpoint.imageId);
     if (!image) throw unavailable(`The image endpoint '${endpoint.name}' is pinned to no longer exists.`);
-    return context.runtime.pin(service, image).catch((error: Error) => {
+    return context.runtime.pin(account, service, image).catch((error: Error) => {
       throw unavailable(`The pinned image of endpoint '${endpoint.name}' does not start: ${error.message}`);
     });
   }

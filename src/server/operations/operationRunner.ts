@@ -72,11 +72,6 @@ export class OperationRunner {
     await this.current;
   }
 
-  /** Resolves when nothing is queued or running (for tests and shutdown). */
-  async idle(): Promise<void> {
-    while (this.current) await this.current;
-  }
-
   private pump(): void {
     if (this.current || this.queue.length === 0) return;
     const next = this.queue.shift()!;

@@ -34,7 +34,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
     const service = await loadService(context, account, serviceId);
     const image = await loadBuiltImage(context, account, imageId, 'body/imageId');
     try {
-      await context.runtime.pin(service, image);
+      await context.runtime.pin(account.key, service, image);
     } catch (error) {
       throw new ApiError(400, 'DeploymentFailed', `body/imageId: the pinned image's replicas did not start: ${(error as Error).message}`);
     }

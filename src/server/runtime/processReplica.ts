@@ -91,10 +91,6 @@ export class ProcessReplica implements Replica {
     this.lifecycle.onExit(listener);
   }
 
-  recentOutput(): string {
-    return this.lifecycle.output.text();
-  }
-
   private async kill(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -19,8 +19,6 @@ export interface Replica {
   stop(): Promise<void>;
   /** Called once when the replica is gone, whether it crashed or was stopped. */
   onExit(listener: (exit: ReplicaExit) => void): void;
-  /** The last lines it wrote to stdout/stderr (for crash reasons and logs). */
-  recentOutput(): string;
 }
 
 export const TIMEOUT_RESULT = (timeoutMs: number): ScoreResult => ({

@@ -84,10 +84,6 @@ export class ReplicaPool {
     return capacity === 0 ? 1 : busy / capacity;
   }
 
-  get inFlight(): number {
-    return [...this.slots].reduce((n, s) => n + s.inFlight, 0) + this.waiting.length;
-  }
-
   updateSettings(settings: Partial<PoolSettings>): void {
     this.settings = { ...this.settings, ...settings };
   }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Image, ServiceResponse } from '../../api/schemas';
 import type { ImageSpec } from '../images/imageBuilder';
 import type { ImageLayout } from '../images/imageLayout';
+import type { AccountKey } from '../store/repositories';
 import { parseMemory } from '../../api/quantities';
 import { Autoscaler, autoscaleSettings } from './autoscaler';
 import { ReplicaPool, type PoolLog, type PoolSettings } from './replicaPool';
@@ -46,29 +47,29 @@ export class RuntimeManager {
   constructor(
     private readonly images: ImageLayout,
     private readonly log: PoolLog,
-    private readonly onCrashLoop: (serviceId: string, reason: string) => void,
+    private readonly onCrashLoop: (account: AccountKey, serviceId: string, reason: string) => void,
   ) {}
 
   /** numReplicas 0 scales the service to zero: it keeps its settings and endpoints, and scoring answers 503. */
-  async deploy(service: ServiceResponse, image: Image): Promise<void> {
+  async deploy(account: AccountKey, service: ServiceResponse, image: Image): Promise<void> {
     const previous = this.current.get(service.id);
     if (poolSettings(service).replicas === 0) {
       this.current.delete(service.id);
       await this.retire(previous);
       return;
     }
-    const next = await this.startPool(service, image);
+    const next = await this.startPool(account, service, image);
     this.current.set(service.id, next);
     if (previous) await this.retire(previous);
     // Pinned endpoints keep their own images, but take the service's new replica settings on next start.
   }
 
   /** The pool for an endpoint pinned to `image`, started once and shared by every endpoint pinning it. */
-  async pin(service: ServiceResponse, image: Image): Promise<ReplicaPool> {
+  async pin(account: AccountKey, service: ServiceResponse, image: Image): Promise<ReplicaPool> {
     const key = `${service.id}/${image.id}`;
     let running = this.pinned.get(key);
     if (!running) {
-      running = this.startPool(service, image);
+      running = this.startPool(account, service, image);
       this.pinned.set(key, running);
       running.catch(() => this.pinned.delete(key));
     }
@@ -104,14 +105,14 @@ export class RuntimeManager {
     await Promise.all([...this.current.keys()].map((id) => this.remove(id)));
   }
 
-  private async startPool(service: ServiceResponse, image: Image): Promise<Running> {
+  private async startPool(account: AccountKey, service: ServiceResponse, image: Image): Promise<Running> {
     if (image.creationState !== 'Succeeded' || !image.imageLocation) {
       throw new Error(`image ${image.name}:${image.version} is ${image.creationState}, not built`);
     }
     const imageDir = this.images.imageFolder(image.imageLocation.replace(/^sha256:/, ''));
     const spec = JSON.parse(await fs.readFile(path.join(imageDir, 'modelbay-image.json'), 'utf8')) as ImageSpec;
     const settings = poolSettings(service);
-    const pool = new ReplicaPool(imageDir, spec, settings, this.log, (reason) => this.onCrashLoop(service.id, reason));
+    const pool = new ReplicaPool(imageDir, spec, settings, this.log, (reason) => this.onCrashLoop(account, service.id, reason));
     await pool.start();
     const scaler = service.autoScaler?.autoscaleEnabled ? autoscaleSettings(service.autoScaler) : undefined;
     const autoscaler = scaler

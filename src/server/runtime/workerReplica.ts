@@ -82,8 +82,4 @@ export class WorkerReplica implements Replica {
   onExit(listener: (exit: ReplicaExit) => void): void {
     this.lifecycle.onExit(listener);
   }
-
-  recentOutput(): string {
-    return this.lifecycle.output.text();
-  }
 }

@@ -24,7 +24,7 @@ export function deployServiceOperation(store: Store, runtime: RuntimeManager): O
       const image = await store.images.get(record.account, service.imageId);
       if (!image) throw new ApiError(400, 'ImageNotFound', `Image ${service.imageId} does not exist.`);
       try {
-        await runtime.deploy(service, image);
+        await runtime.deploy(record.account, service, image);
       } catch (error) {
         throw new ApiError(400, 'DeploymentFailed', `The replicas did not start: ${(error as Error).message}`);
       }

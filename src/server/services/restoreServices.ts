@@ -12,7 +12,7 @@ export async function restoreServices(store: Store, runtime: RuntimeManager, log
     const image = await store.images.get(account, service.imageId);
     try {
       if (!image) throw new Error(`its image ${service.imageId} is gone`);
-      await runtime.deploy(service, image);
+      await runtime.deploy(account, service, image);
       log.info({ service: service.name }, 'service restored after restart');
     } catch (error) {
       const message = `The service did not come back after a restart: ${(error as Error).message}`;

@@ -39,8 +39,6 @@ export interface AssetRecord {
 export interface AssetRepository {
   create(account: AccountKey, asset: AssetRecord): Promise<void>;
   get(account: AccountKey, id: string): Promise<AssetRecord | undefined>;
-  /** Every blob hash any asset still refers to (for sweeping unreferenced blobs). */
-  referencedHashes(): Promise<Set<string>>;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Image, Model, ServiceCreateRequest, ServiceResponse } from '../../../api/schemas';
 import type { AccountHandle } from '../../accounts/accountConnections';
 import { startImageBuild, startServiceCreate } from '../../operations/startOperations';
-import type { ExtensionServices } from '../../services';
+import type { ExtensionServices } from '../../extensionServices';
 import { askDriver, askRuntime, createManifestFor, type DeployRuntime } from '../createManifest';
 import { askServiceName } from '../createService';
 import { suggestModelName } from '../modelContent';

@@ -96,7 +96,6 @@ function accountRepository(db: Database.Database): AccountRepository {
 function assetRepository(db: Database.Database): AssetRepository {
   const insert = db.prepare('INSERT INTO assets (id, account, sha256, doc) VALUES (?, ?, ?, ?)');
   const byId = db.prepare('SELECT doc FROM assets WHERE account = ? AND id = ?');
-  const hashes = db.prepare('SELECT DISTINCT sha256 FROM assets');
   return {
     async create(account, asset) {
       insert.run(asset.id, account, asset.sha256, JSON.stringify(asset));
@@ -104,9 +103,6 @@ function assetRepository(db: Database.Database): AssetRepository {
     async get(account, id) {
       const row = byId.get(account, id) as { doc: string } | undefined;
       return row ? (JSON.parse(row.doc) as AssetRecord) : undefined;
-    },
-    async referencedHashes() {
-      return new Set((hashes.all() as { sha256: string }[]).map((r) => r.sha256));
     },
   };
 }
