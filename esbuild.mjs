@@ -4,7 +4,7 @@
 import * as esbuild from 'esbuild';
 
 /** Native modules load their .node files from node_modules at run time; they are never bundled. */
-const nativeModules = ['better-sqlite3', 'onnxruntime-node'];
+const nativeModules = ['libsql', 'onnxruntime-node'];
 
 const targets = {
   extension: {

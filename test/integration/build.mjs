@@ -25,7 +25,7 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  external: ['vscode', 'mocha', 'better-sqlite3', 'onnxruntime-node'],
+  external: ['vscode', 'mocha', 'libsql', 'onnxruntime-node'],
   logLevel: 'warning',
 });
 console.log(`[integration build] ${testFiles.length} test file(s) -> ${relative(repoRoot, outdir)}`);

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 
 /** Schema migrations, applied in order; PRAGMA user_version records how many ran. Never edit one that shipped. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE accounts (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -98,19 +98,31 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Opens (or creates) the store's database: WAL, full sync on commit, foreign keys, migrations applied. */
+/** A PRAGMA's single value (libsql answers pragmas as a row object, not as a plain value). */
+function pragmaValue(db: Database.Database, name: string): unknown {
+  const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
+  return row?.[name];
+}
+
+/**
+ * Opens (or creates) the store's database: WAL, full sync on commit, foreign keys, migrations applied.
+ * libsql is SQLite behind an N-API module, so the same binary loads in Node and in VS Code's own runtime (Electron).
+ */
 export function openDatabase(file: string): Database.Database {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  db.exec('PRAGMA journal_mode = WAL');
   // FULL: a commit that returned is on disk, so an accepted request survives a power cut, not only a crash.
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  const applied = db.pragma('user_version', { simple: true }) as number;
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA foreign_keys = ON');
+  // Checked, not assumed: a store that silently ran without WAL or full sync would lose acknowledged writes.
+  if (pragmaValue(db, 'journal_mode') !== 'wal') throw new Error(`the store at ${file} cannot use WAL journaling`);
+  if (pragmaValue(db, 'synchronous') !== 2) throw new Error('the store cannot use synchronous = FULL');
+  const applied = Number(pragmaValue(db, 'user_version'));
   for (let i = applied; i < MIGRATIONS.length; i++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[i]!);
-      db.pragma(`user_version = ${i + 1}`);
+      db.exec(`PRAGMA user_version = ${i + 1}`);
     })();
   }
   return db;

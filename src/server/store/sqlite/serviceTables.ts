@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'libsql';
 import type { AuthKeys, Deployment, Endpoint, ServiceResponse } from '../../../api/schemas';
 import type {
   AccountKey,
@@ -8,6 +8,7 @@ import type {
   ServiceFilter,
   ServiceRepository,
 } from '../repositories';
+import { statementCache } from './statementCache';
 import type { FilterClause } from './versionedTable';
 
 type DocRow = { seq: number; doc: string };
@@ -50,6 +51,7 @@ export function serviceTables(db: Database.Database, insertOperation: (record: O
   const replaceDeployment = db.prepare('UPDATE deployments SET doc = ? WHERE account = ? AND id = ?');
   const liveDeployments = db.prepare("SELECT id, doc FROM deployments WHERE account = ? AND service_id = ? AND json_extract(doc, '$.expiredAt') IS NULL");
 
+  const statement = statementCache(db);
   const parse = <T>(row: { doc: string } | undefined): T | undefined => (row ? (JSON.parse(row.doc) as T) : undefined);
 
   /** Expires every live deployment of the service (at most one), then adds the new one. */
@@ -89,8 +91,7 @@ export function serviceTables(db: Database.Database, insertOperation: (record: O
     async list(account, filter, options) {
       const clauses = [{ sql: 'account = ?', params: [account] as unknown[] }, ...serviceFilter(filter)];
       if (options.after !== undefined) clauses.push({ sql: 'seq < ?', params: [options.after] });
-      const rows = db
-        .prepare(`SELECT seq, doc FROM services WHERE ${clauses.map((c) => `(${c.sql})`).join(' AND ')} ORDER BY seq DESC LIMIT ?`)
+      const rows = statement(`SELECT seq, doc FROM services WHERE ${clauses.map((c) => `(${c.sql})`).join(' AND ')} ORDER BY seq DESC LIMIT ?`)
         .all(...clauses.flatMap((c) => c.params), options.count + 1) as DocRow[];
       const page = rows.slice(0, options.count);
       return { items: page.map((r) => JSON.parse(r.doc) as ServiceResponse), next: rows.length > options.count ? page.at(-1)!.seq : undefined };

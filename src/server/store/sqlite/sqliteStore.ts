@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'libsql';
 import type { AccountRef } from '../../../api/accountRef';
 import { accountPath } from '../../../api/accountRef';
 import type { Account, Image, Manifest, Model } from '../../../api/schemas';
@@ -18,6 +18,7 @@ import {
 } from '../repositories';
 import { openDatabase } from './openDatabase';
 import { serviceTables } from './serviceTables';
+import { statementCache } from './statementCache';
 import { VersionedTable, type FilterClause } from './versionedTable';
 
 function defined(clauses: (FilterClause | false | undefined)[]): FilterClause[] {
@@ -49,6 +50,7 @@ function accountRepository(db: Database.Database): AccountRepository {
   const byKey = db.prepare('SELECT doc FROM accounts WHERE key = ?');
   const insert = db.prepare('INSERT INTO accounts (key, subscription, resource_group, doc) VALUES (?, ?, ?, ?)');
   const replace = db.prepare('UPDATE accounts SET doc = ? WHERE key = ?');
+  const statement = statementCache(db);
   const read = (ref: AccountRef) => {
     const row = byKey.get(accountKey(ref)) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Account) : undefined;
@@ -75,8 +77,7 @@ function accountRepository(db: Database.Database): AccountRepository {
       return read(ref);
     },
     async list(subscriptionId, resourceGroupName, options: ListOptions) {
-      const rows = db
-        .prepare(
+      const rows = statement(
           `SELECT seq, doc FROM accounts WHERE subscription = ? AND resource_group = ? ${
             options.after !== undefined ? 'AND seq < ?' : ''
           } ORDER BY seq DESC LIMIT ?`,

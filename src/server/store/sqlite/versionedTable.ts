@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type Database from 'libsql';
+import { statementCache } from './statementCache';
 import type { AccountKey, ListOptions, ListResult, VersionedRepository } from '../repositories';
 
 /** A filter clause over a row (columns: seq, id, account, name, version, doc). */
@@ -18,7 +19,7 @@ interface Row {
 
 /**
  * One table of documents versioned per name. The next version is chosen inside the INSERT's own transaction, and
- * better-sqlite3 runs each transaction whole, so concurrent registrations of one name get 1, 2, 3... in order.
+ * SQLite (libsql, synchronous like better-sqlite3) runs each transaction whole, so concurrent registrations of one name get 1, 2, 3... in order.
  */
 export class VersionedTable<T extends { id: string; name: string; version: number }, F>
   implements VersionedRepository<T, F>
@@ -27,6 +28,7 @@ export class VersionedTable<T extends { id: string; name: string; version: numbe
   private readonly nextVersion: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly replace: Database.Statement;
+  private readonly statement: (sql: string) => Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -37,6 +39,7 @@ export class VersionedTable<T extends { id: string; name: string; version: numbe
     this.nextVersion = db.prepare(`SELECT COALESCE(MAX(version), 0) + 1 AS v FROM ${table} WHERE account = ? AND name = ?`);
     this.byId = db.prepare(`SELECT seq, doc FROM ${table} WHERE account = ? AND id = ?`);
     this.replace = db.prepare(`UPDATE ${table} SET doc = ? WHERE account = ? AND id = ?`);
+    this.statement = statementCache(db);
   }
 
   /** `alsoInTransaction` writes rows that must exist exactly when this one does (an image's build operation). */
@@ -66,8 +69,7 @@ export class VersionedTable<T extends { id: string; name: string; version: numbe
     const where = clauses.map((c) => `(${c.sql})`).join(' AND ');
     const params = clauses.flatMap((c) => c.params);
     // One row more than asked tells whether another page exists without a COUNT.
-    const rows = this.db
-      .prepare(`SELECT seq, doc FROM ${this.table} WHERE ${where} ORDER BY seq DESC LIMIT ?`)
+    const rows = this.statement(`SELECT seq, doc FROM ${this.table} WHERE ${where} ORDER BY seq DESC LIMIT ?`)
       .all(...params, options.count + 1) as Row[];
     const page = rows.slice(0, options.count);
     return {
