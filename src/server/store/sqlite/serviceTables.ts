@@ -9,7 +9,7 @@ import type {
   ServiceRepository,
 } from '../repositories';
 import { statementCache } from './statementCache';
-import type { FilterClause } from './versionedTable';
+import { keysetPage, type FilterClause } from './keysetPage';
 
 type DocRow = { seq: number; doc: string };
 
@@ -89,12 +89,7 @@ export function serviceTables(db: Database.Database, insertOperation: (record: O
       return parse<ServiceResponse>(serviceById.get(account, id) as DocRow | undefined);
     },
     async list(account, filter, options) {
-      const clauses = [{ sql: 'account = ?', params: [account] as unknown[] }, ...serviceFilter(filter)];
-      if (options.after !== undefined) clauses.push({ sql: 'seq < ?', params: [options.after] });
-      const rows = statement(`SELECT seq, doc FROM services WHERE ${clauses.map((c) => `(${c.sql})`).join(' AND ')} ORDER BY seq DESC LIMIT ?`)
-        .all(...clauses.flatMap((c) => c.params), options.count + 1) as DocRow[];
-      const page = rows.slice(0, options.count);
-      return { items: page.map((r) => JSON.parse(r.doc) as ServiceResponse), next: rows.length > options.count ? page.at(-1)!.seq : undefined };
+      return keysetPage<ServiceResponse>(statement, 'services', [{ sql: 'account = ?', params: [account] }, ...serviceFilter(filter)], options);
     },
     async update(account, service) {
       replaceService.run(JSON.stringify(service), account, service.id);

@@ -19,7 +19,8 @@ import {
 import { openDatabase } from './openDatabase';
 import { serviceTables } from './serviceTables';
 import { statementCache } from './statementCache';
-import { VersionedTable, type FilterClause } from './versionedTable';
+import { keysetPage, type FilterClause } from './keysetPage';
+import { VersionedTable } from './versionedTable';
 
 function defined(clauses: (FilterClause | false | undefined)[]): FilterClause[] {
   return clauses.filter((c): c is FilterClause => Boolean(c));
@@ -77,19 +78,8 @@ function accountRepository(db: Database.Database): AccountRepository {
       return read(ref);
     },
     async list(subscriptionId, resourceGroupName, options: ListOptions) {
-      const rows = statement(
-          `SELECT seq, doc FROM accounts WHERE subscription = ? AND resource_group = ? ${
-            options.after !== undefined ? 'AND seq < ?' : ''
-          } ORDER BY seq DESC LIMIT ?`,
-        )
-        .all(
-          ...[subscriptionId, resourceGroupName, ...(options.after !== undefined ? [options.after] : []), options.count + 1],
-        ) as { seq: number; doc: string }[];
-      const page = rows.slice(0, options.count);
-      return {
-        items: page.map((r) => JSON.parse(r.doc) as Account),
-        next: rows.length > options.count ? page[page.length - 1]!.seq : undefined,
-      };
+      const filters = [{ sql: 'subscription = ? AND resource_group = ?', params: [subscriptionId, resourceGroupName] }];
+      return keysetPage<Account>(statement, 'accounts', filters, options);
     },
   };
 }

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'libsql';
+import { keysetPage, type FilterClause } from './keysetPage';
 import { statementCache } from './statementCache';
 import type { AccountKey, ListOptions, ListResult, VersionedRepository } from '../repositories';
-
-/** A filter clause over a row (columns: seq, id, account, name, version, doc). */
-export interface FilterClause {
-  sql: string;
-  params: unknown[];
-}
 
 /** Turns one list filter's fields into SQL clauses; fields left undefined add nothing. */
 export type FilterCompiler<F> = (filter: F) => FilterClause[];
@@ -64,18 +59,7 @@ export class VersionedTable<T extends { id: string; name: string; version: numbe
   }
 
   async list(account: AccountKey, filter: F, options: ListOptions): Promise<ListResult<T>> {
-    const clauses: FilterClause[] = [{ sql: 'account = ?', params: [account] }, ...this.compileFilter(filter)];
-    if (options.after !== undefined) clauses.push({ sql: 'seq < ?', params: [options.after] });
-    const where = clauses.map((c) => `(${c.sql})`).join(' AND ');
-    const params = clauses.flatMap((c) => c.params);
-    // One row more than asked tells whether another page exists without a COUNT.
-    const rows = this.statement(`SELECT seq, doc FROM ${this.table} WHERE ${where} ORDER BY seq DESC LIMIT ?`)
-      .all(...params, options.count + 1) as Row[];
-    const page = rows.slice(0, options.count);
-    return {
-      items: page.map((r) => JSON.parse(r.doc) as T),
-      next: rows.length > options.count ? page[page.length - 1]!.seq : undefined,
-    };
+    return keysetPage<T>(this.statement, this.table, [{ sql: 'account = ?', params: [account] }, ...this.compileFilter(filter)], options);
   }
 
   /** Replaces a stored document in place (only for the mutable fields of images). */
