@@ -1,7 +1,14 @@
+import { createRequire } from 'node:module';
 import type { RuntimeType } from '../../api/schemas';
 
-/** The version of onnxruntime-node an Onnx image installs when it is built with Docker. */
-const ONNXRUNTIME_VERSION = '1.20.1';
+/**
+ * The onnxruntime-node an Onnx image installs when it is built with Docker: the very version this service scores
+ * with, read from the package it loads, so an image behaves the same in Docker as here.
+ */
+export function onnxRuntimeVersion(): string {
+  const manifest = createRequire(__filename)('onnxruntime-node/package.json') as { version: string };
+  return manifest.version;
+}
 
 /** A Dockerfile that runs this image's host on port 5001, so the same bundle runs under Docker elsewhere. */
 export function dockerfileFor(runtime: RuntimeType, hasRequirements: boolean): string {
@@ -11,7 +18,7 @@ export function dockerfileFor(runtime: RuntimeType, hasRequirements: boolean): s
     if (hasRequirements) lines.push('RUN pip install --no-cache-dir -r /var/modelbay/app/requirements.txt');
   } else {
     lines.push('FROM node:20-slim', 'WORKDIR /var/modelbay', 'COPY . /var/modelbay');
-    if (runtime === 'Onnx') lines.push(`RUN npm install --prefix /var/modelbay/serve --omit=dev onnxruntime-node@${ONNXRUNTIME_VERSION}`);
+    if (runtime === 'Onnx') lines.push(`RUN npm install --prefix /var/modelbay/serve --omit=dev onnxruntime-node@${onnxRuntimeVersion()}`);
   }
   lines.push('ENV MODELBAY_MODEL_DIR=/var/modelbay/models', 'EXPOSE 5001', 'ENTRYPOINT ["/bin/sh", "/var/modelbay/entrypoint.sh"]', '');
   return lines.join('\n');
