@@ -3,6 +3,8 @@ import { behaviourDriver, buildImage, deployDriver, deployImage, score } from '.
 import { startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long each call of the admission test holds its slot. */
+const SLEEP_MS = 400;
 
 /** A Python driver that prints on every call and can be told to sleep or exit. */
 const NOISY_PYTHON = `
@@ -31,8 +33,12 @@ describe('replicas and admission', () => {
     const d = await deployDriver(service.account, 'throttle', behaviourDriver('v1'), { numReplicas: 1, maxConcurrentRequestsPerContainer: 2 });
     const endpoint = await service.account.services.createEndpoint(d.service.id, { name: 'narrow', maxConcurrentCalls: 4 });
     const keys = await service.account.services.endpointKeys(d.service.id, 'narrow');
+    // Each call's answer is recorded with the moment it arrived, so the test can tell a refusal given at once from
+    // one given after waiting for a slot, and a replica limited to two calls from one that ran all four together.
     const started = Date.now();
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => score(endpoint.scoringUri, keys.primaryKey, { sleep: 400, i })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => ({ i, ...(await score(endpoint.scoringUri, keys.primaryKey, { sleep: SLEEP_MS, i })), at: Date.now() - started })),
+    );
     const ok = answers.filter((a) => a.status === 200);
     const throttled = answers.filter((a) => a.status === 503);
     assert.equal(ok.length, 4, JSON.stringify(answers.map((a) => a.status)));
@@ -43,9 +49,15 @@ describe('replicas and admission', () => {
       assert.equal(t.body.message, 'Request was throttled for narrow endpoint. The maximum concurrency for the endpoint is 4');
       assert.ok(Number(t.headers.get('retry-after')) >= 1);
     }
-    // The four admitted calls queued for the replica's two slots: they took two rounds, and all came back.
-    assert.deepEqual(ok.map((a) => (a.body.echo as { i: number }).i).sort(), [...new Set(ok.map((a) => (a.body.echo as { i: number }).i))].sort());
-    assert.ok(Date.now() - started < 5_000);
+    // At once: every refusal came back before the first admitted call could have finished its sleep.
+    const firstAdmittedDone = Math.min(...ok.map((a) => a.at));
+    assert.ok(firstAdmittedDone >= SLEEP_MS, `an admitted call came back after ${firstAdmittedDone} ms, before its ${SLEEP_MS} ms sleep`);
+    for (const t of throttled) assert.ok(t.at < firstAdmittedDone, `refusal of call ${t.i} came at ${t.at} ms, after an admitted call ended (${firstAdmittedDone} ms)`);
+    // Nothing mixed up or lost: each admitted call got its own answer.
+    for (const a of ok) assert.deepEqual((a.body.echo as { i: number }).i, a.i);
+    // The four admitted calls shared the replica's two slots: two ran, then the other two (two rounds of the sleep).
+    const lastAdmittedDone = Math.max(...ok.map((a) => a.at));
+    assert.ok(lastAdmittedDone >= 2 * SLEEP_MS, `four calls on two slots ended after ${lastAdmittedDone} ms: they did not wait for a slot`);
     // Afterwards the endpoint admits again.
     assert.equal((await score(endpoint.scoringUri, keys.primaryKey, { again: true })).status, 200);
   });
@@ -61,7 +73,7 @@ describe('replicas and admission', () => {
       if (next.status === 200) break;
       await sleep(100);
     }
-    assert.equal(next!.status, 200);
+    assert.equal(next?.status, 200);
     assert.equal((await service.account.services.get(d.service.id)).state, 'Succeeded');
   });
 
@@ -75,7 +87,7 @@ describe('replicas and admission', () => {
       if (back.status === 200) break;
       await sleep(100);
     }
-    assert.equal(back!.status, 200, 'a new replica answers');
+    assert.equal(back?.status, 200, 'a new replica answers');
     for (let i = 0; i < 12; i++) {
       await score(d.endpoint.scoringUri, d.keys.primaryKey, { exit: 7 });
       await sleep(150);
@@ -84,7 +96,7 @@ describe('replicas and admission', () => {
     const failed = await service.account.services.get(d.service.id);
     assert.equal(failed.state, 'Failed');
     assert.equal(failed.error?.code, 'CrashLoop');
-    assert.match(failed.error!.message, /crashed \d+ times.*exited with code 7/);
+    assert.match(failed.error.message, /crashed \d+ times.*exited with code 7/);
     const refused = await score(d.endpoint.scoringUri, d.keys.primaryKey, { hello: 1 });
     assert.equal(refused.status, 503);
     assert.match(refused.body.message!, /Failed/);
@@ -104,7 +116,7 @@ describe('replicas and admission', () => {
       if (back.status === 200) break;
       await sleep(100);
     }
-    assert.deepEqual(back!.body, { echo: { i: 'back' } });
+    assert.deepEqual(back?.body, { echo: { i: 'back' } });
   });
 
   it('enforces the memory reservation on a replica and refuses one it cannot parse', async () => {
@@ -117,7 +129,7 @@ describe('replicas and admission', () => {
       if (back.status === 200) break;
       await sleep(100);
     }
-    assert.equal(back!.status, 200);
+    assert.equal(back?.status, 200);
     await assert.rejects(
       service.account.services.create({ name: 'vague', imageId: d.image.id, computeResource: { id: 'local', type: 'Cluster' }, containerResourceReservation: { memory: 'lots' } }),
       (e: { statusCode: number; message: string }) => e.statusCode === 400 && /memory 'lots' is not a memory quantity/.test(e.message),
