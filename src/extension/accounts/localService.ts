@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { cannotStartMessage, exitedEarlyMessage, localServiceRuntime } from './localRuntime';
 
 export interface LocalEndpoint {
   url: string;
@@ -115,27 +116,21 @@ export class LocalService implements vscode.Disposable {
     return (await fs.readFile(path.join(this.dataDir, 'admin-token'), 'utf8')).trim();
   }
 
-  /** Node 20+ to run the service: the setting, else this extension host when it is plain Node, else PATH. */
-  private nodeExecutable(): string {
-    const configured = vscode.workspace.getConfiguration('modelbay').get<string>('local.nodePath');
-    if (configured) return configured;
-    return process.versions.electron ? 'node' : process.execPath;
-  }
-
   private spawnService(): Promise<LocalEndpoint> {
-    const node = this.nodeExecutable();
-    this.log.info(`Starting the Local service: ${node} ${this.serverScript} --data ${this.dataDir}`);
+    const runtime = localServiceRuntime(vscode.workspace.getConfiguration('modelbay').get<string>('local.nodePath'));
+    const node = runtime.command;
+    this.log.info(`Starting the Local service (${runtime.source === 'setting' ? 'modelbay.local.nodePath' : "VS Code's own runtime"}): ${node} ${this.serverScript} --data ${this.dataDir}`);
     const child = spawn(node, [this.serverScript, '--data', this.dataDir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: runtime.env,
     });
     this.child = child;
     this.stopping = false;
-    child.stderr!.on('data', (chunk: Buffer) => this.relayLog(chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => this.relayLog(chunk.toString('utf8')));
     return new Promise<LocalEndpoint>((resolve, reject) => {
       let stdout = '';
       const timer = setTimeout(() => reject(new Error(`the Local service did not start within ${START_TIMEOUT_MS / 1000} s; see the Modelbay log`)), START_TIMEOUT_MS);
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString('utf8');
         const match = /listening on (http:\/\/\S+)/.exec(stdout);
         if (!match) return;
@@ -148,11 +143,11 @@ export class LocalService implements vscode.Disposable {
       });
       child.once('error', (error) => {
         clearTimeout(timer);
-        reject(new Error(`cannot run ${node}: ${error.message}. Set modelbay.local.nodePath to a Node.js 20 executable.`));
+        reject(new Error(cannotStartMessage(runtime, error.message)));
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`the Local service exited (${signal ?? `code ${code}`}); see the Modelbay log`));
+        reject(new Error(exitedEarlyMessage(runtime, signal ?? `code ${code}`)));
         this.onExit(child, code, signal);
       });
     });
