@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { cannotStartMessage, exitedEarlyMessage, localServiceRuntime, type RuntimeHost } from '../../src/extension/accounts/localRuntime';
 
-const desktop: RuntimeHost = { execPath: '/opt/VSCode/code', versions: { electron: '34.5.8' }, env: { PATH: '/usr/bin', HOME: '/home/a' } };
-const remote: RuntimeHost = { execPath: '/home/a/.vscode-server/node', versions: {}, env: { PATH: '/usr/bin' } };
+const desktop: RuntimeHost = { execPath: '/opt/VSCode/code', electron: '34.5.8', env: { PATH: '/usr/bin', HOME: '/home/a' } };
+const remote: RuntimeHost = { execPath: '/home/a/.vscode-server/node', electron: undefined, env: { PATH: '/usr/bin' } };
 
 describe('the runtime the Local service runs on', () => {
   it('desktop VS Code: its own Electron executable as Node.js (ELECTRON_RUN_AS_NODE=1), never `node` on PATH', () => {

@@ -4,7 +4,8 @@
 /** The slice of `process` the choice depends on (a parameter so tests can describe desktop and remote hosts). */
 export interface RuntimeHost {
   execPath: string;
-  versions: { electron?: string };
+  /** Electron's version when the extension host runs on Electron (desktop VS Code). */
+  electron: string | undefined;
   env: NodeJS.ProcessEnv;
 }
 
@@ -22,12 +23,16 @@ export interface LocalRuntime {
  * code-server and remote hosts the extension host is Node.js itself. Every native module the service loads is an
  * N-API module, so it loads in either. `modelbay.local.nodePath` overrides the choice.
  */
-export function localServiceRuntime(configuredNodePath: string | undefined, host: RuntimeHost = process): LocalRuntime {
+export function localServiceRuntime(configuredNodePath: string | undefined, host: RuntimeHost = thisProcess()): LocalRuntime {
   const configured = configuredNodePath?.trim();
   // The override keeps ELECTRON_RUN_AS_NODE too: harmless for Node.js, needed if it names an Electron executable.
   if (configured) return { command: configured, env: { ...host.env, ELECTRON_RUN_AS_NODE: '1' }, source: 'setting' };
-  if (host.versions.electron) return { command: host.execPath, env: { ...host.env, ELECTRON_RUN_AS_NODE: '1' }, source: 'vscode' };
+  if (host.electron) return { command: host.execPath, env: { ...host.env, ELECTRON_RUN_AS_NODE: '1' }, source: 'vscode' };
   return { command: host.execPath, env: { ...host.env }, source: 'vscode' };
+}
+
+function thisProcess(): RuntimeHost {
+  return { execPath: process.execPath, electron: process.versions.electron, env: process.env };
 }
 
 const RESTART = 'then run "Modelbay: Restart the Local Service"';
