@@ -18,6 +18,7 @@ import {
 } from '../repositories';
 import { openDatabase } from './openDatabase';
 import { serviceTables } from './serviceTables';
+import { asPromise } from './asPromise';
 import { statementCache } from './statementCache';
 import { keysetPage, type FilterClause } from './keysetPage';
 import { VersionedTable } from './versionedTable';
@@ -26,7 +27,7 @@ function defined(clauses: (FilterClause | false | undefined)[]): FilterClause[] 
   return clauses.filter((c): c is FilterClause => Boolean(c));
 }
 
-const modelFilter = (f: ModelFilter) =>
+export const modelFilter = (f: ModelFilter) =>
   defined([
     f.name !== undefined && { sql: 'name = ?', params: [f.name] },
     f.tag !== undefined && { sql: "EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = ?)", params: [f.tag] },
@@ -57,8 +58,8 @@ function accountRepository(db: Database.Database): AccountRepository {
     return row ? (JSON.parse(row.doc) as Account) : undefined;
   };
   return {
-    async put(ref, fields) {
-      return db.transaction(() => {
+    put(ref, fields) {
+      return asPromise(db.transaction(() => {
         const existing = read(ref);
         const account: Account = {
           id: accountPath(ref),
@@ -72,14 +73,16 @@ function accountRepository(db: Database.Database): AccountRepository {
         if (existing) replace.run(JSON.stringify(account), accountKey(ref));
         else insert.run(accountKey(ref), ref.subscriptionId, ref.resourceGroupName, JSON.stringify(account));
         return { account, created: !existing };
-      })();
+      }));
     },
-    async get(ref) {
-      return read(ref);
+    get(ref) {
+      return asPromise(() => read(ref));
     },
-    async list(subscriptionId, resourceGroupName, options: ListOptions) {
-      const filters = [{ sql: 'subscription = ? AND resource_group = ?', params: [subscriptionId, resourceGroupName] }];
-      return keysetPage<Account>(statement, 'accounts', filters, options);
+    list(subscriptionId, resourceGroupName, options: ListOptions) {
+      return asPromise(() => {
+        const filters = [{ sql: 'subscription = ? AND resource_group = ?', params: [subscriptionId, resourceGroupName] }];
+        return keysetPage<Account>(statement, 'accounts', filters, options);
+      });
     },
   };
 }
@@ -88,12 +91,16 @@ function assetRepository(db: Database.Database): AssetRepository {
   const insert = db.prepare('INSERT INTO assets (id, account, sha256, doc) VALUES (?, ?, ?, ?)');
   const byId = db.prepare('SELECT doc FROM assets WHERE account = ? AND id = ?');
   return {
-    async create(account, asset) {
-      insert.run(asset.id, account, asset.sha256, JSON.stringify(asset));
+    create(account, asset) {
+      return asPromise(() => {
+        insert.run(asset.id, account, asset.sha256, JSON.stringify(asset));
+      });
     },
-    async get(account, id) {
-      const row = byId.get(account, id) as { doc: string } | undefined;
-      return row ? (JSON.parse(row.doc) as AssetRecord) : undefined;
+    get(account, id) {
+      return asPromise(() => {
+        const row = byId.get(account, id) as { doc: string } | undefined;
+        return row ? (JSON.parse(row.doc) as AssetRecord) : undefined;
+      });
     },
   };
 }
@@ -113,22 +120,28 @@ function operationRepository(db: Database.Database): OperationRepository {
   type Row = { account: string; doc: string; work: string };
   const toRecord = (row: Row): OperationRecord => ({
     account: row.account,
-    status: JSON.parse(row.doc),
-    work: JSON.parse(row.work),
+    status: JSON.parse(row.doc) as OperationRecord['status'],
+    work: JSON.parse(row.work) as OperationRecord['work'],
   });
   return {
-    async create(record) {
-      insert(record);
+    create(record) {
+      return asPromise(() => {
+        insert(record);
+      });
     },
-    async get(account, id) {
-      const row = byId.get(account, id) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+    get(account, id) {
+      return asPromise(() => {
+        const row = byId.get(account, id) as Row | undefined;
+        return row ? toRecord(row) : undefined;
+      });
     },
-    async update(record) {
-      replace.run(record.status.state, JSON.stringify(record.status), JSON.stringify(record.work), record.account, record.status.id);
+    update(record) {
+      return asPromise(() => {
+        replace.run(record.status.state, JSON.stringify(record.status), JSON.stringify(record.work), record.account, record.status.id);
+      });
     },
-    async listUnfinished() {
-      return (unfinished.all() as Row[]).map(toRecord);
+    listUnfinished() {
+      return asPromise(() => (unfinished.all() as Row[]).map(toRecord));
     },
   };
 }
@@ -160,8 +173,10 @@ export function openSqliteStore(file: string): Store {
     images: imageRepository,
     operations: operationRepository(db),
     ...serviceTables(db, insertOp),
-    async close() {
-      db.close();
+    close() {
+      return asPromise(() => {
+        db.close();
+      });
     },
   };
 }
