@@ -8,6 +8,7 @@ import type {
   ServiceFilter,
   ServiceRepository,
 } from '../repositories';
+import { asPromise } from './asPromise';
 import { statementCache } from './statementCache';
 import { keysetPage, type FilterClause } from './keysetPage';
 
@@ -64,8 +65,8 @@ export function serviceTables(db: Database.Database, insertOperation: (record: O
   };
 
   const services: ServiceRepository = {
-    async create(account, rows) {
-      return db.transaction(() => {
+    create(account, rows) {
+      return asPromise(db.transaction(() => {
         try {
           insertService.run(rows.service.id, account, rows.service.name, JSON.stringify(rows.service));
         } catch (error) {
@@ -76,26 +77,28 @@ export function serviceTables(db: Database.Database, insertOperation: (record: O
         recordDeployment(account, rows.deployment);
         insertOperation(rows.operation);
         return true;
-      })();
+      }));
     },
-    async beginUpdate(account, service, deployment, operation) {
-      db.transaction(() => {
+    beginUpdate(account, service, deployment, operation) {
+      return asPromise(db.transaction(() => {
         replaceService.run(JSON.stringify(service), account, service.id);
         recordDeployment(account, deployment);
         insertOperation(operation);
-      })();
+      }));
     },
-    async get(account, id) {
-      return parse<ServiceResponse>(serviceById.get(account, id) as DocRow | undefined);
+    get(account, id) {
+      return asPromise(() => parse<ServiceResponse>(serviceById.get(account, id) as DocRow | undefined));
     },
-    async list(account, filter, options) {
-      return keysetPage<ServiceResponse>(statement, 'services', [{ sql: 'account = ?', params: [account] }, ...serviceFilter(filter)], options);
+    list(account, filter, options) {
+      return asPromise(() => keysetPage<ServiceResponse>(statement, 'services', [{ sql: 'account = ?', params: [account] }, ...serviceFilter(filter)], options));
     },
-    async update(account, service) {
-      replaceService.run(JSON.stringify(service), account, service.id);
+    update(account, service) {
+      return asPromise(() => {
+        replaceService.run(JSON.stringify(service), account, service.id);
+      });
     },
-    async delete(account, id) {
-      return db.transaction(() => {
+    delete(account, id) {
+      return asPromise(db.transaction(() => {
         const removed = deleteService.run(account, id).changes > 0;
         deleteEndpointsOf.run(account, id);
         const now = new Date().toISOString();
@@ -103,58 +106,72 @@ export function serviceTables(db: Database.Database, insertOperation: (record: O
           replaceDeployment.run(JSON.stringify({ ...JSON.parse(row.doc), expiredAt: now }), account, row.id);
         }
         return removed;
-      })();
+      }));
     },
-    async listAll() {
-      return (allServices.all() as { account: string; doc: string }[]).map((r) => ({ account: r.account, service: JSON.parse(r.doc) }));
+    listAll() {
+      return asPromise(() => (allServices.all() as { account: string; doc: string }[]).map((r) => ({ account: r.account, service: JSON.parse(r.doc) as ServiceResponse })));
     },
   };
 
   const endpoints: EndpointRepository = {
-    async create(account, endpoint, keys) {
-      try {
-        insertEndpoint.run(endpoint.id, account, endpoint.serviceId, endpoint.name, JSON.stringify(endpoint), JSON.stringify(keys));
-        return true;
-      } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
-        throw error;
-      }
+    create(account, endpoint, keys) {
+      return asPromise(() => {
+        try {
+          insertEndpoint.run(endpoint.id, account, endpoint.serviceId, endpoint.name, JSON.stringify(endpoint), JSON.stringify(keys));
+          return true;
+        } catch (error) {
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+          throw error;
+        }
+      });
     },
-    async get(account, serviceId, name) {
-      return parse<Endpoint>(endpointByName.get(account, serviceId, name) as DocRow | undefined);
+    get(account, serviceId, name) {
+      return asPromise(() => parse<Endpoint>(endpointByName.get(account, serviceId, name) as DocRow | undefined));
     },
-    async find(id) {
-      const row = endpointById.get(id) as { account: string; doc: string; keys: string } | undefined;
-      return row ? { account: row.account, endpoint: JSON.parse(row.doc) as Endpoint, keys: JSON.parse(row.keys) as AuthKeys } : undefined;
+    find(id) {
+      return asPromise(() => {
+        const row = endpointById.get(id) as { account: string; doc: string; keys: string } | undefined;
+        return row ? { account: row.account, endpoint: JSON.parse(row.doc) as Endpoint, keys: JSON.parse(row.keys) as AuthKeys } : undefined;
+      });
     },
-    async list(account, serviceId) {
-      return (endpointsOf.all(account, serviceId) as DocRow[]).map((r) => JSON.parse(r.doc) as Endpoint);
+    list(account, serviceId) {
+      return asPromise(() => (endpointsOf.all(account, serviceId) as DocRow[]).map((r) => JSON.parse(r.doc) as Endpoint));
     },
-    async update(account, endpoint) {
-      replaceEndpoint.run(JSON.stringify(endpoint), account, endpoint.id);
+    update(account, endpoint) {
+      return asPromise(() => {
+        replaceEndpoint.run(JSON.stringify(endpoint), account, endpoint.id);
+      });
     },
-    async delete(account, serviceId, name) {
-      return deleteEndpoint.run(account, serviceId, name).changes > 0;
+    delete(account, serviceId, name) {
+      return asPromise(() => deleteEndpoint.run(account, serviceId, name).changes > 0);
     },
-    async keys(endpointId) {
-      const row = keysOf.get(endpointId) as { keys: string } | undefined;
-      return row ? (JSON.parse(row.keys) as AuthKeys) : undefined;
+    keys(endpointId) {
+      return asPromise(() => {
+        const row = keysOf.get(endpointId) as { keys: string } | undefined;
+        return row ? (JSON.parse(row.keys) as AuthKeys) : undefined;
+      });
     },
-    async setKeys(endpointId, keys) {
-      replaceKeys.run(JSON.stringify(keys), endpointId);
+    setKeys(endpointId, keys) {
+      return asPromise(() => {
+        replaceKeys.run(JSON.stringify(keys), endpointId);
+      });
     },
   };
 
   const deployments: DeploymentRepository = {
-    async get(account, id) {
-      return parse<Deployment>(deploymentById.get(account, id) as DocRow | undefined);
+    get(account, id) {
+      return asPromise(() => parse<Deployment>(deploymentById.get(account, id) as DocRow | undefined));
     },
-    async list(account, serviceId) {
-      const rows = (serviceId === undefined ? deploymentsIn.all(account) : deploymentsOf.all(account, serviceId)) as DocRow[];
-      return rows.map((r) => JSON.parse(r.doc) as Deployment);
+    list(account, serviceId) {
+      return asPromise(() => {
+        const rows = (serviceId === undefined ? deploymentsIn.all(account) : deploymentsOf.all(account, serviceId)) as DocRow[];
+        return rows.map((r) => JSON.parse(r.doc) as Deployment);
+      });
     },
-    async update(account, deployment) {
-      replaceDeployment.run(JSON.stringify(deployment), account, deployment.id);
+    update(account, deployment) {
+      return asPromise(() => {
+        replaceDeployment.run(JSON.stringify(deployment), account, deployment.id);
+      });
     },
   };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'libsql';
 import { keysetPage, type FilterClause } from './keysetPage';
+import { asPromise } from './asPromise';
 import { statementCache } from './statementCache';
 import type { AccountKey, ListOptions, ListResult, VersionedRepository } from '../repositories';
 
@@ -38,33 +39,37 @@ export class VersionedTable<T extends { id: string; name: string; version: numbe
   }
 
   /** `alsoInTransaction` writes rows that must exist exactly when this one does (an image's build operation). */
-  async create(
+  create(
     account: AccountKey,
     name: string,
     build: (identity: { id: string; version: number }) => T,
     alsoInTransaction?: (doc: T) => void,
   ): Promise<T> {
-    return this.db.transaction(() => {
+    return asPromise(this.db.transaction(() => {
       const { v } = this.nextVersion.get(account, name) as { v: number };
       const doc = build({ id: randomUUID(), version: v });
       this.insert.run(doc.id, account, name, v, JSON.stringify(doc));
       alsoInTransaction?.(doc);
       return doc;
-    })();
+    }));
   }
 
-  async get(account: AccountKey, id: string): Promise<T | undefined> {
-    const row = this.byId.get(account, id) as Row | undefined;
-    return row ? (JSON.parse(row.doc) as T) : undefined;
+  get(account: AccountKey, id: string): Promise<T | undefined> {
+    return asPromise(() => {
+      const row = this.byId.get(account, id) as Row | undefined;
+      return row ? (JSON.parse(row.doc) as T) : undefined;
+    });
   }
 
-  async list(account: AccountKey, filter: F, options: ListOptions): Promise<ListResult<T>> {
-    return keysetPage<T>(this.statement, this.table, [{ sql: 'account = ?', params: [account] }, ...this.compileFilter(filter)], options);
+  list(account: AccountKey, filter: F, options: ListOptions): Promise<ListResult<T>> {
+    return asPromise(() => keysetPage<T>(this.statement, this.table, [{ sql: 'account = ?', params: [account] }, ...this.compileFilter(filter)], options));
   }
 
   /** Replaces a stored document in place (only for the mutable fields of images). */
-  async update(account: AccountKey, doc: T): Promise<void> {
-    const result = this.replace.run(JSON.stringify(doc), account, doc.id);
-    if (result.changes !== 1) throw new Error(`${this.table} row ${doc.id} does not exist`);
+  update(account: AccountKey, doc: T): Promise<void> {
+    return asPromise(() => {
+      const result = this.replace.run(JSON.stringify(doc), account, doc.id);
+      if (result.changes !== 1) throw new Error(`${this.table} row ${doc.id} does not exist`);
+    });
   }
 }
