@@ -46,7 +46,7 @@ function startLocalService(extensionsDir: string, userDataDir: string): Promise<
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString('utf8');
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve({ child, url: match[1]! });

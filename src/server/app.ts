@@ -66,7 +66,7 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
     }
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', () => ({ status: 'ok' }));
   accountRoutes(app, context);
   assetRoutes(app, context);
   modelRoutes(app, context);

@@ -55,7 +55,7 @@ export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`${file} must hold a JSON object`);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 export function checkFileName(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (name.length > 200) return 'is longer than 200 characters';
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
+  if ([...name].some(isControlCharacter)) return 'contains a control character';
   if (/[\\/]/.test(name)) return 'contains a path separator';
   if (/%[0-9a-fA-F]{2}/.test(name)) return 'contains a percent-encoded sequence';
   if (name === '.' || name === '..' || name.startsWith('.')) return 'starts with a dot';
@@ -16,6 +16,12 @@ export function checkFileName(name: string): string | undefined {
   if (/[<>:"|?*]/.test(name)) return 'contains one of < > : " | ? *';
   if (name.trim() !== name) return 'starts or ends with a space';
   return undefined;
+}
+
+/** C0 controls (NUL to U+001F) and DEL. */
+function isControlCharacter(char: string): boolean {
+  const code = char.codePointAt(0)!;
+  return code <= 0x1f || code === 0x7f;
 }
 
 /** Joins a checked name under a folder and proves the result stays inside it. */

@@ -48,7 +48,7 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
   if (issuer && !parsed['jwt-audience']) fail('--jwt-issuer needs --jwt-audience');
   return {
     dataDir,
-    host: parsed.host!,
+    host: parsed.host,
     port,
     publicUrl: parsed['public-url'] ?? file.publicUrl,
     jwt: issuer ? { issuer, audience: parsed['jwt-audience']!, jwksUri: parsed['jwks-uri'] } : file.jwt,

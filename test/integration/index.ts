@@ -3,7 +3,7 @@
 // reports exit code 1.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });

@@ -12,8 +12,9 @@ class MemoryState implements vscode.Memento {
   get<T>(key: string, fallback?: T): T {
     return (this.values.has(key) ? this.values.get(key) : fallback) as T;
   }
-  async update(key: string, value: unknown): Promise<void> {
+  update(key: string, value: unknown): Promise<void> {
     this.values.set(key, value);
+    return Promise.resolve();
   }
 }
 

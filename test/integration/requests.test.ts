@@ -15,7 +15,10 @@ async function setBody(document: vscode.TextDocument, body: unknown, format: 'sc
   assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
-const send = async (uri: vscode.Uri) => (await vscode.commands.executeCommand('modelbay.sendRequest', uri)) as SendResult | undefined;
+const send = (uri: vscode.Uri) => vscode.commands.executeCommand<SendResult | undefined>('modelbay.sendRequest', uri);
+
+/** The body of a request document (its JSON's `body`). */
+const bodyOf = (text: string) => (JSON.parse(text) as { body: unknown }).body;
 
 const responseText = (result: SendResult) => {
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.response.toString());
@@ -28,13 +31,13 @@ type Picked = { entry: HistoryEntry; editor: vscode.TextEditor } | undefined;
 /** Runs the history command and answers its quick pick like a user pressing Enter (on the newest entry). */
 async function pickNewestFromHistory(uri: vscode.Uri): Promise<NonNullable<Picked>> {
   let settled = false;
-  const running = Promise.resolve(vscode.commands.executeCommand('modelbay.showRequestHistory', uri)).finally(() => (settled = true));
+  const running = Promise.resolve(vscode.commands.executeCommand<Picked>('modelbay.showRequestHistory', uri)).finally(() => (settled = true));
   // Enter before the quick pick shows does nothing, so press it until the command ends.
   for (let tries = 0; !settled && tries < 100; tries++) {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await sleep(100);
   }
-  const result = (await running) as Picked;
+  const result = await running;
   assert.ok(result, 'an entry was picked');
   return result;
 }
@@ -47,20 +50,20 @@ describe('in-editor request testing (real extension host, real Local service)', 
 
   before(async () => {
     modelbay = await api();
-    service = (await vscode.commands.executeCommand('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'reqs', wait: true })) as typeof service;
+    service = await vscode.commands.executeCommand<typeof service>('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'reqs', wait: true });
     assert.ok(service?.scoringUri, 'the sample is deployed');
   });
 
   it('Test Service opens a request document in .modelbay/requests with the sample request as its body', async () => {
     const local = modelbay.connections.handle('local');
     // The notification's "Test Service" action passes a service node-like argument; the tree passes the node.
-    request = (await vscode.commands.executeCommand('modelbay.testService', { kind: 'service', account: local, resource: service })) as vscode.TextEditor;
+    request = await vscode.commands.executeCommand<vscode.TextEditor>('modelbay.testService', { kind: 'service', account: local, resource: service });
     assert.ok(request, 'an editor came back');
     assert.match(request.document.uri.path, /\/\.modelbay\/requests\/reqs-default\.score\.json$/);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), request.document.uri.toString());
     const { account } = await modelbay.connections.connect('local');
     const schema = await account.services.endpointSchema(service.id, 'default');
-    const document = JSON.parse(request.document.getText());
+    const document = JSON.parse(request.document.getText()) as { target: unknown; body: unknown };
     assert.deepEqual(document.target, { account: 'local', serviceId: service.id, service: 'reqs', endpoint: 'default', format: 'score' });
     assert.deepEqual(document.body, schema.sampleRequest);
     assert.ok((schema.sampleRequest as { inputs?: unknown[] }).inputs?.length, 'the ONNX sample is a V2 tensor request');
@@ -68,9 +71,9 @@ describe('in-editor request testing (real extension host, real Local service)', 
     // A second Test Service reuses the file (it may hold the user's own bodies) rather than overwriting it.
     await setBody(request.document, { data: [[5.1, 3.5, 1.4, 0.2]] });
     await request.document.save();
-    const again = (await vscode.commands.executeCommand('modelbay.testService', { kind: 'service', account: local, resource: service })) as vscode.TextEditor;
+    const again = await vscode.commands.executeCommand<vscode.TextEditor>('modelbay.testService', { kind: 'service', account: local, resource: service });
     assert.equal(again.document.uri.toString(), request.document.uri.toString());
-    assert.deepEqual(JSON.parse(again.document.getText()).body, { data: [[5.1, 3.5, 1.4, 0.2]] });
+    assert.deepEqual(bodyOf(again.document.getText()), { data: [[5.1, 3.5, 1.4, 0.2]] });
   });
 
   it('Send Request shows the answer beside the request: status line, time, headers, the prediction', async () => {
@@ -81,7 +84,7 @@ describe('in-editor request testing (real extension host, real Local service)', 
     const text = responseText(result);
     assert.match(text.split('\n')[0]!, /^\/\/ HTTP 200 OK · \d+ ms$/);
     assert.match(text, /^\/\/ content-type: application\/json/m);
-    assert.deepEqual(JSON.parse(text.replace(/^\/\/.*$/gm, '')).label, [0]);
+    assert.deepEqual((JSON.parse(text.replace(/^\/\/.*$/gm, '')) as { label: unknown }).label, [0]);
     const response = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === result.response.toString());
     assert.ok(response, 'the response is visible');
     assert.notEqual(response.viewColumn, request.viewColumn, 'beside the request');
@@ -118,7 +121,7 @@ describe('in-editor request testing (real extension host, real Local service)', 
     assert.equal(result?.status, 400);
     const text = responseText(result);
     assert.match(text.split('\n')[0]!, /^\/\/ HTTP 400 Bad Request · \d+ ms$/);
-    const error = JSON.parse(text.replace(/^\/\/.*$/gm, ''));
+    const error = JSON.parse(text.replace(/^\/\/.*$/gm, '')) as { code: string; message: string };
     assert.equal(error.code, 'InputParseError');
     assert.match(error.message, /ragged/);
   });
@@ -134,9 +137,9 @@ describe('in-editor request testing (real extension host, real Local service)', 
     assert.deepEqual(newest.entry.body, { data: [[1, 2, 3, 4], [1, 2]] });
     assert.equal(newest.editor.document.uri.scheme, 'untitled');
     assert.match(newest.editor.document.uri.path, /^reqs-default-\d{8}-\d{6}(-\d+)?\.score\.json$/);
-    assert.deepEqual(JSON.parse(newest.editor.document.getText()).body, { data: [[1, 2, 3, 4], [1, 2]] });
+    assert.deepEqual(bodyOf(newest.editor.document.getText()), { data: [[1, 2, 3, 4], [1, 2]] });
     // Newest first: 400 (ragged) > 200 (rrs) > 200 (third send) > 200 (after the regenerated key) > 200 (first).
-    const pick = async (index: number) => (await vscode.commands.executeCommand('modelbay.showRequestHistory', request.document.uri, index)) as Picked;
+    const pick = (index: number) => vscode.commands.executeCommand<Picked>('modelbay.showRequestHistory', request.document.uri, index);
     assert.ok(await pick(4), 'five sends are remembered');
     assert.equal(await pick(5), undefined);
     const older = (await pick(3))!;
@@ -154,13 +157,13 @@ describe('in-editor request testing (real extension host, real Local service)', 
   });
 
   it('shows Send request, Copy as curl, Code snippets and History as CodeLenses on the first line', async () => {
-    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', request.document.uri)) as vscode.CodeLens[];
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', request.document.uri);
     const ours = lenses.filter((l) => l.command?.command.startsWith('modelbay.'));
     assert.deepEqual(ours.map((l) => l.command!.title), ['$(play) Send request', 'Copy as curl', 'Code snippets', 'History']);
     assert.deepEqual(ours.map((l) => l.command!.command), ['modelbay.sendRequest', 'modelbay.copyAsCurl', 'modelbay.showSnippets', 'modelbay.showRequestHistory']);
     assert.ok(ours.every((l) => l.range.start.line === 0 && String(l.command!.arguments?.[0]) === request.document.uri.toString()));
     const plain = await vscode.workspace.openTextDocument({ language: 'json', content: '{"name": "not a request"}' });
-    const none = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', plain.uri)) as vscode.CodeLens[];
+    const none = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', plain.uri);
     assert.equal(none.filter((l) => l.command?.command.startsWith('modelbay.')).length, 0, 'no lenses on other JSON');
   });
 
@@ -182,7 +185,7 @@ describe('in-editor request testing (real extension host, real Local service)', 
 
   it('Copy as curl puts a curl line on the clipboard with $MODELBAY_KEY, never the key', async () => {
     await setBody(request.document, { data: [[5.1, 3.5, 1.4, 0.2]] });
-    const line = (await vscode.commands.executeCommand('modelbay.copyAsCurl', request.document.uri)) as string;
+    const line = await vscode.commands.executeCommand<string>('modelbay.copyAsCurl', request.document.uri);
     assert.match(line, /^curl -sS '/);
     assert.ok(line.includes(`'${service.scoringUri}'`));
     assert.match(line, /"Authorization: Bearer \$MODELBAY_KEY"/);
@@ -194,7 +197,7 @@ describe('in-editor request testing (real extension host, real Local service)', 
   });
 
   it('Code snippets open in a new editor with the right language', async () => {
-    const editor = (await vscode.commands.executeCommand('modelbay.showSnippets', request.document.uri, 'python')) as vscode.TextEditor;
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('modelbay.showSnippets', request.document.uri, 'python');
     assert.equal(editor.document.languageId, 'python');
     assert.equal(editor.document.isUntitled, true);
     assert.ok(editor.document.getText().includes(JSON.stringify(service.scoringUri)));

@@ -106,7 +106,7 @@ describe('bad input', () => {
       const text = response.text;
       let parsed: { code?: string; message?: string; statusCode?: number } = {};
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(text) as typeof parsed;
       } catch {
         // reported below
       }

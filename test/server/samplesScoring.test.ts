@@ -66,7 +66,7 @@ describe('the samples, deployed and scored', () => {
   it('the ONNX classifier answers the hand-checked probabilities in plain, V2 and RRS formats', async () => {
     const d = deployed.onnx!;
     const expected = JSON.parse((await sampleFile('onnx-classifier/expected.json')).toString('utf8')) as { inputs: number[][]; probabilities: number[][]; label: number[] };
-    const close = (actual: number[], wanted: number[]) => actual.forEach((v, i) => assert.ok(Math.abs(v - wanted[i]!) < 1e-4, `${actual} vs ${wanted}`));
+    const close = (actual: number[], wanted: number[]) => actual.forEach((v, i) => assert.ok(Math.abs(v - wanted[i]!) < 1e-4, `${actual.join(',')} vs ${wanted.join(',')}`));
 
     const plain = await score(d.endpoint.scoringUri, d.keys.primaryKey, { data: expected.inputs });
     assert.equal(plain.status, 200, JSON.stringify(plain.body));

@@ -44,7 +44,7 @@ describe('service lifecycle', () => {
       [{ autoScaler: { autoscaleEnabled: true, targetUtilization: 150 } }, 'InvalidRequest', /targetUtilization must be <= 100/],
     ];
     for (const [extra, code, reason] of bad) {
-      await assert.rejects(service.account.services.create({ ...base, ...extra } as never), (e: ModelbayApiError) => e.statusCode === 400 && e.code === code && reason.test(e.message), JSON.stringify(extra));
+      await assert.rejects(service.account.services.create({ ...base, ...extra }), (e: ModelbayApiError) => e.statusCode === 400 && e.code === code && reason.test(e.message), JSON.stringify(extra));
     }
     assert.equal((await service.account.services.list({ serviceName: 'rules' })).value.length, 0, 'nothing was stored');
   });
@@ -113,7 +113,7 @@ describe('services across restarts', () => {
         if (restored.status === 200) break;
         await sleep(100);
       }
-      assert.equal(restored!.status, 200, 'the running service answers again with its old key');
+      assert.equal(restored?.status, 200, 'the running service answers again with its old key');
     } finally {
       await service.stop();
     }

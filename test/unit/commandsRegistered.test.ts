@@ -15,7 +15,7 @@ describe('extension manifest and code agree', () => {
   };
   let registered: Set<string>;
   before(async () => {
-    manifest = JSON.parse(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8'));
+    manifest = JSON.parse(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8')) as typeof manifest;
     registered = new Set<string>();
     for (const file of await sources(path.join(ROOT, 'src/extension'))) {
       const text = await fs.readFile(file, 'utf8');

@@ -15,18 +15,18 @@ describe('operation polling', () => {
     const states = ['NotStarted', 'Running', 'Running', 'Succeeded'] as const;
     let i = 0;
     const seen: string[] = [];
-    const final = await pollOperation(async () => status(states[i++]!), { intervalMs: 1, onUpdate: (s) => seen.push(s.state) });
+    const final = await pollOperation(() => Promise.resolve(status(states[i++]!)), { intervalMs: 1, onUpdate: (s) => seen.push(s.state) });
     assert.equal(final.state, 'Succeeded');
     assert.deepEqual(seen, [...states]);
   });
 
   it('rejects with the service error when the operation Failed', async () => {
-    await assert.rejects(pollOperation(async () => status('Failed'), { intervalMs: 1 }), (e: ModelbayOperationError) => {
+    await assert.rejects(pollOperation(() => Promise.resolve(status('Failed')), { intervalMs: 1 }), (e: ModelbayOperationError) => {
       return e.state === 'Failed' && e.error?.code === 'AssetMissing' && /AssetMissing: gone/.test(e.message);
     });
   });
 
   it('gives up after its time limit', async () => {
-    await assert.rejects(pollOperation(async () => status('Running'), { intervalMs: 5, timeoutMs: 30 }), /still Running/);
+    await assert.rejects(pollOperation(() => Promise.resolve(status('Running')), { intervalMs: 5, timeoutMs: 30 }), /still Running/);
   });
 });

@@ -31,10 +31,20 @@ async function keyedEndpoint(): Promise<{ url: string; validKey: { value: string
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, validKey, calls, server };
 }
 
+/** The key the service hands out when asked. */
+const serviceKey = () => Promise.resolve({ primaryKey: 'new-key' });
+
 /** SecretStorage stand-in. */
 function memorySecrets(initial: Record<string, string> = {}): SecretStore & { values: Map<string, string> } {
   const values = new Map(Object.entries(initial));
-  return { values, get: async (key) => values.get(key), store: async (key, value) => void values.set(key, value) };
+  return {
+    values,
+    get: (key) => Promise.resolve(values.get(key)),
+    store: (key, value) => {
+      values.set(key, value);
+      return Promise.resolve();
+    },
+  };
 }
 
 describe('sending a request: endpoint key, retry after 401, response document', function () {
@@ -57,7 +67,10 @@ describe('sending a request: endpoint key, retry after 401, response document', 
   it('reads the key from the service once, stores it, and reuses it', async () => {
     const secrets = memorySecrets();
     let reads = 0;
-    const keys = endpointKeySource(secrets, secret, async () => (reads++, { primaryKey: 'new-key' }));
+    const keys = endpointKeySource(secrets, secret, () => {
+      reads++;
+      return serviceKey();
+    });
     const first = await callEndpoint({ url: `${endpoint.url}/score/e1`, body: { data: [[1, 2, 3, 4]] }, keys });
     const second = await callEndpoint({ url: `${endpoint.url}/score/e1`, body: { data: [[1, 2, 3, 4]] }, keys });
     assert.equal(first.kind === 'response' && first.status, 200);
@@ -68,7 +81,7 @@ describe('sending a request: endpoint key, retry after 401, response document', 
 
   it('on a 401 with a stored key, reads the key again, stores it and resends once', async () => {
     const secrets = memorySecrets({ [secret]: 'regenerated-away' });
-    const outcome = await callEndpoint({ url: `${endpoint.url}/score/e1`, body: {}, keys: endpointKeySource(secrets, secret, async () => ({ primaryKey: 'new-key' })) });
+    const outcome = await callEndpoint({ url: `${endpoint.url}/score/e1`, body: {}, keys: endpointKeySource(secrets, secret, serviceKey) });
     assert.ok(outcome.kind === 'response');
     assert.equal(outcome.status, 200);
     assert.equal(outcome.retriedWithNewKey, true);
@@ -78,7 +91,7 @@ describe('sending a request: endpoint key, retry after 401, response document', 
 
   it("shows the service's 401 when the service's own key is refused too, without a pointless resend", async () => {
     endpoint.validKey.value = 'something-else';
-    const outcome = await callEndpoint({ url: `${endpoint.url}/score/e1`, body: {}, keys: endpointKeySource(memorySecrets({ [secret]: 'new-key' }), secret, async () => ({ primaryKey: 'new-key' })) });
+    const outcome = await callEndpoint({ url: `${endpoint.url}/score/e1`, body: {}, keys: endpointKeySource(memorySecrets({ [secret]: 'new-key' }), secret, serviceKey) });
     assert.ok(outcome.kind === 'response');
     assert.equal(outcome.status, 401);
     assert.equal(endpoint.calls.length, 1);
@@ -86,7 +99,7 @@ describe('sending a request: endpoint key, retry after 401, response document', 
   });
 
   it('says why when no answer comes: connection refused, or the time limit', async () => {
-    const keys = endpointKeySource(memorySecrets({ [secret]: 'new-key' }), secret, async () => ({ primaryKey: 'new-key' }));
+    const keys = endpointKeySource(memorySecrets({ [secret]: 'new-key' }), secret, serviceKey);
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -102,7 +115,7 @@ describe('sending a request: endpoint key, retry after 401, response document', 
 
   it('writes the response document: status line with the time, request line, headers, pretty JSON, never the key', async () => {
     const secrets = memorySecrets({ [secret]: 'stale-key' });
-    const outcome = await callEndpoint({ url: `${endpoint.url}/score/e1`, body: {}, keys: endpointKeySource(secrets, secret, async () => ({ primaryKey: 'new-key' })) });
+    const outcome = await callEndpoint({ url: `${endpoint.url}/score/e1`, body: {}, keys: endpointKeySource(secrets, secret, serviceKey) });
     const view = responseView('POST', `${endpoint.url}/score/e1`, outcome);
     const lines = view.text.split('\n');
     assert.match(lines[0]!, /^\/\/ HTTP 200 OK · \d+ ms$/);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
+import Ajv, { type AnySchema } from 'ajv';
 import { jsonErrorOffset, positionOf } from '../../src/extension/requests/jsonErrorLocation';
 import { prettyJson } from '../../src/extension/requests/prettyJson';
 import {
@@ -96,7 +96,7 @@ describe('request documents (*.score.json)', () => {
 });
 
 describe('the request document JSON schema (media/schemas/score-request.schema.json)', () => {
-  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as AnySchema;
   // VS Code's own keywords (defaultSnippets, enumDescriptions) are not JSON Schema: strict mode would refuse them.
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 

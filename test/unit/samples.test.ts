@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -17,7 +18,7 @@ interface NodeDriver {
   schema: unknown;
   murmur3(data: string | Uint8Array, seed?: number): number;
 }
-const nodeDriver = require(path.join(HASHING_DIR, 'score.js')) as NodeDriver;
+const nodeDriver = createRequire(__filename)(path.join(HASHING_DIR, 'score.js')) as NodeDriver;
 
 interface PythonCall {
   kind: 'murmur' | 'run' | 'schema';

@@ -33,16 +33,23 @@ function junk(next: () => number, depth = 0): unknown {
 
 describe('webview messages', () => {
   const calls: string[] = [];
+  /** A handler that notes its call and answers `result`. */
+  const noting =
+    <T>(method: string, result: T) =>
+    () => {
+      calls.push(method);
+      return Promise.resolve(result);
+    };
   const target: DispatchTarget<DeployMethods, { ok: true }, null> = {
     viewType: 'test.deploy',
-    init: async () => ({ ok: true }),
+    init: () => Promise.resolve({ ok: true }),
     check: deployParamsCheck,
     handlers: {
-      listModels: async () => (calls.push('listModels'), []),
-      pickSource: async () => (calls.push('pickSource'), null),
-      pickDriver: async () => (calls.push('pickDriver'), null),
-      deploy: async () => (calls.push('deploy'), { serviceId: 's', serviceName: 'n', scoringUri: 'u' }),
-      testService: async () => (calls.push('testService'), null),
+      listModels: noting('listModels', []),
+      pickSource: noting('pickSource', null),
+      pickDriver: noting('pickDriver', null),
+      deploy: noting('deploy', { serviceId: 's', serviceName: 'n', scoringUri: 'u' }),
+      testService: noting('testService', null),
     },
   };
 

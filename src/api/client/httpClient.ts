@@ -1,4 +1,4 @@
-import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { API_VERSION } from '../apiVersion';
 import { isErrorResponse, ModelbayApiError, ModelbayConnectionError } from './errors';
 
@@ -43,11 +43,12 @@ export class HttpClient {
     const token = await this.options.getToken();
     const method = (config.method ?? 'GET').toUpperCase();
     const url = config.url ?? '';
-    let response;
+    const params = config.params as Record<string, unknown> | undefined;
+    let response: AxiosResponse<unknown>;
     try {
-      response = await this.axios.request({
+      response = await this.axios.request<unknown>({
         ...config,
-        params: url.includes('api-version=') ? config.params : { 'api-version': API_VERSION, ...config.params },
+        params: url.includes('api-version=') ? params : { 'api-version': API_VERSION, ...params },
         headers: { ...config.headers, Authorization: `Bearer ${token}` },
       });
     } catch (error) {

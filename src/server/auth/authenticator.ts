@@ -53,7 +53,7 @@ export function createAuthenticator(adminToken: string, jwt: JwtSettings | undef
         algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384'],
         clockTolerance: 60,
       });
-      return { kind: 'jwt', subject: String(payload.sub ?? payload.oid ?? ''), tenant: payload.tid as string | undefined };
+      return { kind: 'jwt', subject: payload.sub ?? (typeof payload.oid === 'string' ? payload.oid : ''), tenant: payload.tid as string | undefined };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) {
         throw unauthorized(`The bearer token was refused: ${error.message}`);

@@ -32,7 +32,7 @@ export function fromRrsBody(body: unknown): Extract<ScoreRequest, { kind: 'table
       throw new RequestShapeError(`${where}.ColumnNames must be a non-empty array of strings`);
     }
     if (new Set(columns).size !== columns.length) throw new RequestShapeError(`${where}.ColumnNames has a name twice`);
-    const reserved = columns.find((c) => RESERVED_NAMES.has(c as string));
+    const reserved = columns.find((c) => RESERVED_NAMES.has(c));
     if (reserved) throw new RequestShapeError(`${where}.ColumnNames holds '${reserved}', which is not allowed as a column name`);
     if (!Array.isArray(values)) throw new RequestShapeError(`${where}.Values must be an array of rows`);
     tables[name] = values.map((row, i) => {
@@ -41,7 +41,7 @@ export function fromRrsBody(body: unknown): Extract<ScoreRequest, { kind: 'table
         throw new RequestShapeError(`${where}.Values is ragged: row ${i} has ${row.length} values for ${columns.length} columns`);
       }
       const record: Record<string, unknown> = {};
-      columns.forEach((column, j) => Object.defineProperty(record, column as string, { value: row[j], enumerable: true, writable: true }));
+      columns.forEach((column, j) => Object.defineProperty(record, column, { value: row[j], enumerable: true, writable: true }));
       return record;
     });
   }

@@ -90,7 +90,7 @@ export class OperationRunner {
     };
     await this.operations.update(running);
     try {
-      await handler.run(running as RecordOf<OperationKind>);
+      await handler.run(running);
       await this.operations.update({ ...running, status: { ...running.status, state: 'Succeeded', endTime: new Date().toISOString() } });
     } catch (error) {
       if (this.stopping && !(error instanceof ApiError)) return; // interrupted by shutdown: resumed on next start
@@ -107,7 +107,7 @@ export class OperationRunner {
   }
 
   private async finish(record: OperationRecord, error: ErrorResponse): Promise<void> {
-    await this.handlerFor(record).abandon(record as RecordOf<OperationKind>, error);
+    await this.handlerFor(record).abandon(record, error);
     await this.operations.update({
       ...record,
       status: { ...record.status, state: 'Failed', endTime: new Date().toISOString(), error },

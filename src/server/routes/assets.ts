@@ -23,7 +23,7 @@ function toUploaded(record: AssetRecord, url: string): UploadedAsset {
 
 export function assetRoutes(app: FastifyInstance, context: ServiceContext): void {
   // Assets are streamed to disk as they arrive: this scope takes any body as a raw stream, whatever its type.
-  app.register(async (scope) => {
+  app.register((scope, _options, done) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
@@ -39,7 +39,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
           throw new ApiError(413, 'PayloadTooLarge', `The asset is ${declared} bytes; the limit is ${context.config.maxAssetBytes}.`);
         }
         const body = request.body as Readable | undefined;
-        if (!body || typeof (body as Readable).pipe !== 'function') throw badRequest('MissingBody', 'The asset bytes are missing: send them as the request body.');
+        if (!body || typeof body.pipe !== 'function') throw badRequest('MissingBody', 'The asset bytes are missing: send them as the request body.');
         let stored;
         try {
           stored = await context.blobs.put(body, context.config.maxAssetBytes);
@@ -60,6 +60,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
         return reply.status(201).header('Location', url).send(toUploaded(record, url));
       },
     );
+    done();
   });
 
   app.get<{ Params: AccountParams & { assetId: string } }>(

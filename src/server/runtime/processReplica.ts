@@ -39,9 +39,9 @@ export class ProcessReplica implements Replica {
     });
     this.child = child;
     const output = this.lifecycle.output;
-    child.stdout!.on('data', (c: Buffer) => output.push(c.toString('utf8')));
-    child.stderr!.on('data', (c: Buffer) => output.push(c.toString('utf8')));
-    child.stdin!.on('error', () => undefined); // a dead host is reported through 'exit'
+    child.stdout.on('data', (c: Buffer) => output.push(c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => output.push(c.toString('utf8')));
+    child.stdin.on('error', () => undefined); // a dead host is reported through 'exit'
     return new Promise((resolve, reject) => {
       let ready = false;
       const lines = createInterface({ input: child.stdio[3] as Readable });

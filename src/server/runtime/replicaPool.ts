@@ -30,9 +30,9 @@ interface Slot {
   draining: boolean;
 }
 
+/** A call waiting for a slot: it gets one, or the refusal it answers with (queue full, waited too long, stopping). */
 interface Waiter {
-  resolve: (slot: Slot) => void;
-  reject: (result: ScoreResult) => void;
+  settle: (outcome: Slot | ScoreResult) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -90,12 +90,8 @@ export class ReplicaPool {
 
   async score(request: ScoreRequest): Promise<ScoreResult> {
     if (this.stopped) return { ok: false, status: 503, code: 'ServiceUnavailable', message: this.failure ?? 'The service is stopping.' };
-    let slot: Slot;
-    try {
-      slot = this.reserve(this.freeSlot()) ?? (await this.wait());
-    } catch (result) {
-      return result as ScoreResult;
-    }
+    const slot = this.reserve(this.freeSlot()) ?? (await this.wait());
+    if (!('replica' in slot)) return slot; // refused: the answer the caller gets
     try {
       return await slot.replica.call(request, this.settings.timeoutMs);
     } finally {
@@ -127,7 +123,7 @@ export class ReplicaPool {
     this.stopped = true;
     for (const waiter of this.waiting.splice(0)) {
       clearTimeout(waiter.timer);
-      waiter.reject({ ok: false, status: 503, code: 'ServiceUnavailable', message: 'The service is stopping.' });
+      waiter.settle({ ok: false, status: 503, code: 'ServiceUnavailable', message: 'The service is stopping.' });
     }
     await Promise.all([...this.slots].map((slot) => slot.replica.stop()));
     this.slots.clear();
@@ -206,18 +202,17 @@ export class ReplicaPool {
     return best;
   }
 
-  private wait(): Promise<Slot> {
+  private wait(): Promise<Slot | ScoreResult> {
     if (this.waiting.length >= this.settings.queueLimit) {
-      return Promise.reject(THROTTLED('All replicas are busy and the queue is full; retry shortly.'));
+      return Promise.resolve(THROTTLED('All replicas are busy and the queue is full; retry shortly.'));
     }
-    return new Promise((resolve, reject) => {
+    return new Promise((settle) => {
       const waiter: Waiter = {
-        resolve,
-        reject,
+        settle,
         timer: setTimeout(() => {
           const index = this.waiting.indexOf(waiter);
           if (index >= 0) this.waiting.splice(index, 1);
-          reject(THROTTLED(`No replica was free within ${this.settings.queueWaitMs} ms; retry shortly.`));
+          settle(THROTTLED(`No replica was free within ${this.settings.queueWaitMs} ms; retry shortly.`));
         }, this.settings.queueWaitMs),
       };
       this.waiting.push(waiter);
@@ -231,7 +226,7 @@ export class ReplicaPool {
       if (!slot) return;
       const waiter = this.waiting.shift()!;
       clearTimeout(waiter.timer);
-      waiter.resolve(this.reserve(slot)!);
+      waiter.settle(this.reserve(slot)!);
     }
   }
 }

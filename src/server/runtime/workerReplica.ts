@@ -53,7 +53,7 @@ export class WorkerReplica implements Replica {
           void worker.terminate();
         } else {
           const { type: _type, id, ...result } = message;
-          this.lifecycle.pending.settle(id, result as ScoreResult);
+          this.lifecycle.pending.settle(id, result);
         }
       });
       worker.on('error', (error) => {

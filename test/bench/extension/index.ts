@@ -1,12 +1,17 @@
 // Runs inside the real extension host (loaded as extensionTestsPath by test/bench/extension.ts): measures
 // activation and the time to show the first page of the Models folder with 100 and with 10,000 models, side by
 // side, and prints them. Not a test: it fails only if it cannot measure.
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { ModelbayExtensionApi } from '../../../src/extension/extension';
 import type { TreeNode } from '../../../src/extension/tree/treeNode';
 
-const label = (n: TreeNode) => String(n.getTreeItem().label);
+const label = (n: TreeNode) => {
+  const { label: text } = n.getTreeItem();
+  return typeof text === 'object' ? text.label : (text ?? '');
+};
 
 async function firstPage(api: ModelbayExtensionApi): Promise<{ ms: number; rows: number }> {
   api.tree.reload();
@@ -38,11 +43,12 @@ export async function run(): Promise<void> {
   await vscode.workspace.getConfiguration('modelbay').update('pageSize', 50, vscode.ConfigurationTarget.Global);
   console.log(`[bench] activation (activate() itself): ${api.activationMs.toFixed(1)} ms`);
   // Loading the bundle is part of activation too: evaluate a fresh copy of it and time that.
-  const bundle = require.resolve(`${extension.extensionPath}/dist/extension.js`);
-  delete require.cache[bundle];
+  const requireAtRunTime = createRequire(__filename);
+  const bundle = requireAtRunTime.resolve(`${extension.extensionPath}/dist/extension.js`);
+  delete requireAtRunTime.cache[bundle];
   const loadStart = performance.now();
-  require(bundle);
-  console.log(`[bench] loading the extension bundle (${(require('node:fs').statSync(bundle).size / 1024).toFixed(0)} KB): ${(performance.now() - loadStart).toFixed(1)} ms`);
+  requireAtRunTime(bundle);
+  console.log(`[bench] loading the extension bundle (${(statSync(bundle).size / 1024).toFixed(0)} KB): ${(performance.now() - loadStart).toFixed(1)} ms`);
   const started = performance.now();
   await api.connections.connect('local');
   console.log(`[bench] Local service start on first use: ${(performance.now() - started).toFixed(0)} ms`);

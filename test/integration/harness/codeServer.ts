@@ -70,7 +70,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await waitForHealth(url, group, options.startTimeoutMs ?? 60_000);
   } catch (error) {
     await group.stop();
-    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${tail.text()}`);
+    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${tail.text()}`, { cause: error });
   }
   return {
     host: HOST,

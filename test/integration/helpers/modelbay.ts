@@ -17,7 +17,10 @@ export async function modelbayApi(): Promise<ModelbayExtensionApi> {
   return extension.activate();
 }
 
-export const labelOf = (node: TreeNode) => String(node.getTreeItem().label);
+export const labelOf = (node: TreeNode) => {
+  const { label } = node.getTreeItem();
+  return typeof label === 'object' ? label.label : (label ?? '');
+};
 export const contextOf = (node: TreeNode) => String(node.getTreeItem().contextValue);
 
 /** Walks the tree by row labels from the root (or from `start`), failing with what was there instead. */

@@ -83,7 +83,7 @@ export async function score(url: string, key: string | undefined, body: unknown,
     body: raw ?? JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : {}, headers: response.headers };
+  return { status: response.status, body: text ? (JSON.parse(text) as Scored['body']) : {}, headers: response.headers };
 }
 
 export const sampleFile = (relative: string) => fs.readFile(path.join(SAMPLES, relative));

@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 export const TENANT = '72f988bf-0000-4000-8000-000000000001';
 
@@ -50,7 +50,7 @@ export async function startLocalIssuer(audience: string): Promise<LocalIssuer> {
       .setIssuer(typeof claims.iss === "string" ? claims.iss : issuerOf())
       .setIssuedAt()
       .setExpirationTime(options.expiresIn ?? '1h')
-      .sign((options.useOtherKey ? other.privateKey : signing.privateKey) as KeyLike);
+      .sign(options.useOtherKey ? other.privateKey : signing.privateKey);
 
   const server = https.createServer({ key, cert: ca }, (request, response) => {
     const url = new URL(request.url ?? '/', origin);

@@ -28,7 +28,7 @@ export async function startVsCodeForUi(options: UiSessionOptions): Promise<UiSes
     });
   } catch (error) {
     await session.close();
-    throw new Error(`the workbench did not render: ${(error as Error).message}`);
+    throw new Error(`the workbench did not render: ${(error as Error).message}`, { cause: error });
   }
   return { page: session.page, url: session.url, session, close: () => session.close() };
 }

@@ -35,7 +35,7 @@ function flattenChecked(value: unknown, shape: number[], where: string): unknown
 
 function shapeOfRows(rows: unknown, where: string): number[] {
   if (!Array.isArray(rows) || rows.length === 0) throw new InputProblem(`${where} must be a non-empty array of rows`);
-  const first = rows[0];
+  const first: unknown = rows[0];
   if (!Array.isArray(first)) return [rows.length];
   const width = first.length;
   rows.forEach((row, i) => {
@@ -63,7 +63,7 @@ function checkElement(value: unknown, type: string, where: string): number | big
 
 function checkAgainstModel(input: ModelInput, shape: number[], where: string): void {
   if (input.shape.length !== shape.length) {
-    throw new InputProblem(`${where} has ${shape.length} dimensions [${shape}]; input '${input.name}' takes ${input.shape.length} [${input.shape.map((d) => d ?? '?')}]`);
+    throw new InputProblem(`${where} has ${shape.length} dimensions [${shape.join(',')}]; input '${input.name}' takes ${input.shape.length} [${input.shape.map((d) => d ?? '?').join(',')}]`);
   }
   input.shape.forEach((dim, i) => {
     if (dim !== undefined && dim !== shape[i]) {
@@ -89,7 +89,7 @@ function prepare(input: ModelInput, shape: number[], flat: unknown[], where: str
 export function tensorsFor(request: ScoreRequest, inputs: ModelInput[]): PreparedTensor[] {
   if (request.kind === 'v2') return request.inputs.map((t, i) => fromV2(t, i, inputs));
   const single = () => {
-    if (inputs.length !== 1) throw new InputProblem(`this model takes ${inputs.length} inputs (${inputs.map((i) => i.name)}); send them as V2 "inputs" tensors`);
+    if (inputs.length !== 1) throw new InputProblem(`this model takes ${inputs.length} inputs (${inputs.map((i) => i.name).join(',')}); send them as V2 "inputs" tensors`);
     return inputs[0]!;
   };
   if (request.kind === 'raw') {
@@ -115,10 +115,10 @@ function fromV2(tensor: V2Tensor, index: number, inputs: ModelInput[]): Prepared
   if (!type) throw new InputProblem(`${where}.datatype '${tensor.datatype}' is not one of ${Object.keys(V2_TO_ORT).join(', ')}`);
   if (type !== input.type) throw new InputProblem(`${where}.datatype is ${tensor.datatype}; input '${input.name}' takes ${ORT_TO_V2[input.type] ?? input.type}`);
   const count = tensor.shape.reduce((a, b) => a * b, 1);
-  if (count > MAX_ELEMENTS) throw new InputProblem(`${where}.shape [${tensor.shape}] holds ${count} values; the limit is ${MAX_ELEMENTS}`);
+  if (count > MAX_ELEMENTS) throw new InputProblem(`${where}.shape [${tensor.shape.join(',')}] holds ${count} values; the limit is ${MAX_ELEMENTS}`);
   const nested = tensor.data.some(Array.isArray);
   if (!nested && tensor.data.length !== count) {
-    throw new InputProblem(`${where}.data has ${tensor.data.length} values; shape [${tensor.shape}] needs ${count}`);
+    throw new InputProblem(`${where}.data has ${tensor.data.length} values; shape [${tensor.shape.join(',')}] needs ${count}`);
   }
   const flat = nested ? flattenChecked(tensor.data, tensor.shape, `${where}.data`) : tensor.data;
   return prepare(input, tensor.shape, flat, `${where}.data`);

@@ -1,5 +1,6 @@
 // One replica of a Node or Onnx service, running in a worker thread: loads the image once, then answers
 // score messages. Bundled on its own (dist/replicaWorker.js); it never touches the service's store.
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImageSpec } from '../../images/imageBuilder';
@@ -16,6 +17,8 @@ type Scorer = (request: ScoreRequest) => Promise<ScoreResult>;
 const { imageDir, spec } = workerData as ReplicaWorkerData;
 const port = parentPort!;
 const send = (message: ReplicaMessage) => port.postMessage(message);
+/** The driver is a module found at run time, and onnxruntime-node is loaded only by Onnx replicas. */
+const requireAtRunTime: (id: string) => unknown = createRequire(__filename);
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -30,7 +33,7 @@ function driverFailure(error: unknown): ScoreResult {
 }
 
 async function loadNodeDriver(): Promise<{ score: Scorer; schema?: DeclaredSchema }> {
-  const driver = require(path.join(imageDir, 'app', spec.driverProgram!)) as {
+  const driver = requireAtRunTime(path.join(imageDir, 'app', spec.driverProgram!)) as {
     init?: () => unknown;
     run?: (input: unknown) => unknown;
     schema?: DeclaredSchema;
@@ -49,7 +52,7 @@ async function loadNodeDriver(): Promise<{ score: Scorer; schema?: DeclaredSchem
 }
 
 async function loadOnnxModel(): Promise<{ score: Scorer; schema: DeclaredSchema }> {
-  const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
+  const ort = requireAtRunTime('onnxruntime-node') as typeof import('onnxruntime-node');
   const model = spec.models.flatMap((m) => m.files).find((f) => f.endsWith('.onnx'));
   if (!model) throw new Error('the image holds no .onnx model file');
   const session = await ort.InferenceSession.create(path.join(imageDir, model), { intraOpNumThreads: 1, interOpNumThreads: 1 });
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
     return;
   }
   port.on('message', (message: { id: number; request: ScoreRequest }) => {
-    loaded
+    void loaded
       .score(message.request)
       .catch((error: unknown) => driverFailure(error))
       .then((result) => {
