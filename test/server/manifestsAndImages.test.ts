@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ModelbayApiError, ModelbayOperationError } from '../../src/api/client';
 import type { Image, ManifestRequest } from '../../src/api/schemas';
 import { nodeManifest, registerModel } from './helpers/fixtures';
+import { buildImage, sampleFile } from './helpers/deploy';
 import { startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
 const imageFolder = (service: ServiceProcess, location: string) =>
@@ -208,6 +209,21 @@ describe('images', () => {
       service.account.createImageAndWait({ name: 'lost', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' }, { intervalMs: 20 }),
       (e: ModelbayOperationError) => e.error?.code === 'AssetMissing',
     );
+  });
+
+  it('fails the build of an Onnx image whose model is not ONNX, naming the file and no server path', async () => {
+    for (const [file, content] of [['notes.onnx', 'just some text, renamed .onnx\n'], ['half.onnx', (await sampleFile('onnx-classifier/iris-classifier.onnx')).subarray(0, 200)]] as const) {
+      const failed = await buildImage(service.account, file.replace('.onnx', ''), 'Onnx', {}, { model: { file, content } }).then(
+        () => undefined,
+        (e: ModelbayOperationError) => e,
+      );
+      assert.ok(failed, `${file} built as if it were an ONNX model`);
+      assert.equal(failed.error?.code, 'InvalidOnnxModel');
+      assert.match(failed.error!.message, new RegExp(`^${file.replace('.', '\\.')} is not a valid ONNX model: `));
+      assert.ok(!failed.error!.message.includes(service.dataDir) && !/\/(tmp|work|root|home)\//.test(failed.error!.message), failed.error!.message);
+    }
+    const noModel = await buildImage(service.account, 'nomodel', 'Onnx', {}).then(() => undefined, (e: ModelbayOperationError) => e);
+    assert.equal(noModel?.error?.code, 'NoOnnxModel');
   });
 
   it('refuses an image of an unknown manifest (400) and answers 404 for unknown images and operations', async () => {

@@ -8,6 +8,7 @@ import { assetIdFromUrl } from '../assetAddress';
 import type { BlobStore } from '../blobs/blobStore';
 import type { ServiceConfig } from '../config';
 import { ApiError } from '../errors';
+import { onnxModelProblem } from './onnxModelCheck';
 import { childPath } from '../fileNames';
 import { accountKey, type Store } from '../store/repositories';
 import { dockerfileFor, entrypointFor } from './containerFiles';
@@ -62,6 +63,7 @@ export class ImageBuilder {
         if (!model) throw failure('ModelNotFound', `Model '${modelId}' named by the manifest no longer exists.`);
         models.push(await this.stageModel(ref, model, staging, log));
       }
+      if (runtime === 'Onnx') await checkOnnxModels(staging, models, log);
       const spec: ImageSpec = {
         schemaVersion: 1,
         runtimeType: runtime,
@@ -125,5 +127,21 @@ export class ImageBuilder {
     const stored = await this.blobs.put(Readable.fromWeb(response.body as WebReadableStream), this.config.maxAssetBytes);
     const name = decodeURIComponent(url.pathname.split('/').pop() || 'content');
     return { path: this.blobs.pathOf(stored.sha256), name };
+  }
+}
+
+/**
+ * An Onnx image runs the first .onnx file of its models: each .onnx must be a real ONNX model, checked now, so a
+ * wrong file fails the build with its name instead of the service's start with a runtime's stack.
+ */
+async function checkOnnxModels(staging: string, models: ImageSpec['models'], log: BuildLog): Promise<void> {
+  const onnxFiles = models.flatMap((m) => m.files.filter((f) => f.toLowerCase().endsWith('.onnx')));
+  if (onnxFiles.length === 0) {
+    throw failure('NoOnnxModel', 'An Onnx image needs a model with an .onnx file; the manifest\'s models hold none.');
+  }
+  for (const file of onnxFiles) {
+    const problem = await onnxModelProblem(path.join(staging, file));
+    if (problem) throw failure('InvalidOnnxModel', `${path.basename(file)} is not a valid ONNX model: ${problem}.`);
+    log(`${path.basename(file)}: a valid ONNX model`);
   }
 }
