@@ -109,7 +109,7 @@ export class Workbench {
     await this.page.keyboard.press('Escape');
   }
 
-  statusItem(text: string): Locator {
+  statusItem(text: string | RegExp): Locator {
     return this.page.locator('.statusbar-item', { hasText: text }).first();
   }
 

@@ -1,3 +1,4 @@
 // What UI tests use: a rendered workbench to drive with Playwright, and screenshots of it.
 export { startVsCodeForUi, type UiSession, type UiSessionOptions } from './uiSession';
 export { takeScreenshot } from './screenshot';
+export { recordStatusBar, type StatusBarRecording } from './statusBarRecording';
