@@ -219,8 +219,8 @@ describe('images', () => {
       );
       assert.ok(failed, `${file} built as if it were an ONNX model`);
       assert.equal(failed.error?.code, 'InvalidOnnxModel');
-      assert.match(failed.error!.message, new RegExp(`^${file.replace('.', '\\.')} is not a valid ONNX model: `));
-      assert.ok(!failed.error!.message.includes(service.dataDir) && !/\/(tmp|work|root|home)\//.test(failed.error!.message), failed.error!.message);
+      assert.match(failed.error.message, new RegExp(`^${file.replace('.', '\\.')} is not a valid ONNX model: `));
+      assert.ok(!failed.error.message.includes(service.dataDir) && !/\/(tmp|work|root|home)\//.test(failed.error.message), failed.error.message);
     }
     const noModel = await buildImage(service.account, 'nomodel', 'Onnx', {}).then(() => undefined, (e: ModelbayOperationError) => e);
     assert.equal(noModel?.error?.code, 'NoOnnxModel');
