@@ -31,6 +31,11 @@ export function localServiceRuntime(configuredNodePath: string | undefined, host
   return { command: host.execPath, env: { ...host.env }, source: 'vscode' };
 }
 
+/** The service's command line after the executable: its bundle, the Local data folder, any free port. */
+export function localServiceArguments(serverScript: string, dataDir: string): string[] {
+  return [serverScript, '--data', dataDir, '--port', '0'];
+}
+
 function thisProcess(): RuntimeHost {
   return { execPath: process.execPath, electron: process.versions.electron, env: process.env };
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cannotStartMessage, exitedEarlyMessage, localServiceRuntime } from './localRuntime';
+import { cannotStartMessage, exitedEarlyMessage, localServiceArguments, localServiceRuntime } from './localRuntime';
 
 export interface LocalEndpoint {
   url: string;
@@ -120,7 +120,7 @@ export class LocalService implements vscode.Disposable {
     const runtime = localServiceRuntime(vscode.workspace.getConfiguration('modelbay').get<string>('local.nodePath'));
     const node = runtime.command;
     this.log.info(`Starting the Local service (${runtime.source === 'setting' ? 'modelbay.local.nodePath' : "VS Code's own runtime"}): ${node} ${this.serverScript} --data ${this.dataDir}`);
-    const child = spawn(node, [this.serverScript, '--data', this.dataDir, '--port', '0'], {
+    const child = spawn(node, localServiceArguments(this.serverScript, this.dataDir), {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: runtime.env,
     });
