@@ -45,7 +45,7 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(validatorCompiler());
-  installErrorHandling(app);
+  installErrorHandling(app, context.hidePaths);
   installJsonParser(app);
 
   app.addHook('onSend', async (_request, reply) => {

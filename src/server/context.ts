@@ -3,6 +3,7 @@ import type { ServiceConfig } from './config';
 import type { ImageLayout } from './images/imageLayout';
 import type { OperationRunner } from './operations/operationRunner';
 import type { RuntimeManager } from './runtime/runtimeManager';
+import type { PathHider } from './serverPaths';
 import type { Store } from './store/repositories';
 
 /** What every route needs, built once by main (or a test) and passed to the app. */
@@ -13,4 +14,6 @@ export interface ServiceContext {
   images: ImageLayout;
   operations: OperationRunner;
   runtime: RuntimeManager;
+  /** Every error message leaves the service through this: no server path reaches a caller. */
+  hidePaths: PathHider;
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ErrorDetail, ErrorResponse } from '../api/schemas';
 import { ApiError } from './errors';
+import type { PathHider } from './serverPaths';
 
 /** fastify's own client-error codes, each given a code and wording a user can act on. */
 const unsupportedType = (request: FastifyRequest) =>
@@ -91,10 +92,21 @@ function toErrorResponse(
   return { status: 500, body: { code: 'InternalError', message: 'The service failed to handle the request; see its log.', statusCode: 500 } };
 }
 
+/** The same error with every message (its own and its details') rid of server paths. */
+export function withoutServerPaths(body: ErrorResponse, hidePaths: PathHider): ErrorResponse {
+  return {
+    ...body,
+    message: hidePaths(body.message),
+    ...(body.details ? { details: body.details.map((d) => ({ ...d, message: hidePaths(d.message) })) } : {}),
+  };
+}
+
 /** One error handler for the whole service: every 4xx/5xx leaves as an ErrorResponse. */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, hidePaths: PathHider): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, body, headers } = toErrorResponse(error, request);
+    const response = toErrorResponse(error, request);
+    const { status, headers } = response;
+    const body = withoutServerPaths(response.body, hidePaths);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, status }, body.message);
     if (headers) void reply.headers(headers);

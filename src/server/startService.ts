@@ -16,6 +16,7 @@ import { OperationRunner } from './operations/operationRunner';
 import { RuntimeManager } from './runtime/runtimeManager';
 import { deployServiceOperation } from './services/deployServiceOperation';
 import { markCrashLoop } from './services/markCrashLoop';
+import { serverPathHider, serviceFolders } from './serverPaths';
 import { restoreServices } from './services/restoreServices';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 
@@ -42,11 +43,12 @@ export async function startService(config: ServiceConfig, logOptions: LoggerOpti
   await Promise.all([blobs.open(), images.open()]);
   await store.accounts.put(DEFAULT_ACCOUNT, {});
 
+  const hidePaths = serverPathHider(serviceFolders(config.dataDir));
   const runtime = new RuntimeManager(images, log, (account, serviceId, reason) => {
-    void markCrashLoop(store, runtime, account, serviceId, reason).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
+    void markCrashLoop(store, runtime, account, serviceId, hidePaths(reason)).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
   });
-  const operations = new OperationRunner(store.operations);
-  const context: ServiceContext = { config, store, blobs, images, operations, runtime };
+  const operations = new OperationRunner(store.operations, hidePaths);
+  const context: ServiceContext = { config, store, blobs, images, operations, runtime, hidePaths };
   const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log });
   operations.start(
     {
@@ -56,7 +58,7 @@ export async function startService(config: ServiceConfig, logOptions: LoggerOpti
     log,
   );
   await operations.resumeUnfinished();
-  void restoreServices(store, runtime, log);
+  void restoreServices(store, runtime, log, hidePaths);
   return {
     app,
     context,

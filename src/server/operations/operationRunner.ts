@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ErrorResponse } from '../../api/schemas';
 import { ApiError } from '../errors';
+import { withoutServerPaths } from '../errorHandler';
+import type { PathHider } from '../serverPaths';
 import type { OperationRecord, OperationRepository, OperationWork } from '../store/repositories';
 
 export type OperationKind = OperationWork['kind'];
@@ -19,9 +21,9 @@ export interface OperationHandler<K extends OperationKind> {
 
 export type OperationHandlers = { [K in OperationKind]: OperationHandler<K> };
 
-function errorOf(error: unknown): ErrorResponse {
-  if (error instanceof ApiError) return error.toResponse();
-  return { code: 'OperationFailed', message: error instanceof Error ? error.message : String(error) };
+function errorOf(error: unknown, hidePaths: PathHider): ErrorResponse {
+  if (error instanceof ApiError) return withoutServerPaths(error.toResponse(), hidePaths);
+  return { code: 'OperationFailed', message: hidePaths(error instanceof Error ? error.message : String(error)) };
 }
 
 /**
@@ -35,7 +37,10 @@ export class OperationRunner {
   private handlers: OperationHandlers | undefined;
   private log: Pick<FastifyBaseLogger, 'info' | 'warn'> = { info: () => undefined, warn: () => undefined };
 
-  constructor(private readonly operations: OperationRepository) {}
+  constructor(
+    private readonly operations: OperationRepository,
+    private readonly hidePaths: PathHider,
+  ) {}
 
   /** Handlers and the logger arrive after construction: they come from the app built around this runner. */
   start(handlers: OperationHandlers, log: Pick<FastifyBaseLogger, 'info' | 'warn'>): void {
@@ -95,7 +100,7 @@ export class OperationRunner {
     } catch (error) {
       if (this.stopping && !(error instanceof ApiError)) return; // interrupted by shutdown: resumed on next start
       this.log.warn({ operation: record.status.id, err: error }, 'operation failed');
-      await this.finish(running, errorOf(error));
+      await this.finish(running, errorOf(error, this.hidePaths));
     }
   }
 
