@@ -10,6 +10,7 @@ import { Admission } from './gateway/admission';
 import { scoringRoutes } from './gateway/scoringRoutes';
 import { accountRoutes } from './routes/accounts';
 import { deploymentRoutes } from './routes/deployments';
+import { deleteRoutes } from './routes/deleteRoutes';
 import { endpointRoutes } from './routes/endpoints';
 import { serviceRoutes } from './routes/services';
 import { assetRoutes } from './routes/assets';
@@ -72,6 +73,7 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   modelRoutes(app, context);
   manifestRoutes(app, context);
   imageRoutes(app, context);
+  deleteRoutes(app, context);
   operationRoutes(app, context);
   serviceRoutes(app, context);
   endpointRoutes(app, context);

@@ -79,6 +79,10 @@ export class AccountClient {
   getModel(id: string): Promise<Model> {
     return this.get(`/models/${encodeURIComponent(id)}`);
   }
+  /** Deletes a model version; false when there was none (204); a 409 ModelInUse names the manifests citing it. */
+  deleteModel(id: string): Promise<boolean> {
+    return this.remove(`/models/${encodeURIComponent(id)}`);
+  }
   listModels(query: ModelQuery = {}): Promise<Page<Model>> {
     return this.list('/models', query, { name: query.name, tag: query.tag });
   }
@@ -91,6 +95,10 @@ export class AccountClient {
   }
   getManifest(id: string): Promise<Manifest> {
     return this.get(`/manifests/${encodeURIComponent(id)}`);
+  }
+  /** Deletes a manifest; false when there was none (204); a 409 ManifestInUse names the images built from it. */
+  deleteManifest(id: string): Promise<boolean> {
+    return this.remove(`/manifests/${encodeURIComponent(id)}`);
   }
   listManifests(query: ManifestQuery = {}): Promise<Page<Manifest>> {
     return this.list('/manifests', query, { modelId: query.modelId, manifestName: query.manifestName });
@@ -110,6 +118,10 @@ export class AccountClient {
   }
   getImage(id: string): Promise<Image> {
     return this.get(`/images/${encodeURIComponent(id)}`);
+  }
+  /** Deletes an image; false when there was none (204); a 409 ImageInUse names the services, endpoints or build using it. */
+  deleteImage(id: string): Promise<boolean> {
+    return this.remove(`/images/${encodeURIComponent(id)}`);
   }
   listImages(query: ImageQuery = {}): Promise<Page<Image>> {
     return this.list('/images', query, { manifestId: query.manifestId, manifestName: query.manifestName });
@@ -142,6 +154,10 @@ export class AccountClient {
     return (await this.http.request<T>({ url: `${this.basePath}${suffix}` })).data;
   }
 
+  private async remove(suffix: string): Promise<boolean> {
+    const { status } = await this.http.request({ method: 'DELETE', url: `${this.basePath}${suffix}` });
+    return status === 200;
+  }
   private async post<T>(suffix: string, body: unknown): Promise<T> {
     return (await this.http.request<T>({ method: 'POST', url: `${this.basePath}${suffix}`, data: body })).data;
   }

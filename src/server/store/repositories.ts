@@ -49,7 +49,15 @@ export interface VersionedRepository<T extends { id: string; name: string; versi
   create(account: AccountKey, name: string, build: (identity: { id: string; version: number }) => T): Promise<T>;
   get(account: AccountKey, id: string): Promise<T | undefined>;
   list(account: AccountKey, filter: F, options: ListOptions): Promise<ListResult<T>>;
+  /**
+   * Deletes a document unless something still uses it, checked and done in one transaction, so nothing can start
+   * using it in between. `usedBy` names each user ("manifest iris:2", "service iris").
+   */
+  delete(account: AccountKey, id: string): Promise<DeleteOutcome<T>>;
 }
+
+/** What a delete did: removed the document (answered as it was), found it absent, or left it because it is in use. */
+export type DeleteOutcome<T> = { kind: 'deleted'; doc: T } | { kind: 'absent' } | { kind: 'inUse'; doc: T; usedBy: string[] };
 
 export interface ModelFilter {
   name?: string;

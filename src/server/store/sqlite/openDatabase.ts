@@ -96,6 +96,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deployments_by_service ON deployments(service_id, seq);
   `,
+  `
+  -- The highest version ever given per name, kept when versions are deleted, so a number is never given twice.
+  CREATE TABLE deleted_versions (
+    kind TEXT NOT NULL,
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (kind, account, name)
+  );
+  `,
 ];
 
 /** A PRAGMA's single value (libsql answers pragmas as a row object, not as a plain value). */

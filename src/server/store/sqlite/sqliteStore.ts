@@ -21,7 +21,7 @@ import { serviceTables } from './serviceTables';
 import { asPromise } from './asPromise';
 import { statementCache } from './statementCache';
 import { keysetPage, type FilterClause } from './keysetPage';
-import { VersionedTable } from './versionedTable';
+import { VersionedTable, type Dependents } from './versionedTable';
 
 function defined(clauses: (FilterClause | false | undefined)[]): FilterClause[] {
   return clauses.filter((c): c is FilterClause => Boolean(c));
@@ -47,6 +47,25 @@ const imageFilter = (f: ImageFilter) =>
     f.manifestId !== undefined && { sql: "json_extract(doc, '$.manifest.id') = ?", params: [f.manifestId] },
     f.manifestName !== undefined && { sql: "json_extract(doc, '$.manifest.name') = ?", params: [f.manifestName] },
   ]);
+
+/** What keeps a model, a manifest or an image from being deleted: the resources built on it, and work under way. */
+const MODEL_USERS: Dependents[] = [
+  { label: 'manifest', sql: "SELECT name, version FROM manifests WHERE account = ? AND EXISTS (SELECT 1 FROM json_each(doc, '$.modelIds') WHERE value = ?) ORDER BY seq" },
+];
+const MANIFEST_USERS: Dependents[] = [
+  { label: 'image', sql: "SELECT name, version FROM images WHERE account = ? AND json_extract(doc, '$.manifest.id') = ? ORDER BY seq" },
+];
+const IMAGE_USERS: Dependents[] = [
+  { label: 'service', sql: "SELECT name FROM services WHERE account = ? AND json_extract(doc, '$.imageId') = ? ORDER BY seq" },
+  {
+    label: 'endpoint',
+    sql: "SELECT s.name || '/' || e.name AS name FROM endpoints e JOIN services s ON s.id = e.service_id WHERE e.account = ? AND json_extract(e.doc, '$.imageId') = ? ORDER BY e.seq",
+  },
+  {
+    label: 'build operation',
+    sql: "SELECT id AS name FROM operations WHERE account = ? AND state IN ('NotStarted', 'Running') AND json_extract(work, '$.imageId') = ? ORDER BY seq",
+  },
+];
 
 function accountRepository(db: Database.Database): AccountRepository {
   const byKey = db.prepare('SELECT doc FROM accounts WHERE key = ?');
@@ -149,7 +168,7 @@ function operationRepository(db: Database.Database): OperationRepository {
 /** The embedded store: one SQLite file in WAL mode. */
 export function openSqliteStore(file: string): Store {
   const db = openDatabase(file);
-  const images = new VersionedTable<Image, ImageFilter>(db, 'images', imageFilter);
+  const images = new VersionedTable<Image, ImageFilter>(db, 'images', imageFilter, IMAGE_USERS);
   const insertOp = insertOperation(db);
   const imageRepository: ImageRepository = {
     create: (a, n, b) => images.create(a, n, b),
@@ -164,12 +183,13 @@ export function openSqliteStore(file: string): Store {
     get: (a, id) => images.get(a, id),
     list: (a, f, o) => images.list(a, f, o),
     update: (a, image) => images.update(a, image),
+    delete: (a, id) => images.delete(a, id),
   };
   return {
     accounts: accountRepository(db),
     assets: assetRepository(db),
-    models: new VersionedTable<Model, ModelFilter>(db, 'models', modelFilter),
-    manifests: new VersionedTable<Manifest, ManifestFilter>(db, 'manifests', manifestFilter),
+    models: new VersionedTable<Model, ModelFilter>(db, 'models', modelFilter, MODEL_USERS),
+    manifests: new VersionedTable<Manifest, ManifestFilter>(db, 'manifests', manifestFilter, MANIFEST_USERS),
     images: imageRepository,
     operations: operationRepository(db),
     ...serviceTables(db, insertOp),
