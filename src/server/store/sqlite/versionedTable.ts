@@ -86,8 +86,8 @@ export class VersionedTable<T extends { id: string; name: string; version: numbe
     return asPromise(() => keysetPage<T>(this.statement, this.table, [{ sql: 'account = ?', params: [account] }, ...this.compileFilter(filter)], options));
   }
 
-  async delete(account: AccountKey, id: string): Promise<DeleteOutcome<T>> {
-    return this.db.transaction((): DeleteOutcome<T> => {
+  delete(account: AccountKey, id: string): Promise<DeleteOutcome<T>> {
+    return asPromise(this.db.transaction((): DeleteOutcome<T> => {
       const row = this.byId.get(account, id) as Row | undefined;
       if (!row) return { kind: 'absent' };
       const doc = JSON.parse(row.doc) as T;
@@ -100,7 +100,7 @@ export class VersionedTable<T extends { id: string; name: string; version: numbe
       this.remove.run(account, id);
       this.rememberDeleted.run(account, doc.name, doc.version);
       return { kind: 'deleted', doc };
-    })();
+    }));
   }
 
   /** Replaces a stored document in place (only for the mutable fields of images). */
