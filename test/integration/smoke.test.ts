@@ -9,8 +9,16 @@ describe('Modelbay in a real VS Code (smoke)', () => {
     assert.equal(extension.isActive, true);
   });
 
-  it('runs inside code-server (web UI, remote extension host)', () => {
-    assert.equal(vscode.env.appName, 'code-server');
-    assert.equal(vscode.env.uiKind, vscode.UIKind.Web);
-  });
+  // npm run test:desktop sets MODELBAY_TEST_HOST=desktop (test/desktop/run.ts); npm run test:integration runs code-server.
+  if (process.env.MODELBAY_TEST_HOST === 'desktop') {
+    it('runs inside desktop VS Code (Electron extension host)', () => {
+      assert.equal(vscode.env.uiKind, vscode.UIKind.Desktop);
+      assert.ok(process.versions.electron, 'the extension host runs on Electron');
+    });
+  } else {
+    it('runs inside code-server (web UI, remote extension host)', () => {
+      assert.equal(vscode.env.appName, 'code-server');
+      assert.equal(vscode.env.uiKind, vscode.UIKind.Web);
+    });
+  }
 });
