@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
 import type { ModelbayApiError } from '../../src/api/client';
 import { behaviourDriver, buildImage, deployDriver, score } from './helpers/deploy';
 import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
@@ -32,7 +33,7 @@ describe('service lifecycle', () => {
     assert.equal((await service.account.services.list({ modelName: 'nope' })).value.length, 0);
   });
 
-  it('validates settings: numReplicas with an enabled autoscaler, unbuilt images, bad quantities', async () => {
+  it('validates settings: numReplicas with an enabled autoscaler, unbuilt images, bad quantities, reservations the machine cannot meet', async () => {
     const image = await buildImage(service.account, 'rules', 'Node', { 'score.js': behaviourDriver('v1') }, { driver: 'score.js' });
     const base = { name: 'rules', imageId: image.id, computeResource: cluster };
     const bad: [object, string, RegExp][] = [
@@ -42,6 +43,9 @@ describe('service lifecycle', () => {
       [{ imageId: 'missing' }, 'ImageNotFound', /missing/],
       [{ maxConcurrentRequestsPerContainer: 0 }, 'InvalidRequest', /maxConcurrentRequestsPerContainer must be >= 1/],
       [{ autoScaler: { autoscaleEnabled: true, targetUtilization: 150 } }, 'InvalidRequest', /targetUtilization must be <= 100/],
+      [{ containerResourceReservation: { memory: '999Ti' } }, 'ReservationCannotBeMet', /memory asks 999Ti per replica; this machine has [\d.]+ GiB in all/],
+      [{ numReplicas: 16, containerResourceReservation: { memory: `${Math.ceil(os.totalmem() / 2 ** 30 / 8)}Gi` } }, 'ReservationCannotBeMet', /for each of up to 16 replicas/],
+      [{ containerResourceReservation: { cpu: String(os.availableParallelism() + 1) } }, 'ReservationCannotBeMet', /cores per replica; this machine has \d+/],
     ];
     for (const [extra, code, reason] of bad) {
       await assert.rejects(service.account.services.create({ ...base, ...extra }), (e: ModelbayApiError) => e.statusCode === 400 && e.code === code && reason.test(e.message), JSON.stringify(extra));

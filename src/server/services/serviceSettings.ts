@@ -1,6 +1,8 @@
 import type { ErrorDetail, ServiceCreateRequest, ServiceResponse, ServiceUpdateRequest } from '../../api/schemas';
 import { badRequest } from '../errors';
+import { capacityProblems, thisMachine } from './machineCapacity';
 import { parseCpu, parseMemory } from '../../api/quantities';
+import { PER_REPLICA_CONCURRENCY, REPLICAS, SCORING_TIMEOUT_MS } from '../../api/rules';
 
 type Settings = Pick<
   ServiceResponse,
@@ -42,16 +44,16 @@ export function checkSettings(settings: Partial<Settings>, context: 'body'): voi
 /** The settings a create request gives a new service, with defaults. */
 export function settingsFromCreate(body: ServiceCreateRequest): Settings {
   checkSettings(body, 'body');
-  return {
+  return withinMachine({
     description: body.description,
-    numReplicas: body.autoScaler?.autoscaleEnabled ? undefined : body.numReplicas ?? 1,
+    numReplicas: body.autoScaler?.autoscaleEnabled ? undefined : body.numReplicas ?? REPLICAS.default,
     autoScaler: body.autoScaler,
     containerResourceReservation: body.containerResourceReservation,
-    maxConcurrentRequestsPerContainer: body.maxConcurrentRequestsPerContainer ?? 4,
-    scoringTimeoutMs: body.scoringTimeoutMs ?? 60_000,
+    maxConcurrentRequestsPerContainer: body.maxConcurrentRequestsPerContainer ?? PER_REPLICA_CONCURRENCY.default,
+    scoringTimeoutMs: body.scoringTimeoutMs ?? SCORING_TIMEOUT_MS.default,
     appInsightsEnabled: body.appInsightsEnabled ?? false,
     dataCollection: body.dataCollection,
-  };
+  });
 }
 
 /**
@@ -72,6 +74,13 @@ export function mergeUpdate(service: ServiceResponse, body: ServiceUpdateRequest
   };
   if (body.numReplicas !== undefined) merged.autoScaler = body.autoScaler?.autoscaleEnabled ? body.autoScaler : undefined;
   if (body.autoScaler?.autoscaleEnabled) merged.numReplicas = undefined;
-  if (merged.autoScaler && !merged.autoScaler.autoscaleEnabled && merged.numReplicas === undefined) merged.numReplicas = 1;
-  return merged;
+  if (merged.autoScaler && !merged.autoScaler.autoscaleEnabled && merged.numReplicas === undefined) merged.numReplicas = REPLICAS.default;
+  return withinMachine(merged);
+}
+
+/** The settings as they are when this machine can give what they reserve; else a 400 saying what it has. */
+function withinMachine(settings: Settings): Settings {
+  const problems = capacityProblems(settings, thisMachine());
+  if (problems.length > 0) throw badRequest('ReservationCannotBeMet', problems.map((p) => p.message).join(' '), problems);
+  return settings;
 }
