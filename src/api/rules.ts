@@ -1,25 +1,94 @@
 /**
- * The naming rules the service enforces, as plain checks a form can run as the user types (the service remains
- * the judge: it checks them again).
+ * The API's naming rules, limits and defaults, stated once. The schemas (src/api/schemas) give them to the service,
+ * the service fills its defaults from them, and the extension's commands and the webview forms check them as the user
+ * types (the service remains the judge: it checks them again). No imports: webview bundles include this file.
  */
-export const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
-export const ENDPOINT_NAME = /^[a-z0-9]{1,24}$/;
+
+/** A whole-number setting: its range and the value the service uses when a request leaves it out. */
+export interface Limits {
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+}
+
+/** Names of models, manifests, images and services: what users type, and what may end up in a folder name. */
+export const RESOURCE_NAME = {
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  maxLength: 255,
+  description: 'letters, digits, ".", "_" and "-", starting with a letter or digit',
+} as const;
+
+/** One path segment of an account address (subscription, resource group, account name). */
+export const ACCOUNT_SEGMENT = { pattern: RESOURCE_NAME.pattern, maxLength: 90 } as const;
+
+/** An endpoint's name: part of its scoring URL. */
+export const ENDPOINT_NAME = { pattern: '^[a-z0-9]+$', maxLength: 24, description: '1 to 24 lowercase letters or digits' } as const;
+
+/** An endpoint's max concurrent calls: calls beyond it get 503 RequestThrottled. */
+export const MAX_CONCURRENT_CALLS: Limits = { min: 4, max: 200, default: 20 };
+
+/** A service's fixed replica count (numReplicas). */
+export const REPLICAS: Limits = { min: 0, max: 16, default: 1 };
+
+/** Calls one replica works on at once (maxConcurrentRequestsPerContainer). */
+export const PER_REPLICA_CONCURRENCY: Limits = { min: 1, max: 1000, default: 4 };
+
+/** How long one scoring call may take before it gets 504 BackendScoreTimeout (scoringTimeoutMs). */
+export const SCORING_TIMEOUT_MS: Limits = { min: 50, max: 600_000, default: 60_000 };
+
+/** The autoscaler's settings. */
+export const AUTOSCALER = {
+  minReplicas: { min: 0, max: REPLICAS.max, default: 1 },
+  maxReplicas: { min: 1, max: REPLICAS.max, default: 10 },
+  targetUtilization: { min: 0, max: 100, default: 70 },
+  refreshPeriodInSeconds: { min: 1, max: 3600, default: 1 },
+} as const satisfies Record<string, Limits>;
+
+/** The autoscaler settings a service runs with: what it was given, the defaults for the rest. */
+export function autoscalerWithDefaults(scaler: { minReplicas?: number; maxReplicas?: number; targetUtilization?: number; refreshPeriodInSeconds?: number }): {
+  minReplicas: number;
+  maxReplicas: number;
+  targetUtilization: number;
+  refreshPeriodInSeconds: number;
+} {
+  return {
+    minReplicas: scaler.minReplicas ?? AUTOSCALER.minReplicas.default,
+    maxReplicas: scaler.maxReplicas ?? AUTOSCALER.maxReplicas.default,
+    targetUtilization: scaler.targetUtilization ?? AUTOSCALER.targetUtilization.default,
+    refreshPeriodInSeconds: scaler.refreshPeriodInSeconds ?? AUTOSCALER.refreshPeriodInSeconds.default,
+  };
+}
+
+const RESOURCE_NAME_REGEX = new RegExp(RESOURCE_NAME.pattern);
+const ENDPOINT_NAME_REGEX = new RegExp(ENDPOINT_NAME.pattern);
 
 export function checkResourceName(name: string): string | undefined {
   if (name.length === 0) return 'A name is required.';
-  if (!RESOURCE_NAME.test(name)) return 'Letters, digits, ".", "_" and "-", starting with a letter or digit (255 at most).';
+  if (!RESOURCE_NAME_REGEX.test(name) || name.length > RESOURCE_NAME.maxLength) return `Use ${RESOURCE_NAME.description} (${RESOURCE_NAME.maxLength} at most).`;
   return undefined;
 }
 
-export function checkEndpointName(name: string, taken: string[] = []): string | undefined {
-  if (!ENDPOINT_NAME.test(name)) return '1 to 24 lowercase letters or digits.';
+export function checkAccountSegment(text: string, what: string): string | undefined {
+  if (!RESOURCE_NAME_REGEX.test(text) || text.length > ACCOUNT_SEGMENT.maxLength) return `${what}: ${RESOURCE_NAME.description}, ${ACCOUNT_SEGMENT.maxLength} at most.`;
+  return undefined;
+}
+
+export function checkEndpointName(name: string, taken: readonly string[] = []): string | undefined {
+  if (!ENDPOINT_NAME_REGEX.test(name) || name.length > ENDPOINT_NAME.maxLength) return `Use ${ENDPOINT_NAME.description}.`;
   if (taken.includes(name)) return `The service already has an endpoint named ${name}.`;
   return undefined;
 }
 
-export function checkWholeNumber(text: string, min: number, max: number, what: string): string | undefined {
+export function checkWholeNumber(text: string, limits: Pick<Limits, 'min' | 'max'>, what: string): string | undefined {
   if (!/^\d+$/.test(text.trim())) return `${what} must be a whole number.`;
   const value = Number(text);
-  if (value < min || value > max) return `${what} must be from ${min} to ${max}.`;
+  if (value < limits.min || value > limits.max) return `${what} must be from ${limits.min} to ${limits.max}.`;
   return undefined;
+}
+
+/** A valid resource name made from any text (a model's or a file's name): the allowed characters only. */
+export function suggestResourceName(text: string, options: { lowerCase?: boolean; maxLength?: number } = {}): string {
+  const base = options.lowerCase ? text.toLowerCase() : text;
+  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return cleaned.slice(0, options.maxLength ?? RESOURCE_NAME.maxLength) || 'model';
 }

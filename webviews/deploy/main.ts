@@ -1,10 +1,11 @@
 import '../shared/elements';
 import { parseCpu, parseMemory } from '../../src/api/quantities';
-import { checkResourceName, checkWholeNumber } from '../../src/api/rules';
+import { AUTOSCALER, checkResourceName, checkWholeNumber, PER_REPLICA_CONCURRENCY, REPLICAS, suggestResourceName } from '../../src/api/rules';
 import { RUNTIMES, type DeployEvent, type DeployInit, type DeployMethods, type DeployParams, type DeployStep, type ModelChoice, type Runtime } from '../protocol/deployProtocol';
 import type { PickedSource } from '../protocol/registerModelProtocol';
 import { field, FormProblems, h, options, setValue, valueOf } from '../shared/dom';
-import { HostError, Rpc } from '../shared/rpcClient';
+import { onEvent, problemText } from '../shared/actions';
+import { Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
 const FROM_FILE = '__file__';
@@ -40,11 +41,11 @@ function render(init: DeployInit): void {
   const driver = field('Driver program', h('div', { class: 'inline' }, driverText, h('vscode-button', { id: 'pick-driver', secondary: true }, 'Browse...')));
   const serviceName = field('Service name', h('vscode-textfield', { id: 'service-name' }));
   const scaleKind = h('vscode-radio-group', { id: 'scale' }, h('vscode-radio', { name: 'scale', value: 'fixed', checked: true }, 'Fixed replicas'), h('vscode-radio', { name: 'scale', value: 'auto' }, 'Autoscale'));
-  const replicas = field('Replicas', h('vscode-textfield', { id: 'replicas', value: '1' }));
-  const min = field('Min replicas', h('vscode-textfield', { id: 'min', value: '1' }));
-  const max = field('Max replicas', h('vscode-textfield', { id: 'max', value: '4' }));
-  const target = field('Target utilization %', h('vscode-textfield', { id: 'target', value: '70' }));
-  const perReplica = field('Concurrent calls per replica', h('vscode-textfield', { id: 'per-replica', value: '4' }));
+  const replicas = field('Replicas', h('vscode-textfield', { id: 'replicas', value: String(REPLICAS.default) }));
+  const min = field('Min replicas', h('vscode-textfield', { id: 'min', value: String(AUTOSCALER.minReplicas.default) }));
+  const max = field('Max replicas', h('vscode-textfield', { id: 'max', value: String(AUTOSCALER.maxReplicas.default) }));
+  const target = field('Target utilization %', h('vscode-textfield', { id: 'target', value: String(AUTOSCALER.targetUtilization.default) }));
+  const perReplica = field('Concurrent calls per replica', h('vscode-textfield', { id: 'per-replica', value: String(PER_REPLICA_CONCURRENCY.default) }));
   const memory = field('Memory', h('vscode-textfield', { id: 'memory', placeholder: '512Mi' }), 'Optional: caps each replica (e.g. 256Mi, 1Gi).');
   const cpu = field('CPU', h('vscode-textfield', { id: 'cpu', placeholder: '0.5' }), 'Optional (e.g. 0.5, 500m).');
   const submit = h('vscode-button', { id: 'deploy' }, 'Deploy');
@@ -58,9 +59,10 @@ function render(init: DeployInit): void {
     runtime.querySelectorAll('vscode-radio').forEach((r) => ((r as unknown as { checked: boolean }).checked = r.getAttribute('value') === value));
   };
   const suggestName = () => {
-    const base = (chosenModel()?.name ?? source?.suggestedName ?? '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
-    if (!valueOf(serviceName.control) && base) setValue(serviceName.control, base);
+    const from = chosenModel()?.name ?? source?.suggestedName;
+    if (!valueOf(serviceName.control) && from) setValue(serviceName.control, suggestResourceName(from, { lowerCase: true }));
   };
+  const showProblem = (message: string) => result.replaceChildren(h('p', { class: 'problem', id: 'deploy-error' }, message));
   const autoscale = () => valueOf(scaleKind) === 'auto';
 
   const validate = (): boolean => {
@@ -77,19 +79,19 @@ function render(init: DeployInit): void {
       problems.show(runtimeField, runtimeValue() ? undefined : 'Choose a runtime.'),
       problems.show({ helper: driver.helper, control: driverText }, needsDriver && !driverPath ? 'Choose the driver program.' : undefined),
       problems.show(serviceName, checkResourceName(valueOf(serviceName.control))),
-      autoscale() || problems.show(replicas, checkWholeNumber(valueOf(replicas.control), 0, 16, 'Replicas')),
-      !autoscale() || problems.show(min, checkWholeNumber(valueOf(min.control), 0, 16, 'Min replicas')),
+      autoscale() || problems.show(replicas, checkWholeNumber(valueOf(replicas.control), REPLICAS, 'Replicas')),
+      !autoscale() || problems.show(min, checkWholeNumber(valueOf(min.control), AUTOSCALER.minReplicas, 'Min replicas')),
       !autoscale() ||
-        problems.show(max, checkWholeNumber(valueOf(max.control), 1, 16, 'Max replicas') ?? (Number(valueOf(max.control)) < Number(valueOf(min.control)) ? 'Max replicas must be at least min replicas.' : undefined)),
-      !autoscale() || problems.show(target, checkWholeNumber(valueOf(target.control), 1, 100, 'Target utilization')),
-      problems.show(perReplica, checkWholeNumber(valueOf(perReplica.control), 1, 1000, 'Concurrent calls per replica')),
+        problems.show(max, checkWholeNumber(valueOf(max.control), AUTOSCALER.maxReplicas, 'Max replicas') ?? (Number(valueOf(max.control)) < Number(valueOf(min.control)) ? 'Max replicas must be at least min replicas.' : undefined)),
+      !autoscale() || problems.show(target, checkWholeNumber(valueOf(target.control), AUTOSCALER.targetUtilization, 'Target utilization')),
+      problems.show(perReplica, checkWholeNumber(valueOf(perReplica.control), PER_REPLICA_CONCURRENCY, 'Concurrent calls per replica')),
       problems.show(memory, memoryCheck && 'problem' in memoryCheck ? memoryCheck.problem : undefined, 'Optional: caps each replica (e.g. 256Mi, 1Gi).'),
       problems.show(cpu, cpuCheck && 'problem' in cpuCheck ? cpuCheck.problem : undefined, 'Optional (e.g. 0.5, 500m).'),
     ];
     return checks.every(Boolean);
   };
 
-  model.control.addEventListener('change', async () => {
+  onEvent(model.control, 'change', async () => {
     if (valueOf(model.control) === '__pick__') {
       const picked = await rpc.call('pickSource', { folder: false });
       if (picked) source = picked;
@@ -98,13 +100,13 @@ function render(init: DeployInit): void {
     setRuntime(suggestRuntime(chosenModel(), valueOf(model.control) === FROM_FILE ? source : undefined));
     suggestName();
     validate();
-  });
-  account.addEventListener('change', async () => {
+  }, showProblem);
+  onEvent(account, 'change', async () => {
     models = await rpc.call('listModels', { accountId: valueOf(account) });
     await fillModels(source ? FROM_FILE : models[0]?.id);
     validate();
-  });
-  driver.row.querySelector('#pick-driver')!.addEventListener('click', async () => {
+  }, showProblem);
+  onEvent(driver.row.querySelector('#pick-driver')!, 'click', async () => {
     const rt = runtimeValue();
     if (rt !== 'Python' && rt !== 'Node') return;
     const picked = await rpc.call('pickDriver', { runtime: rt });
@@ -113,11 +115,11 @@ function render(init: DeployInit): void {
       setValue(driverText, picked.path);
     }
     validate();
-  });
+  }, showProblem);
   for (const control of [runtime, scaleKind]) control.addEventListener('change', validate);
   for (const f of [serviceName, replicas, min, max, target, perReplica, memory, cpu]) f.control.addEventListener('input', validate);
 
-  submit.addEventListener('click', async () => {
+  onEvent(submit, 'click', async () => {
     problems.markSubmitted();
     if (!validate()) return;
     const chosen = valueOf(model.control);
@@ -143,15 +145,15 @@ function render(init: DeployInit): void {
     try {
       const deployed = await rpc.call('deploy', params);
       const test = h('vscode-button', { id: 'test-service' }, 'Test service');
-      test.addEventListener('click', () => void rpc.call('testService', { accountId: params.accountId, serviceId: deployed.serviceId }));
+      onEvent(test, 'click', () => rpc.call('testService', { accountId: params.accountId, serviceId: deployed.serviceId }), showProblem);
       result.replaceChildren(h('p', { class: 'success' }, `${deployed.serviceName} is running.`), h('dl', { class: 'facts' }, h('dt', {}, 'Scoring URL'), h('dd', {}, h('code', { id: 'scoring-uri' }, deployed.scoringUri))), test);
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'problem', id: 'deploy-error' }, error instanceof HostError ? error.message : String(error)));
+      showProblem(problemText(error));
     } finally {
       (submit as unknown as { disabled: boolean }).disabled = false;
       result.scrollIntoView({ behavior: 'smooth', block: 'end' });
     }
-  });
+  }, showProblem);
 
   app.replaceChildren(
     h('h1', {}, 'Deploy a model'),
@@ -174,5 +176,5 @@ function render(init: DeployInit): void {
   setRuntime(init.preset.runtime ?? suggestRuntime(models.find((m) => m.id === init.preset.modelId), source));
   suggestName();
   validate();
-  void Promise.all([accountReady, modelsReady]).then(validate);
+  Promise.all([accountReady, modelsReady]).then(validate, (error: unknown) => showProblem(problemText(error)));
 }

@@ -2,7 +2,8 @@ import '../shared/elements';
 import { checkResourceName } from '../../src/api/rules';
 import type { PickedSource, RegisterEvent, RegisterInit, RegisterMethods } from '../protocol/registerModelProtocol';
 import { field, FormProblems, h, options, setValue, valueOf } from '../shared/dom';
-import { HostError, Rpc } from '../shared/rpcClient';
+import { onEvent, problemText } from '../shared/actions';
+import { Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
 
@@ -15,7 +16,7 @@ function render(init: RegisterInit): void {
   const problems = new FormProblems(app);
   let source: PickedSource | undefined;
   const account = h('vscode-single-select', { id: 'account' });
-  void options(account, init.accounts.map((a) => ({ value: a.id, label: a.label })), init.accountId);
+  const accountReady = options(account, init.accounts.map((a) => ({ value: a.id, label: a.label })), init.accountId);
   const sourceText = h('vscode-textfield', { id: 'source', readonly: true, placeholder: 'Choose a model file or folder' });
   const sourceField = field('Model file or folder', h('div', { class: 'inline' }, sourceText, h('vscode-button', { id: 'pick-file', secondary: true }, 'File...'), h('vscode-button', { id: 'pick-folder', secondary: true }, 'Folder...')), 'A folder is uploaded as a .tar.gz and unpacked into the image.');
   const name = field('Name', h('vscode-textfield', { id: 'name', placeholder: 'iris' }), 'A new version is added when the name exists.');
@@ -40,9 +41,13 @@ function render(init: RegisterInit): void {
     return okSource && okName && okMime;
   };
   for (const control of [name.control, mime.control]) control.addEventListener('input', validate);
-  sourceField.row.querySelector('#pick-file')!.addEventListener('click', () => void rpc.call('pickSource', { folder: false }).then(applySource));
-  sourceField.row.querySelector('#pick-folder')!.addEventListener('click', () => void rpc.call('pickSource', { folder: true }).then(applySource));
-  submit.addEventListener('click', async () => {
+  const showProblem = (message: string) => {
+    status.textContent = '';
+    result.replaceChildren(h('p', { class: 'problem' }, message));
+  };
+  onEvent(sourceField.row.querySelector('#pick-file')!, 'click', async () => applySource(await rpc.call('pickSource', { folder: false })), showProblem);
+  onEvent(sourceField.row.querySelector('#pick-folder')!, 'click', async () => applySource(await rpc.call('pickSource', { folder: true })), showProblem);
+  onEvent(submit, 'click', async () => {
     problems.markSubmitted();
     if (!validate() || !source) return;
     (submit as unknown as { disabled: boolean }).disabled = true;
@@ -60,15 +65,14 @@ function render(init: RegisterInit): void {
       });
       status.textContent = '';
       const deploy = h('vscode-button', { id: 'deploy-it', secondary: true }, 'Deploy it...');
-      deploy.addEventListener('click', () => void rpc.call('deployIt', { accountId, modelId: model.id }));
+      onEvent(deploy, 'click', () => rpc.call('deployIt', { accountId, modelId: model.id }), showProblem);
       result.replaceChildren(h('p', { class: 'success' }, `Registered ${model.name} version ${model.version}.`), deploy);
     } catch (error) {
-      status.textContent = '';
-      result.replaceChildren(h('p', { class: 'problem' }, error instanceof HostError ? error.message : String(error)));
+      showProblem(problemText(error));
     } finally {
       (submit as unknown as { disabled: boolean }).disabled = false;
     }
-  });
+  }, showProblem);
 
   app.replaceChildren(
     h('h1', {}, 'Register a model'),
@@ -79,4 +83,5 @@ function render(init: RegisterInit): void {
   app.removeAttribute('aria-busy');
   if (init.source) applySource(init.source);
   validate();
+  accountReady.catch((error: unknown) => showProblem(problemText(error)));
 }

@@ -1,29 +1,31 @@
 import '../shared/elements';
-import { checkEndpointName, checkWholeNumber } from '../../src/api/rules';
+import { checkEndpointName, checkWholeNumber, ENDPOINT_NAME, MAX_CONCURRENT_CALLS } from '../../src/api/rules';
 import type { EndpointView, KeyType, ServiceDetails, ServiceDetailsMethods } from '../protocol/serviceDetailsProtocol';
 import { field, FormProblems, h, options, valueOf } from '../shared/dom';
-import { HostError, Rpc } from '../shared/rpcClient';
+import { problemText } from '../shared/actions';
+import { Rpc } from '../shared/rpcClient';
 
 const app = document.getElementById('app')!;
 const rpc = new Rpc<ServiceDetailsMethods, ServiceDetails, never>(render);
 const notice = h('p', { class: 'status', role: 'status', id: 'notice' });
 
-const button = (label: string, id: string, onClick: () => void, secondary = true) => {
+/** Runs an action; its failure shows in the notice line (never in a promise nobody holds). */
+function act<T>(work: () => Promise<T>, done: (result: T) => void = () => undefined): void {
+  notice.textContent = '';
+  notice.classList.remove('problem');
+  work()
+    .then(done)
+    .catch((error: unknown) => {
+      notice.textContent = problemText(error);
+      notice.classList.add('problem');
+    });
+}
+
+const button = <T>(label: string, id: string, work: () => Promise<T>, done?: (result: T) => void, secondary = true) => {
   const b = h('vscode-button', { id, secondary }, label);
-  b.addEventListener('click', onClick);
+  b.addEventListener('click', () => act(work, done));
   return b;
 };
-
-async function act<T>(work: () => Promise<T>, done?: (result: T) => void): Promise<void> {
-  notice.textContent = '';
-  try {
-    const result = await work();
-    done?.(result);
-  } catch (error) {
-    notice.textContent = error instanceof HostError ? error.message : String(error);
-    notice.classList.add('problem');
-  }
-}
 
 function keyRow(endpoint: EndpointView, keyType: KeyType): HTMLElement[] {
   const masked = keyType === 'Primary' ? endpoint.primaryKeyMasked : endpoint.secondaryKeyMasked;
@@ -33,8 +35,8 @@ function keyRow(endpoint: EndpointView, keyType: KeyType): HTMLElement[] {
     h('dd', {},
       h('div', { class: 'cell-actions' },
         h('code', { class: 'key', id: `key-${id}` }, masked),
-        button('Copy', `copy-${id}`, () => void act(() => rpc.call('copyKey', { endpoint: endpoint.name, keyType }))),
-        button('Regenerate', `regenerate-${id}`, () => void act(() => rpc.call('regenerateKey', { endpoint: endpoint.name, keyType }), (next) => next && render(next))),
+        button('Copy', `copy-${id}`, () => rpc.call('copyKey', { endpoint: endpoint.name, keyType })),
+        button('Regenerate', `regenerate-${id}`, () => rpc.call('regenerateKey', { endpoint: endpoint.name, keyType }), (next) => next && render(next)),
       ),
     ),
   ];
@@ -48,12 +50,12 @@ function endpointCards(details: ServiceDetails): HTMLElement {
         h('div', { class: 'card-title' },
           h('strong', {}, e.name),
           h('span', { class: 'status' }, `max ${e.maxConcurrentCalls} calls · logging ${e.loggingLevel}${e.sampleDataEnabled ? ' · sample data' : ''}${e.imageId ? ` · own image ${e.imageId}` : ''}`),
-          button('Test', `test-${e.name}`, () => void act(() => rpc.call('testEndpoint', { endpoint: e.name }))),
+          button('Test', `test-${e.name}`, () => rpc.call('testEndpoint', { endpoint: e.name })),
         ),
         ...(e.description ? [h('p', { class: 'status' }, e.description)] : []),
         h('dl', { class: 'facts' },
           h('dt', {}, 'Scoring URL'),
-          h('dd', {}, h('div', { class: 'cell-actions' }, h('code', {}, e.scoringUri), button('Copy URL', `copy-url-${e.name}`, () => void act(() => rpc.call('copyText', { text: e.scoringUri }))))),
+          h('dd', {}, h('div', { class: 'cell-actions' }, h('code', {}, e.scoringUri), button('Copy URL', `copy-url-${e.name}`, () => rpc.call('copyText', { text: e.scoringUri })))),
           ...keyRow(e, 'Primary'),
           ...keyRow(e, 'Secondary'),
         ),
@@ -65,19 +67,22 @@ function endpointCards(details: ServiceDetails): HTMLElement {
 function addEndpointForm(details: ServiceDetails): HTMLElement {
   const problems = new FormProblems(app);
   const taken = details.endpoints.map((e) => e.name);
-  const name = field('Name', h('vscode-textfield', { id: 'endpoint-name', placeholder: 'customera' }), '1 to 24 lowercase letters or digits, unique in the service.');
+  const nameHint = `${ENDPOINT_NAME.description}, unique in the service.`;
+  const callsHint = `${MAX_CONCURRENT_CALLS.min} to ${MAX_CONCURRENT_CALLS.max}; calls beyond get 503 RequestThrottled.`;
+  const name = field('Name', h('vscode-textfield', { id: 'endpoint-name', placeholder: 'customera' }), nameHint);
   const description = field('Description', h('vscode-textfield', { id: 'endpoint-description' }));
-  const calls = field('Max concurrent calls', h('vscode-textfield', { id: 'endpoint-calls', value: '20' }), '4 to 200; calls beyond get 503 RequestThrottled.');
+  const calls = field('Max concurrent calls', h('vscode-textfield', { id: 'endpoint-calls', value: String(MAX_CONCURRENT_CALLS.default) }), callsHint);
   const logging = h('vscode-single-select', { id: 'endpoint-logging' });
-  void options(logging, ['None', 'Error', 'All'].map((l) => ({ value: l, label: l })), 'None');
+  const loggingReady = options(logging, ['None', 'Error', 'All'].map((l) => ({ value: l, label: l })), 'None');
   const sample = h('vscode-checkbox', { id: 'endpoint-sample', label: 'Sample data enabled' }, 'Sample data enabled');
   const image = h('vscode-single-select', { id: 'endpoint-image' });
-  void options(image, [{ value: '', label: "The service's image" }, ...details.images.map((i) => ({ value: i.id, label: i.label }))], '');
+  const imageReady = options(image, [{ value: '', label: "The service's image" }, ...details.images.map((i) => ({ value: i.id, label: i.label }))], '');
+  act(() => Promise.all([loggingReady, imageReady]));
   const add = h('vscode-button', { id: 'add-endpoint' }, 'Add endpoint');
   const validate = () => {
     return [
-      problems.show(name, checkEndpointName(valueOf(name.control), taken), '1 to 24 lowercase letters or digits, unique in the service.'),
-      problems.show(calls, checkWholeNumber(valueOf(calls.control), 4, 200, 'Max concurrent calls'), '4 to 200; calls beyond get 503 RequestThrottled.'),
+      problems.show(name, checkEndpointName(valueOf(name.control), taken), nameHint),
+      problems.show(calls, checkWholeNumber(valueOf(calls.control), MAX_CONCURRENT_CALLS, 'Max concurrent calls'), callsHint),
     ].every(Boolean);
   };
   name.control.addEventListener('input', validate);
@@ -85,7 +90,7 @@ function addEndpointForm(details: ServiceDetails): HTMLElement {
   add.addEventListener('click', () => {
     problems.markSubmitted();
     if (!validate()) return;
-    void act(
+    act(
       () =>
         rpc.call('addEndpoint', {
           name: valueOf(name.control),
@@ -120,7 +125,7 @@ function render(details: ServiceDetails): void {
   app.replaceChildren(
     h('h1', {}, `Service ${details.name}`),
     facts,
-    h('div', { class: 'actions' }, button('Refresh', 'refresh', () => void act(() => rpc.call('refresh', {}), render)), notice),
+    h('div', { class: 'actions' }, button('Refresh', 'refresh', () => rpc.call('refresh', {}), render), notice),
     h('h2', {}, 'Endpoints'),
     endpointCards(details),
     h('h2', {}, 'Add an endpoint'),

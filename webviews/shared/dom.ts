@@ -53,7 +53,7 @@ export class FormProblems {
   /** Shows the problem (or the hint when there is none); answers whether the field is valid. */
   show(target: { helper: HTMLElement; control: HTMLElement }, problem: string | undefined, hint = ''): boolean {
     const visible = problem !== undefined && (this.submitted || this.touched.has(target.control));
-    target.helper.textContent = visible ? problem! : hint;
+    target.helper.textContent = visible ? problem : hint;
     target.helper.classList.toggle('problem', visible);
     (target.control as unknown as { invalid: boolean }).invalid = visible;
     return problem === undefined;

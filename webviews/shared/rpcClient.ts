@@ -40,7 +40,7 @@ export class Rpc<M extends MethodMap, Init, Event> {
   call<K extends keyof M & string>(method: K, params: M[K]['params']): Promise<M[K]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve, reject });
       this.api.postMessage({ type: 'request', id, method, params });
     });
   }

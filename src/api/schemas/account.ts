@@ -1,12 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ACCOUNT_SEGMENT } from '../rules';
 import { Description } from './common';
 
 /** One path segment of an account address (subscription, resource group, account name). */
-export const AccountSegment = Type.String({
-  minLength: 1,
-  maxLength: 90,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-});
+export const AccountSegment = Type.String({ minLength: 1, ...ACCOUNT_SEGMENT });
 
 export const AccountPutRequest = Type.Object(
   {

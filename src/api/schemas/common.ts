@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { RESOURCE_NAME } from '../rules';
 
 export const ErrorDetail = Type.Object({
   code: Type.String(),
@@ -27,12 +28,7 @@ export type AsyncOperationState = Static<typeof AsyncOperationState>;
 export const FINAL_OPERATION_STATES: readonly AsyncOperationState[] = ['Cancelled', 'Succeeded', 'Failed'];
 
 /** Names of models, manifests, images and services: what users type, and what may end up in a folder name. */
-export const ResourceName = Type.String({
-  minLength: 1,
-  maxLength: 255,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-  description: 'letters, digits, ".", "_" and "-", starting with a letter or digit',
-});
+export const ResourceName = Type.String({ minLength: 1, ...RESOURCE_NAME });
 
 export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 64 });
 

@@ -1,17 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ENDPOINT_NAME, MAX_CONCURRENT_CALLS } from '../rules';
 import { Description } from './common';
 
-export const EndpointName = Type.String({
-  minLength: 1,
-  maxLength: 24,
-  pattern: '^[a-z0-9]+$',
-  description: '1-24 lowercase letters or digits',
-});
+export const EndpointName = Type.String({ minLength: 1, ...ENDPOINT_NAME });
 
 export const LoggingLevel = Type.Union([Type.Literal('None'), Type.Literal('Error'), Type.Literal('All')]);
 
-export const MaxConcurrentCalls = Type.Integer({ minimum: 4, maximum: 200 });
-export const DEFAULT_MAX_CONCURRENT_CALLS = 20;
+export const MaxConcurrentCalls = Type.Integer({ minimum: MAX_CONCURRENT_CALLS.min, maximum: MAX_CONCURRENT_CALLS.max });
+export const DEFAULT_MAX_CONCURRENT_CALLS = MAX_CONCURRENT_CALLS.default;
 
 export const EndpointCreateRequest = Type.Object(
   {

@@ -1,17 +1,20 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { AUTOSCALER, PER_REPLICA_CONCURRENCY, REPLICAS, SCORING_TIMEOUT_MS, type Limits } from '../rules';
 import { AsyncOperationState, Description, ErrorResponse, ResourceName } from './common';
 import { Image } from './image';
 
 /** Most replicas one service may run on one machine. */
-export const MAX_REPLICAS = 16;
+export const MAX_REPLICAS = REPLICAS.max;
+
+const between = (limits: Limits) => ({ minimum: limits.min, maximum: limits.max });
 
 export const AutoScaler = Type.Object(
   {
     autoscaleEnabled: Type.Boolean(),
-    minReplicas: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_REPLICAS })),
-    maxReplicas: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REPLICAS })),
-    refreshPeriodInSeconds: Type.Optional(Type.Number({ minimum: 1, maximum: 3600 })),
-    targetUtilization: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    minReplicas: Type.Optional(Type.Integer(between(AUTOSCALER.minReplicas))),
+    maxReplicas: Type.Optional(Type.Integer(between(AUTOSCALER.maxReplicas))),
+    refreshPeriodInSeconds: Type.Optional(Type.Number(between(AUTOSCALER.refreshPeriodInSeconds))),
+    targetUtilization: Type.Optional(Type.Integer(between(AUTOSCALER.targetUtilization))),
   },
   { additionalProperties: false },
 );
@@ -40,12 +43,12 @@ const DataCollection = Type.Object(
 /** The settings shared by create and update (all optional on update). */
 const ServiceSettings = {
   description: Type.Optional(Description),
-  numReplicas: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_REPLICAS })),
+  numReplicas: Type.Optional(Type.Integer(between(REPLICAS))),
   autoScaler: Type.Optional(AutoScaler),
   containerResourceReservation: Type.Optional(ContainerResourceReservation),
-  maxConcurrentRequestsPerContainer: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  maxConcurrentRequestsPerContainer: Type.Optional(Type.Integer(between(PER_REPLICA_CONCURRENCY))),
   /** Ours: how long one scoring call may take before it gets 504 BackendScoreTimeout. */
-  scoringTimeoutMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 600_000 })),
+  scoringTimeoutMs: Type.Optional(Type.Integer(between(SCORING_TIMEOUT_MS))),
   appInsightsEnabled: Type.Optional(Type.Boolean()),
   dataCollection: Type.Optional(DataCollection),
 };

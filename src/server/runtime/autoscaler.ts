@@ -1,3 +1,4 @@
+import { autoscalerWithDefaults } from '../../api/rules';
 import type { AutoScaler } from '../../api/schemas';
 import type { ReplicaPool } from './replicaPool';
 
@@ -12,12 +13,13 @@ const SAMPLE_MS = 100;
 
 /** The autoscaler's settings with the API's defaults filled in (min 1: a local service keeps one replica warm). */
 export function autoscaleSettings(scaler: AutoScaler): AutoscaleSettings {
-  const minReplicas = Math.max(1, scaler.minReplicas ?? 1);
+  const given = autoscalerWithDefaults(scaler);
+  const minReplicas = Math.max(1, given.minReplicas);
   return {
     minReplicas,
-    maxReplicas: Math.max(minReplicas, scaler.maxReplicas ?? 10),
-    targetUtilization: Math.max(1, scaler.targetUtilization ?? 70),
-    refreshPeriodMs: (scaler.refreshPeriodInSeconds ?? 1) * 1000,
+    maxReplicas: Math.max(minReplicas, given.maxReplicas),
+    targetUtilization: Math.max(1, given.targetUtilization),
+    refreshPeriodMs: given.refreshPeriodInSeconds * 1000,
   };
 }
 

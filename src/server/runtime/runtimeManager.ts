@@ -5,12 +5,13 @@ import type { ImageSpec } from '../images/imageBuilder';
 import type { ImageLayout } from '../images/imageLayout';
 import type { AccountKey } from '../store/repositories';
 import { parseMemory } from '../../api/quantities';
+import { PER_REPLICA_CONCURRENCY, REPLICAS, SCORING_TIMEOUT_MS } from '../../api/rules';
 import { Autoscaler, autoscaleSettings } from './autoscaler';
 import { ReplicaPool, type PoolLog, type PoolSettings } from './replicaPool';
 
 /** Default per-replica concurrency when the service does not set maxConcurrentRequestsPerContainer. */
-export const DEFAULT_PER_REPLICA = 4;
-export const DEFAULT_SCORING_TIMEOUT_MS = 60_000;
+export const DEFAULT_PER_REPLICA = PER_REPLICA_CONCURRENCY.default;
+export const DEFAULT_SCORING_TIMEOUT_MS = SCORING_TIMEOUT_MS.default;
 
 interface Running {
   imageId: string;
@@ -22,7 +23,7 @@ interface Running {
 export function poolSettings(service: ServiceResponse): PoolSettings {
   const scaler = service.autoScaler?.autoscaleEnabled ? autoscaleSettings(service.autoScaler) : undefined;
   const perReplica = service.maxConcurrentRequestsPerContainer ?? DEFAULT_PER_REPLICA;
-  const replicas = scaler ? scaler.minReplicas : service.numReplicas ?? 1;
+  const replicas = scaler ? scaler.minReplicas : service.numReplicas ?? REPLICAS.default;
   const memory = service.containerResourceReservation?.memory;
   const parsed = memory ? parseMemory(memory) : undefined;
   const timeoutMs = service.scoringTimeoutMs ?? DEFAULT_SCORING_TIMEOUT_MS;
