@@ -14,12 +14,13 @@ import { operationsStatusBar } from './operations/operationsStatusBar';
 import { OperationTracker } from './operations/operationTracker';
 import { registerPanelCommands } from './panels/registerPanelCommands';
 import { registerResourceDocuments } from './resources/openResource';
+import { AccountRequestData } from './requests/accountRequestData';
 import { registerRequestCommands } from './requests/registerRequestCommands';
 import type { ExtensionServices } from './extensionServices';
 import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 
 /** What activate returns: the services, for integration tests and other extensions. */
-export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local'> & {
+export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local' | 'requestData'> & {
   /** How long activate took, in milliseconds (what the activation benchmark reports). */
   activationMs: number;
 };
@@ -32,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const connections = new AccountConnections(new AccountDefinitions(context.globalState, context.secrets), local, context.secrets);
   const tree = new ModelbayTreeProvider(connections);
   const operations = new OperationTracker(connections, context.globalState, log);
-  const services: ExtensionServices = { context, log, connections, local, tree, operations };
+  const requestData = new AccountRequestData(context.secrets, context.globalState);
+  const services: ExtensionServices = { context, log, connections, local, tree, operations, requestData };
 
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
@@ -52,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   operations.resume();
   const activationMs = performance.now() - started;
   log.info(`Modelbay activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, tree, operations, local, activationMs };
+  return { connections, tree, operations, local, requestData, activationMs };
 }
 
 /** Everything activate made is disposed through context.subscriptions (LocalService's dispose stops its child). */

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { AccountConnections } from './accounts/accountConnections';
 import type { LocalService } from './accounts/localService';
 import type { OperationTracker } from './operations/operationTracker';
+import type { AccountRequestData } from './requests/accountRequestData';
 import type { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 
 /** What activate builds once and hands to every command: no globals. */
@@ -12,4 +13,6 @@ export interface ExtensionServices {
   local: LocalService;
   tree: ModelbayTreeProvider;
   operations: OperationTracker;
+  /** Endpoint keys and request history kept per account. */
+  requestData: AccountRequestData;
 }

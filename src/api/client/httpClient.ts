@@ -10,6 +10,8 @@ export interface HttpOptions {
   baseUrl: string;
   getToken: TokenProvider;
   timeoutMs?: number;
+  /** Told when a request did not reach the service at all (refused, reset, timed out), before it throws. */
+  onUnreachable?: (error: ModelbayConnectionError) => void;
 }
 
 /** Runs one request with token and api-version added, turning every failure into a typed error. */
@@ -53,7 +55,9 @@ export class HttpClient {
       });
     } catch (error) {
       const reason = error instanceof AxiosError ? error.code ?? error.message : String(error);
-      throw new ModelbayConnectionError(`${method} ${this.baseUrl}${url.startsWith('http') ? '' : url} failed: ${reason}`, url, error);
+      const unreachable = new ModelbayConnectionError(`${method} ${this.baseUrl}${url.startsWith('http') ? '' : url} failed: ${reason}`, url, error);
+      this.options.onUnreachable?.(unreachable);
+      throw unreachable;
     }
     const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     if (response.status >= 400) {

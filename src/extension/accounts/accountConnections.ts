@@ -52,7 +52,8 @@ export class AccountConnections {
   async connect(accountId: string): Promise<Connection> {
     if (accountId === LOCAL_ACCOUNT_ID) {
       const { url, token } = await this.local.ensureRunning();
-      const client = new ModelbayClient({ baseUrl: url, getToken: () => token });
+      // A call that cannot connect tells the Local service, so the next connect finds a running one again.
+      const client = new ModelbayClient({ baseUrl: url, getToken: () => token, onUnreachable: () => this.local.unreachable(url) });
       return { client, account: client.account(DEFAULT_ACCOUNT), url };
     }
     const cached = this.remoteClients.get(accountId);

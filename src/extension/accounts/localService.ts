@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { reportFailure } from '../core/reportFailure';
 import { cannotStartMessage, exitedEarlyMessage, localServiceArguments, localServiceRuntime } from './localRuntime';
 
 export interface LocalEndpoint {
@@ -39,6 +40,8 @@ async function healthy(url: string): Promise<boolean> {
 export class LocalService implements vscode.Disposable {
   private child: ChildProcess | undefined;
   private starting: Promise<LocalEndpoint> | undefined;
+  /** Another window's service this one uses (then there is no child): it may stop whenever that window closes. */
+  private reused: { url: string; pid: number } | undefined;
   private stopping = false;
   private restarts: number[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
@@ -52,13 +55,29 @@ export class LocalService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** The running service's URL and admin token, starting it if needed. */
+  /** The running service's URL and admin token, starting it (or finding another window's) if needed. */
   ensureRunning(): Promise<LocalEndpoint> {
+    if (this.reused && !alive(this.reused.pid)) this.forgetReused('its process has ended');
     this.starting ??= this.startOrReuse().catch((error: unknown) => {
       this.starting = undefined;
       throw error;
     });
     return this.starting;
+  }
+
+  /**
+   * A call to `url` did not reach the service. When that is another window's service, it is forgotten, so the next
+   * call starts or reuses one again instead of calling a dead URL for the rest of this window's life.
+   */
+  unreachable(url: string): void {
+    if (this.reused?.url === url) this.forgetReused('a call could not connect to it');
+  }
+
+  private forgetReused(why: string): void {
+    this.log.info(`The Local service at ${this.reused?.url} is gone (${why}); the next call starts or finds one again`);
+    this.reused = undefined;
+    this.starting = undefined;
+    this.changed.fire();
   }
 
   async restart(): Promise<LocalEndpoint> {
@@ -70,6 +89,7 @@ export class LocalService implements vscode.Disposable {
   async stop(): Promise<void> {
     this.stopping = true;
     this.starting = undefined;
+    this.reused = undefined;
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -89,24 +109,29 @@ export class LocalService implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop();
+    this.stop().catch((error: unknown) => this.log.warn(`Stopping the Local service failed: ${String(error)}`));
   }
 
   private async startOrReuse(): Promise<LocalEndpoint> {
     await fs.mkdir(this.dataDir, { recursive: true });
     const reused = await this.runningElsewhere();
     if (reused) {
-      this.log.info(`Reusing the Local service already running at ${reused.url}`);
-      return reused;
+      this.log.info(`Reusing the Local service already running at ${reused.url} (pid ${reused.pid})`);
+      this.reused = { url: reused.url, pid: reused.pid };
+      return { url: reused.url, token: reused.token };
     }
+    this.reused = undefined;
     return this.spawnService();
   }
 
-  private async runningElsewhere(): Promise<LocalEndpoint | undefined> {
+  /** The service another window runs on this data folder, as its service.json names it, if it is alive and answers. */
+  private async runningElsewhere(): Promise<(LocalEndpoint & { pid: number }) | undefined> {
     try {
-      const state = JSON.parse(await fs.readFile(path.join(this.dataDir, 'service.json'), 'utf8')) as { url: string; pid: number };
-      if (!alive(state.pid) || !(await healthy(state.url))) return undefined;
-      return { url: state.url, token: await this.readToken() };
+      const state: unknown = JSON.parse(await fs.readFile(path.join(this.dataDir, 'service.json'), 'utf8'));
+      if (typeof state !== 'object' || state === null || !('url' in state) || !('pid' in state)) return undefined;
+      const { url, pid } = state;
+      if (typeof url !== 'string' || typeof pid !== 'number' || !alive(pid) || !(await healthy(url))) return undefined;
+      return { url, pid, token: await this.readToken() };
     } catch {
       return undefined;
     }
@@ -181,13 +206,14 @@ export class LocalService implements vscode.Disposable {
     this.log.warn(`The Local service exited unexpectedly (${signal ?? `code ${code}`}).`);
     this.changed.fire();
     if (this.restarts.length > MAX_RESTARTS_PER_MINUTE) {
-      this.log.error('The Local service keeps exiting; not restarting it again. Use "Modelbay: Restart the Local Service" after fixing the cause.');
+      const reason = new Error('it keeps exiting, so it is not restarted again. Use "Modelbay: Restart the Local Service" after fixing the cause (see the log).');
+      reportFailure(this.log, reason, 'The Local service');
       return;
     }
     setTimeout(() => {
       if (this.stopping || this.child) return;
       this.log.info('Restarting the Local service');
-      this.ensureRunning().catch((error: Error) => this.log.error(`Restart failed: ${error.message}`));
+      this.ensureRunning().catch((error: unknown) => reportFailure(this.log, error, 'Restarting the Local service'));
     }, 500);
   }
 }

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
+import { checkAccountSegment } from '../../api/rules';
 import type { RemoteAccount, RemoteAuth } from '../accounts/accountDefinitions';
 import { registerCommand, required } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
-import type { AccountNode } from '../tree/accountNode';
-
-const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,89}$/;
+import { nodeRefOf } from '../tree/nodeRef';
+import { removeAccount } from './removeAccount';
 
 async function ask(title: string, prompt: string, value: string, check: (text: string) => string | undefined, password = false): Promise<string> {
   return required(await vscode.window.showInputBox({ title, prompt, value, password, ignoreFocusOut: true, validateInput: (t) => check(t.trim()) })).trim();
 }
 
-const segment = (what: string) => (text: string) => (SEGMENT.test(text) ? undefined : `${what}: letters, digits, ".", "_" or "-", 1 to 90 characters`);
+const segment = (what: string) => (text: string) => checkAccountSegment(text, what);
 
 /** Add a remote account: its URL, its subscription/resource group/account, and where its token comes from. */
 async function addAccount(services: ExtensionServices): Promise<void> {
@@ -69,13 +69,7 @@ async function addAccount(services: ExtensionServices): Promise<void> {
 export function registerAccountCommands(services: ExtensionServices): void {
   const { context, log } = services;
   registerCommand(context, log, 'modelbay.addAccount', () => addAccount(services));
-  registerCommand(context, log, 'modelbay.removeAccount', async (node?: AccountNode) => {
-    const remote = services.connections.definitions.list();
-    const target = node?.account.kind === 'remote' ? node.account : required(await vscode.window.showQuickPick(remote.map((a) => ({ label: a.label, id: a.id })), { title: 'Remove which account?' }));
-    const choice = await vscode.window.showWarningMessage(`Remove the account ${target.label}? Its token is deleted from this machine; nothing on the service changes.`, { modal: true }, 'Remove');
-    if (choice !== 'Remove') return;
-    await services.connections.definitions.remove(target.id);
-  });
+  registerCommand(context, log, 'modelbay.removeAccount', (node?: unknown, confirmed?: unknown) => removeAccount(services, nodeRefOf(node), confirmed === true));
   registerCommand(context, log, 'modelbay.restartLocalService', async () => {
     await vscode.workspace.getConfiguration('modelbay').update('local.enabled', true, vscode.ConfigurationTarget.Global);
     const { url } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Modelbay: starting the Local service...' }, () => services.local.restart());

@@ -1,15 +1,19 @@
 import * as vscode from 'vscode';
-import type { Manifest } from '../../api/schemas';
+import { checkResourceName } from '../../api/rules';
 import { required } from '../core/registerCommand';
-import { startImageBuild } from '../operations/startOperations';
+import { startImageBuild, type StartedOperation } from '../operations/startOperations';
 import type { ExtensionServices } from '../extensionServices';
-import { pickManifest, resolveAccount, resourceOf } from './pickers';
+import type { NodeRef } from '../tree/nodeRef';
+import { pickManifest, resolveAccount } from './pickers';
 
-/** Modelbay: Create Image: builds an image of a clicked or picked manifest (followed in the status bar). */
-export async function createImage(services: ExtensionServices, node?: unknown): Promise<void> {
-  const account = await resolveAccount(services, node);
+/**
+ * Modelbay: Create Image: builds an image of a clicked or picked manifest. Resolves once the service accepted the
+ * build (a refused request is reported then); the build is followed in the status bar.
+ */
+export async function createImage(services: ExtensionServices, ref?: NodeRef, preset: { name?: string } = {}): Promise<StartedOperation> {
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  const manifest = resourceOf<Manifest>(node, 'manifest') ?? (await pickManifest(connection));
-  const name = required(await vscode.window.showInputBox({ title: 'Image name', value: manifest.name, ignoreFocusOut: true }));
-  void startImageBuild(services, account, manifest, name);
+  const manifest = ref?.kind === 'manifest' ? ref.resource : await pickManifest(connection);
+  const name = preset.name ?? required(await vscode.window.showInputBox({ title: 'Image name', value: manifest.name, ignoreFocusOut: true, validateInput: (t) => checkResourceName(t) }));
+  return startImageBuild(services, account, manifest, name);
 }

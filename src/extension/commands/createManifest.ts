@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
+import { checkResourceName } from '../../api/rules';
 import type { Manifest, Model, RuntimeType } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { required } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
-import { pickModel, resolveAccount, resourceOf } from './pickers';
+import type { NodeRef } from '../tree/nodeRef';
+import { pickModel, resolveAccount } from './pickers';
 
 export type DeployRuntime = Exclude<RuntimeType, 'SparkPython'>;
 
@@ -61,13 +63,13 @@ export async function createManifestFor(services: ExtensionServices, account: Ac
 }
 
 /** Modelbay: Create Manifest: for a clicked or picked model. */
-export async function createManifest(services: ExtensionServices, node?: unknown): Promise<Manifest> {
-  const account = await resolveAccount(services, node);
+export async function createManifest(services: ExtensionServices, ref?: NodeRef): Promise<Manifest> {
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  const model = resourceOf<Model>(node, 'model') ?? (await pickModel(connection));
+  const model = ref?.kind === 'model' ? ref.resource : await pickModel(connection);
   const runtime = await askRuntime(model.mimeType === 'application/onnx' ? 'Onnx' : undefined);
   const driver = runtime === 'Onnx' ? undefined : await askDriver(runtime);
-  const name = required(await vscode.window.showInputBox({ title: 'Manifest name', value: model.name, ignoreFocusOut: true }));
+  const name = required(await vscode.window.showInputBox({ title: 'Manifest name', value: model.name, ignoreFocusOut: true, validateInput: (t) => checkResourceName(t) }));
   const manifest = await createManifestFor(services, account, model, { name, runtime, driver });
   void vscode.window.showInformationMessage(`Modelbay: manifest ${manifest.name}:${manifest.version} created.`);
   return manifest;

@@ -1,32 +1,32 @@
 import * as vscode from 'vscode';
-import type { Image } from '../../api/schemas';
+import { AUTOSCALER, checkResourceName, REPLICAS } from '../../api/rules';
+import type { ServiceCreateRequest } from '../../api/schemas';
 import { required } from '../core/registerCommand';
-import { startServiceCreate } from '../operations/startOperations';
+import { startServiceCreate, type StartedOperation } from '../operations/startOperations';
 import type { ExtensionServices } from '../extensionServices';
-import { pickImage, resolveAccount, resourceOf } from './pickers';
+import type { NodeRef } from '../tree/nodeRef';
+import { pickImage, resolveAccount } from './pickers';
 
-const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+/** Services run on the service's own machine (the only compute target a Modelbay service has). */
+export const LOCAL_COMPUTE: ServiceCreateRequest['computeResource'] = { id: 'local', type: 'Cluster' };
 
 export async function askServiceName(suggested: string): Promise<string> {
-  return required(
-    await vscode.window.showInputBox({
-      title: 'Service name',
-      value: suggested,
-      ignoreFocusOut: true,
-      validateInput: (t) => (SERVICE_NAME.test(t) ? undefined : 'Letters, digits, ".", "_" and "-", starting with a letter or digit'),
-    }),
-  );
+  return required(await vscode.window.showInputBox({ title: 'Service name', value: suggested, ignoreFocusOut: true, validateInput: (t) => checkResourceName(t) }));
 }
 
-/** Replicas: a fixed count, or the autoscaler within a range. */
-export async function askScale(): Promise<{ numReplicas?: number; autoScaler?: { autoscaleEnabled: true; minReplicas: number; maxReplicas: number } }> {
+export type Scale = Pick<ServiceCreateRequest, 'numReplicas' | 'autoScaler'>;
+
+/** Replicas: a fixed count, or the autoscaler within its default range. */
+export async function askScale(): Promise<Scale> {
+  const { minReplicas, maxReplicas } = AUTOSCALER;
+  const fixed = (n: number) => ({ label: n === 1 ? '1 replica' : `${n} replicas`, scale: { numReplicas: n } });
   const picked = required(
     await vscode.window.showQuickPick(
       [
-        { label: '1 replica', scale: { numReplicas: 1 } },
-        { label: '2 replicas', scale: { numReplicas: 2 } },
-        { label: '4 replicas', scale: { numReplicas: 4 } },
-        { label: 'Autoscale 1 to 4', scale: { autoScaler: { autoscaleEnabled: true as const, minReplicas: 1, maxReplicas: 4 } } },
+        fixed(REPLICAS.default),
+        fixed(2),
+        fixed(4),
+        { label: `Autoscale ${minReplicas.default} to ${maxReplicas.default}`, scale: { autoScaler: { autoscaleEnabled: true, minReplicas: minReplicas.default, maxReplicas: maxReplicas.default } } },
       ],
       { title: 'How many replicas?', ignoreFocusOut: true },
     ),
@@ -34,12 +34,21 @@ export async function askScale(): Promise<{ numReplicas?: number; autoScaler?: {
   return picked.scale;
 }
 
-/** Modelbay: Create Service: runs a clicked or picked image as a service (followed in the status bar). */
-export async function createService(services: ExtensionServices, node?: unknown): Promise<void> {
-  const account = await resolveAccount(services, node);
+/** Answers given up front (by a test or a script) instead of asked. */
+export interface CreateServicePreset {
+  name?: string;
+  scale?: Scale;
+}
+
+/**
+ * Modelbay: Create Service: runs a clicked or picked image as a service. Resolves once the service accepted the
+ * request (a taken name or a refused setting is reported then); the deployment is followed in the status bar.
+ */
+export async function createService(services: ExtensionServices, ref?: NodeRef, preset: CreateServicePreset = {}): Promise<StartedOperation> {
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  const image = resourceOf<Image>(node, 'image') ?? (await pickImage(connection));
-  const name = await askServiceName(image.name.toLowerCase());
-  const scale = await askScale();
-  void startServiceCreate(services, account, image, { name, computeResource: { id: 'local', type: 'Cluster' }, ...scale });
+  const image = ref?.kind === 'image' ? ref.resource : await pickImage(connection);
+  const name = preset.name ?? (await askServiceName(image.name.toLowerCase()));
+  const scale = preset.scale ?? (await askScale());
+  return startServiceCreate(services, account, image, { name, computeResource: LOCAL_COMPUTE, ...scale });
 }

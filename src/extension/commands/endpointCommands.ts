@@ -1,48 +1,50 @@
 import * as vscode from 'vscode';
-import type { Endpoint, EndpointCreateRequest, ServiceResponse } from '../../api/schemas';
+import { checkEndpointName, checkWholeNumber, ENDPOINT_NAME, MAX_CONCURRENT_CALLS } from '../../api/rules';
+import type { Endpoint, EndpointCreateRequest } from '../../api/schemas';
 import { presetOf, registerCommand, required } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
-import { pickService, resolveAccount, resourceOf } from './pickers';
+import { nodeRefOf, serviceOf, type NodeRef } from '../tree/nodeRef';
+import { pickService, resolveAccount } from './pickers';
 
-async function addEndpoint(services: ExtensionServices, node?: unknown, preset?: EndpointCreateRequest): Promise<Endpoint> {
-  const account = await resolveAccount(services, node);
+async function askEndpoint(serviceName: string): Promise<EndpointCreateRequest> {
+  const name = required(
+    await vscode.window.showInputBox({
+      title: `New endpoint of ${serviceName}`,
+      prompt: `${ENDPOINT_NAME.description}, unique in the service`,
+      ignoreFocusOut: true,
+      validateInput: (t) => checkEndpointName(t),
+    }),
+  );
+  const calls = required(
+    await vscode.window.showInputBox({
+      title: 'Max concurrent calls',
+      value: String(MAX_CONCURRENT_CALLS.default),
+      ignoreFocusOut: true,
+      validateInput: (t) => checkWholeNumber(t, MAX_CONCURRENT_CALLS, 'Max concurrent calls'),
+    }),
+  );
+  return { name, maxConcurrentCalls: Number(calls) };
+}
+
+/** Modelbay: Add Endpoint: to a clicked service (or its Endpoints folder) or a picked one. */
+async function addEndpoint(services: ExtensionServices, ref?: NodeRef, preset?: EndpointCreateRequest): Promise<Endpoint> {
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  const parent = (node as { parent?: unknown } | undefined)?.parent;
-  const service = resourceOf<ServiceResponse>(node, 'service') ?? resourceOf<ServiceResponse>(parent, 'service') ?? (await pickService(connection));
-  const request =
-    preset ??
-    ({
-      name: required(
-        await vscode.window.showInputBox({
-          title: `New endpoint of ${service.name}`,
-          prompt: '1 to 24 lowercase letters or digits, unique in the service',
-          ignoreFocusOut: true,
-          validateInput: (t) => (/^[a-z0-9]{1,24}$/.test(t) ? undefined : '1 to 24 lowercase letters or digits'),
-        }),
-      ),
-      maxConcurrentCalls: Number(
-        required(
-          await vscode.window.showInputBox({
-            title: 'Max concurrent calls',
-            value: '20',
-            ignoreFocusOut: true,
-            validateInput: (t) => (/^\d+$/.test(t) && Number(t) >= 4 && Number(t) <= 200 ? undefined : 'A whole number from 4 to 200'),
-          }),
-        ),
-      ),
-    } satisfies EndpointCreateRequest);
+  const service = serviceOf(ref) ?? (await pickService(connection));
+  const request = preset ?? (await askEndpoint(service.name));
   const endpoint = await connection.account.services.createEndpoint(service.id, request);
   services.tree.reload(services.tree.accountNode(account.id));
   void vscode.window.showInformationMessage(`Modelbay: endpoint ${endpoint.name} added to ${service.name}.`);
   return endpoint;
 }
 
-async function removeEndpoint(services: ExtensionServices, node?: unknown, confirmed = false): Promise<void> {
-  const account = await resolveAccount(services, node);
+/** Modelbay: Remove Endpoint, after a confirmation naming it. */
+async function removeEndpoint(services: ExtensionServices, ref?: NodeRef, confirmed = false): Promise<void> {
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  let endpoint = resourceOf<Endpoint>(node, 'endpoint');
+  let endpoint = ref?.kind === 'endpoint' ? ref.resource : undefined;
   if (!endpoint) {
-    const service = await pickService(connection);
+    const service = serviceOf(ref) ?? (await pickService(connection));
     const endpoints = (await connection.account.services.endpoints(service.id)).filter((e) => e.name !== 'default');
     endpoint = required(await vscode.window.showQuickPick(endpoints.map((e) => ({ label: e.name, e })), { title: 'Remove which endpoint?' })).e;
   }
@@ -56,6 +58,6 @@ async function removeEndpoint(services: ExtensionServices, node?: unknown, confi
 
 export function registerEndpointCommands(services: ExtensionServices): void {
   const { context, log } = services;
-  registerCommand(context, log, 'modelbay.addEndpoint', (node?: unknown, preset?: unknown) => addEndpoint(services, node, presetOf<EndpointCreateRequest>(preset)));
-  registerCommand(context, log, 'modelbay.removeEndpoint', (node?: unknown, confirmed?: boolean) => removeEndpoint(services, node, confirmed === true));
+  registerCommand(context, log, 'modelbay.addEndpoint', (node?: unknown, preset?: unknown) => addEndpoint(services, nodeRefOf(node), presetOf<EndpointCreateRequest>(preset)));
+  registerCommand(context, log, 'modelbay.removeEndpoint', (node?: unknown, confirmed?: unknown) => removeEndpoint(services, nodeRefOf(node), confirmed === true));
 }

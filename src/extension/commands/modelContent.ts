@@ -1,7 +1,9 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
+import { suggestResourceName } from '../../api/rules';
 import type { Connection } from '../accounts/accountConnections';
+import { loadBundle } from '../core/loadBundle';
 
 export interface UploadedModelContent {
   url: string;
@@ -28,9 +30,7 @@ export function mimeTypeOf(file: string): string {
 
 /** A model name from a file name: the allowed characters only, starting with a letter or digit. */
 export function suggestModelName(file: string): string {
-  const base = path.basename(file).replace(/\.(tar\.gz|tgz|[^.]+)$/i, '');
-  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
-  return cleaned.slice(0, 64) || 'model';
+  return suggestResourceName(path.basename(file).replace(/\.(tar\.gz|tgz|[^.]+)$/i, ''), { maxLength: 64 });
 }
 
 /**
@@ -42,7 +42,7 @@ export async function uploadModelContent(connection: Connection, uri: vscode.Uri
   if (stat.isDirectory()) {
     const fileName = `${path.basename(uri.fsPath)}.tar.gz`;
     // dist/folderArchive.js, a separate bundle: only folders need the tar library.
-    const { folderArchive } = require(path.join(__dirname, 'folderArchive.js')) as typeof import('./folderArchive');
+    const { folderArchive } = loadBundle<typeof import('./folderArchive')>('folderArchive');
     const asset = await connection.account.uploadAsset(fileName, folderArchive(uri.fsPath), { mimeType: 'application/gzip' });
     return { url: asset.url, fileName, mimeType: 'application/gzip', unpack: true, isFolder: true };
   }

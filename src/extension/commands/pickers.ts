@@ -3,12 +3,11 @@ import type { Endpoint, Image, Manifest, Model, ServiceResponse } from '../../ap
 import type { AccountHandle, Connection } from '../accounts/accountConnections';
 import { required } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
-import type { TreeNode } from '../tree/treeNode';
+import { serviceOf, type NodeRef } from '../tree/nodeRef';
 
 /** The account a clicked node belongs to, or the only account, or the one the user picks. */
-export async function resolveAccount(services: ExtensionServices, node?: unknown): Promise<AccountHandle> {
-  const fromNode = accountOf(node);
-  if (fromNode) return fromNode;
+export async function resolveAccount(services: ExtensionServices, ref?: NodeRef): Promise<AccountHandle> {
+  if (ref) return ref.account;
   const accounts = services.connections.all();
   if (accounts.length === 1) return accounts[0]!;
   if (accounts.length === 0) throw new Error('There is no account: enable the Local account or add a remote one.');
@@ -17,22 +16,6 @@ export async function resolveAccount(services: ExtensionServices, node?: unknown
     { title: 'Which account?', ignoreFocusOut: true },
   );
   return required(picked).account;
-}
-
-/** Walks up from a tree node to the account it belongs to. */
-export function accountOf(node: unknown): AccountHandle | undefined {
-  let current = node as (TreeNode & { account?: AccountHandle }) | undefined;
-  while (current) {
-    if (current.account) return current.account;
-    current = current.parent as (TreeNode & { account?: AccountHandle }) | undefined;
-  }
-  return undefined;
-}
-
-/** The resource a node stands for, when it is of the wanted kind. */
-export function resourceOf<T>(node: unknown, kind: string): T | undefined {
-  const candidate = node as { kind?: string; resource?: T } | undefined;
-  return candidate?.kind === kind ? candidate.resource : undefined;
 }
 
 async function pickFrom<T>(items: T[], describe: (item: T) => vscode.QuickPickItem, title: string, empty: string): Promise<T> {
@@ -63,12 +46,11 @@ export async function pickService(connection: Connection): Promise<ServiceRespon
 }
 
 /** The endpoint a node stands for, or the default endpoint of a clicked/picked service. */
-export async function resolveEndpoint(services: ExtensionServices, node: unknown): Promise<{ account: AccountHandle; connection: Connection; endpoint: Endpoint }> {
-  const account = await resolveAccount(services, node);
+export async function resolveEndpoint(services: ExtensionServices, ref: NodeRef | undefined): Promise<{ account: AccountHandle; connection: Connection; endpoint: Endpoint }> {
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  const endpoint = resourceOf<Endpoint>(node, 'endpoint');
-  if (endpoint) return { account, connection, endpoint };
-  const service = resourceOf<ServiceResponse>(node, 'service') ?? (await pickService(connection));
+  if (ref?.kind === 'endpoint') return { account, connection, endpoint: ref.resource };
+  const service = serviceOf(ref) ?? (await pickService(connection));
   const endpoints = await connection.account.services.endpoints(service.id);
   if (endpoints.length === 1) return { account, connection, endpoint: endpoints[0]! };
   const chosen = await pickFrom(endpoints, (e) => ({ label: e.name, description: e.scoringUri }), `Which endpoint of ${service.name}?`, `${service.name} has no endpoint.`);

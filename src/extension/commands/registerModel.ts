@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
+import { checkResourceName } from '../../api/rules';
 import type { Model } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { required } from '../core/registerCommand';
+import { inBackground } from '../core/reportFailure';
 import type { ExtensionServices } from '../extensionServices';
+import { nodeRefOf, type ResourceRef } from '../tree/nodeRef';
 import { suggestModelName, uploadModelContent } from './modelContent';
 import { resolveAccount } from './pickers';
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 
 /** The file or folder to register: the Explorer's selection, or one the user picks. */
 export async function pickModelSource(target: unknown): Promise<vscode.Uri> {
@@ -50,22 +51,24 @@ export async function registerModelFrom(services: ExtensionServices, account: Ac
 /** Modelbay: Register Model: from an Explorer file or folder, a tree node (account/Models), or a picker. */
 export async function registerModel(services: ExtensionServices, target?: unknown): Promise<Model> {
   const source = await pickModelSource(target);
-  const account = await resolveAccount(services, target instanceof vscode.Uri ? undefined : target);
+  const account = await resolveAccount(services, nodeRefOf(target));
   const name = required(
     await vscode.window.showInputBox({
       title: 'Register model: name',
       prompt: 'A new version is added when the name exists',
       value: suggestModelName(source.fsPath),
       ignoreFocusOut: true,
-      validateInput: (t) => (NAME.test(t) ? undefined : 'Letters, digits, ".", "_" and "-", starting with a letter or digit'),
+      validateInput: (t) => checkResourceName(t),
     }),
   );
   const tagsText = await vscode.window.showInputBox({ title: 'Register model: tags (optional)', prompt: 'Comma-separated, e.g. prod, vision', ignoreFocusOut: true });
   if (tagsText === undefined) required(undefined);
   const tags = (tagsText ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   const model = await registerModelFrom(services, account, source, { name, tags });
-  void vscode.window.showInformationMessage(`Modelbay: registered ${model.name} version ${model.version}.`, 'Deploy').then((choice) => {
-    if (choice === 'Deploy') void vscode.commands.executeCommand('modelbay.deploy', { kind: 'model', account, resource: model });
-  });
+  const deployIt: ResourceRef<'model'> = { kind: 'model', account, resource: model };
+  // The Deploy command reports its own failures (registerCommand).
+  inBackground(services.log, 'Deploy', vscode.window.showInformationMessage(`Modelbay: registered ${model.name} version ${model.version}.`, 'Deploy').then((choice) =>
+    choice === 'Deploy' ? vscode.commands.executeCommand('modelbay.deploy', deployIt) : undefined,
+  ));
   return model;
 }

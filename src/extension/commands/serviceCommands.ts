@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
-import type { ServiceResponse, ServiceUpdateRequest } from '../../api/schemas';
+import type { ServiceUpdateRequest } from '../../api/schemas';
 import { presetOf, registerCommand, required } from '../core/registerCommand';
 import type { FinishedOperation } from '../operations/operationTracker';
 import { startServiceUpdate } from '../operations/startOperations';
 import type { ExtensionServices } from '../extensionServices';
+import { nodeRefOf, serviceOf, type NodeRef } from '../tree/nodeRef';
 import { askScale } from './createService';
-import { pickImage, pickService, resolveAccount, resourceOf } from './pickers';
+import { pickImage, pickService, resolveAccount } from './pickers';
 
 /** Modelbay: Update Service: change the replicas, the autoscaler or the image. */
-async function updateService(services: ExtensionServices, node?: unknown, preset?: ServiceUpdateRequest): Promise<FinishedOperation> {
-  const account = await resolveAccount(services, node);
+/** Resolves when the update ended (Succeeded or not); a refused update (400) throws at once. */
+async function updateService(services: ExtensionServices, ref?: NodeRef, preset?: ServiceUpdateRequest): Promise<FinishedOperation> {
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  const service = resourceOf<ServiceResponse>(node, 'service') ?? (await pickService(connection));
+  const service = serviceOf(ref) ?? (await pickService(connection));
   let request = preset;
   if (!request) {
     const what = required(
@@ -25,14 +27,14 @@ async function updateService(services: ExtensionServices, node?: unknown, preset
     ).id;
     request = what === 'scale' ? await askScale() : { imageId: (await pickImage(connection)).id };
   }
-  return startServiceUpdate(services, account, service, request);
+  return (await startServiceUpdate(services, account, service, request)).done;
 }
 
 /** Modelbay: Delete Service, after a confirmation naming it. */
-async function deleteService(services: ExtensionServices, node?: unknown, confirmed = false): Promise<void> {
-  const account = await resolveAccount(services, node);
+async function deleteService(services: ExtensionServices, ref?: NodeRef, confirmed = false): Promise<void> {
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  const service = resourceOf<ServiceResponse>(node, 'service') ?? (await pickService(connection));
+  const service = serviceOf(ref) ?? (await pickService(connection));
   if (!confirmed) {
     const choice = await vscode.window.showWarningMessage(`Delete the service ${service.name}? Its endpoints and keys stop working at once.`, { modal: true }, 'Delete');
     if (choice !== 'Delete') return;
@@ -45,6 +47,6 @@ async function deleteService(services: ExtensionServices, node?: unknown, confir
 
 export function registerServiceCommands(services: ExtensionServices): void {
   const { context, log } = services;
-  registerCommand(context, log, 'modelbay.updateService', (node?: unknown, preset?: unknown) => updateService(services, node, presetOf<ServiceUpdateRequest>(preset)));
-  registerCommand(context, log, 'modelbay.deleteService', (node?: unknown, confirmed?: unknown) => deleteService(services, node, confirmed === true));
+  registerCommand(context, log, 'modelbay.updateService', (node?: unknown, preset?: unknown) => updateService(services, nodeRefOf(node), presetOf<ServiceUpdateRequest>(preset)));
+  registerCommand(context, log, 'modelbay.deleteService', (node?: unknown, confirmed?: unknown) => deleteService(services, nodeRefOf(node), confirmed === true));
 }

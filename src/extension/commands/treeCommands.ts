@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
-import type { FinishedOperation } from '../operations/operationTracker';
-import type { LoadMoreNode } from '../tree/messageNodes';
-import type { TreeNode } from '../tree/treeNode';
+import { builtImageId } from '../operations/operationNotifications';
+import type { FinishedOperation, TrackedOperation } from '../operations/operationTracker';
+import { LoadMoreNode } from '../tree/messageNodes';
+import { isTreeNode } from '../tree/treeNode';
 
 /** Refresh, load more, filter, the operations list and the log. */
 export function registerTreeCommands(services: ExtensionServices): void {
   const { context, log, tree } = services;
   registerCommand(context, log, 'modelbay.refresh', () => tree.reload());
-  registerCommand(context, log, 'modelbay.refreshNode', (node?: TreeNode) => tree.reload(node));
-  registerCommand(context, log, 'modelbay.loadMore', (node: LoadMoreNode) => node.loadMore());
+  registerCommand(context, log, 'modelbay.refreshNode', (node?: unknown) => tree.reload(isTreeNode(node) ? node : undefined));
+  registerCommand(context, log, 'modelbay.loadMore', (node?: unknown) => (node instanceof LoadMoreNode ? node.loadMore() : undefined));
   registerCommand(context, log, 'modelbay.filter', async () => {
     const text = await vscode.window.showInputBox({
       title: 'Filter the Modelbay tree',
@@ -33,14 +34,10 @@ export function registerTreeCommands(services: ExtensionServices): void {
       void vscode.window.showInformationMessage('Modelbay: no operations in this window yet.');
       return;
     }
-    const picked = await vscode.window.showQuickPick([...running, ...recent], { title: 'Modelbay operations' });
-    if (!picked?.op) return;
-    const op = picked.op as FinishedOperation;
-    if (op.state !== undefined && op.state !== 'Succeeded' && op.kind === 'Image' && op.status?.resourceLocation) {
-      const imageId = op.status.resourceLocation.split('?')[0]!.split('/').pop()!;
-      await vscode.commands.executeCommand('modelbay.showBuildLog', { accountId: op.accountId, imageId });
-    } else {
-      log.show(true);
-    }
+    const picked = await vscode.window.showQuickPick<{ label: string; op: TrackedOperation | FinishedOperation }>([...running, ...recent], { title: 'Modelbay operations' });
+    if (!picked) return;
+    const imageId = 'state' in picked.op && picked.op.state !== 'Succeeded' ? builtImageId(picked.op) : undefined;
+    if (imageId) await vscode.commands.executeCommand('modelbay.showBuildLog', { accountId: picked.op.accountId, imageId });
+    else log.show(true);
   });
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from './describeError';
+import { reportFailure } from './reportFailure';
 
 /** A user closed a picker or input box: the command ends quietly. */
 export class UserCancelled extends Error {
@@ -12,24 +12,22 @@ export class UserCancelled extends Error {
  * The one way commands are registered: every handler's failure is logged and shown with the service's own
  * message and code; a cancelled picker is not an error.
  */
-export function registerCommand<A extends unknown[]>(
+export function registerCommand(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   id: string,
-  handler: (...args: A) => unknown,
+  // Arguments come from menus, keybindings, notifications, forms and other extensions: each handler checks them.
+  handler: (...args: unknown[]) => unknown,
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       log.debug(`command ${id}`);
       try {
-        return await handler(...(args as A));
+        return await handler(...args);
       } catch (error) {
         if (error instanceof UserCancelled) return undefined;
-        const message = describeError(error);
-        log.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(`Modelbay: ${message}`, 'Show Log').then((choice) => {
-          if (choice === 'Show Log') log.show(true);
-        });
+        log.error(`${id} failed`);
+        reportFailure(log, error);
         return undefined;
       }
     }),

@@ -5,6 +5,7 @@ import { runDeployment, type DeploySettings } from '../commands/deploy/deploy';
 import { inspectSource } from '../commands/deploy/inspectSource';
 import { registerModelFrom } from '../commands/registerModel';
 import type { ExtensionServices } from '../extensionServices';
+import type { ResourceRef } from '../tree/nodeRef';
 import { openPanel, type PanelHandle } from './panelHost';
 import { describeSource, pickSource } from './sourcePicking';
 
@@ -101,7 +102,8 @@ export function openDeployPanel(services: ExtensionServices, preset: DeployFormP
         const account = accountOrThrow(services, accountId);
         const { account: client } = await services.connections.connect(accountId);
         const service = await client.services.get(serviceId);
-        await vscode.commands.executeCommand('modelbay.testService', { kind: 'service', account, resource: service });
+        const ref: ResourceRef<'service'> = { kind: 'service', account, resource: service };
+        await vscode.commands.executeCommand('modelbay.testService', ref);
         return null;
       },
     },

@@ -22,6 +22,15 @@ const describe = (raw: unknown) => {
   }
 };
 
+/** A params check that throws (a getter on a hostile object) is a failed check. */
+function passes<P>(check: (params: unknown) => params is P, params: unknown): params is P {
+  try {
+    return check(params);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Handles one message from a webview, which is untrusted: `ready` gets `init`; a request for a known method with
  * params that check gets its handler's answer (or the error); anything else is ignored with a log line. Never throws.
@@ -52,19 +61,14 @@ export async function dispatchWebviewMessage<M extends MethodMap, Init, Event, H
   }
   const method = message.method as keyof M & string;
   const id = message.id;
-  let valid = false;
-  try {
-    valid = target.check[method](message.params);
-  } catch {
-    valid = false;
-  }
-  if (!valid) {
+  const params = message.params;
+  if (!passes(target.check[method], params)) {
     io.warn(`${target.viewType}: ignored ${method} with ill-typed params ${describe(message.params)}`);
     io.post({ type: 'response', id, ok: false, error: { message: `The form sent ${method} with unexpected values.`, code: 'BadMessage' } });
     return;
   }
   try {
-    const result = await target.handlers[method](message.params as M[typeof method]['params'], handle);
+    const result = await target.handlers[method](params, handle);
     io.post({ type: 'response', id, ok: true, result });
   } catch (error) {
     io.warn(`${target.viewType}: ${method} failed: ${describeError(error)}`);

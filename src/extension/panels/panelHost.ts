@@ -42,7 +42,7 @@ export function openPanel<M extends MethodMap, Init, Event>(
     localResourceRoots: [media, bundles],
   });
   const post = (message: HostMessage<Init, Event>) => void panel.webview.postMessage(message);
-  const handle: PanelHandle<Event> = { post: (event) => post({ type: 'event', event }), close: () => panel.dispose(), panel };
+  const handle: PanelHandle<Event> = { post: (event) => post({ type: 'event', event }), close: () => { panel.dispose(); }, panel };
   panel.webview.html = html(panel.webview, vscode.Uri.joinPath(bundles, `${spec.script}.js`), vscode.Uri.joinPath(media, 'panels.css'), spec.title);
   panel.webview.onDidReceiveMessage(async (raw: unknown) => {
     await dispatchWebviewMessage(spec, raw, {
@@ -72,12 +72,12 @@ function html(webview: vscode.Webview, script: vscode.Uri, css: vscode.Uri, titl
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${webview.asWebviewUri(css)}">
+<link rel="stylesheet" href="${webview.asWebviewUri(css).toString()}">
 <title>${title.replace(/[<>&"]/g, '')}</title>
 </head>
 <body>
 <main id="app" aria-busy="true"><vscode-progress-ring></vscode-progress-ring></main>
-<script nonce="${nonce}" src="${webview.asWebviewUri(script)}"></script>
+<script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
 </body>
 </html>`;
 }

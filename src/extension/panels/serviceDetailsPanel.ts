@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
+import { maskKey } from '../../api/keyMask';
 import type { ServiceResponse } from '../../api/schemas';
 import { serviceDetailsParamsCheck, type ServiceDetails, type ServiceDetailsMethods } from '../../../webviews/protocol/serviceDetailsProtocol';
 import type { AccountHandle } from '../accounts/accountConnections';
+import { describeScale } from '../core/describeScale';
 import type { ExtensionServices } from '../extensionServices';
+import type { ResourceRef } from '../tree/nodeRef';
 import { openPanel, type PanelHandle } from './panelHost';
 
-const mask = (key: string) => `${key.slice(0, 4)}••••••••${key.slice(-4)}`;
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** Everything the panel shows, read fresh from the service; keys only masked (copying happens here, not there). */
@@ -19,7 +21,7 @@ async function readDetails(services: ExtensionServices, account: AccountHandle, 
   ]);
   const keys = await Promise.all(endpoints.map((e) => client.services.endpointKeys(serviceId, e.name)));
   const imageLabel = new Map(images.value.map((i) => [i.id, `${i.name}:${i.version}`]));
-  const scale = service.autoScaler?.autoscaleEnabled ? `autoscale ${service.autoScaler.minReplicas ?? 1}-${service.autoScaler.maxReplicas ?? 10}` : `${service.numReplicas ?? 1} wanted`;
+  const scale = describeScale(service);
   return {
     accountId: account.id,
     serviceId,
@@ -37,8 +39,8 @@ async function readDetails(services: ExtensionServices, account: AccountHandle, 
       loggingLevel: e.loggingLevel,
       sampleDataEnabled: e.sampleDataEnabled,
       imageId: e.imageId ? (imageLabel.get(e.imageId) ?? e.imageId) : undefined,
-      primaryKeyMasked: mask(keys[i]!.primaryKey),
-      secondaryKeyMasked: mask(keys[i]!.secondaryKey),
+      primaryKeyMasked: maskKey(keys[i]!.primaryKey),
+      secondaryKeyMasked: maskKey(keys[i]!.secondaryKey),
     })),
     deployments: deployments.map((d) => ({ createdAt: when(d.createdAt), expiredAt: d.expiredAt ? when(d.expiredAt) : undefined, status: d.status, image: imageLabel.get(d.imageId) ?? d.imageId })),
     images: images.value.filter((i) => i.creationState === 'Succeeded').map((i) => ({ id: i.id, label: `${i.name}:${i.version}` })),
@@ -87,7 +89,8 @@ export function openServiceDetailsPanel(services: ExtensionServices, account: Ac
         return details();
       },
       async testEndpoint({ endpoint }) {
-        await vscode.commands.executeCommand('modelbay.testService', { kind: 'endpoint', account, resource: await endpointOf(endpoint) });
+        const ref: ResourceRef<'endpoint'> = { kind: 'endpoint', account, resource: await endpointOf(endpoint) };
+        await vscode.commands.executeCommand('modelbay.testService', ref);
         return null;
       },
     },

@@ -20,7 +20,7 @@ export async function copyAsCurl(services: ExtensionServices, arg?: unknown): Pr
     const { connection, endpoint, target } = subject;
     try {
       // Read from the service, not the stored copy: a command handed to someone else must carry the current key.
-      const key = await endpointKeyFor(services.context.secrets, target.account, connection, endpoint).refresh();
+      const key = await endpointKeyFor(services.requestData, target.account, connection, endpoint).refresh();
       await vscode.env.clipboard.writeText(curlCommand(url, subject.body, { key }));
       void vscode.window.showInformationMessage('Modelbay: curl command with the key copied. Treat it as a secret.');
     } catch (error) {

@@ -71,7 +71,13 @@ export function withEntry(entries: readonly HistoryEntry[], entry: HistoryEntry,
 /** Reads what globalState holds, dropping anything that is not an entry (a hand-edited or older state). */
 export function validEntries(stored: unknown): HistoryEntry[] {
   if (!Array.isArray(stored)) return [];
-  return stored.filter((e): e is HistoryEntry => typeof e === 'object' && e !== null && typeof e.at === 'string' && typeof e.target === 'object' && e.target !== null && typeof e.durationMs === 'number');
+  const items: unknown[] = stored;
+  return items.filter(isEntry);
+}
+
+function isEntry(e: unknown): e is HistoryEntry {
+  if (typeof e !== 'object' || e === null || !('at' in e) || !('target' in e) || !('durationMs' in e)) return false;
+  return typeof e.at === 'string' && typeof e.target === 'object' && e.target !== null && typeof e.durationMs === 'number';
 }
 
 /** How an entry reads in the history quick pick. */

@@ -5,8 +5,10 @@ export interface TextPosition {
 }
 
 /** Thrown inside the scanner to unwind to the first offending character. */
-class StopAt {
-  constructor(readonly offset: number) {}
+class StopAt extends Error {
+  constructor(readonly offset: number) {
+    super(`not JSON from offset ${offset}`);
+  }
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

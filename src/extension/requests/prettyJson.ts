@@ -30,9 +30,10 @@ export function formatLiteral(value: unknown, style: LiteralStyle = JSON_STYLE, 
     const inner = style.indent.repeat(depth + 1);
     const outer = style.indent.repeat(depth);
     if (Array.isArray(item)) {
-      if (item.length === 0) return '[]';
-      const parts = item.map((element) => render(element, depth + 1));
-      const flat = !parts.some((p) => p.includes('\n')) && !item.some((e) => typeof e === 'object' && e !== null && !Array.isArray(e) && Object.keys(e).length > 0);
+      const elements: unknown[] = item;
+      if (elements.length === 0) return '[]';
+      const parts = elements.map((element) => render(element, depth + 1));
+      const flat = !parts.some((p) => p.includes('\n')) && !elements.some((e) => typeof e === 'object' && e !== null && !Array.isArray(e) && Object.keys(e).length > 0);
       const inline = `[${parts.join(', ')}]`;
       if (flat && outer.length + inline.length <= LINE_WIDTH) return inline;
       return `[\n${parts.map((p) => inner + p).join(',\n')}\n${outer}]`;

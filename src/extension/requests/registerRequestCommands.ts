@@ -8,7 +8,6 @@ import { RESPONSE_SCHEME, ResponseDocuments } from './responseDocuments';
 import { sendRequest } from './sendRequest';
 import { showRequestHistory } from './showRequestHistory';
 import { showSnippets } from './showSnippets';
-import type { CodeSnippet } from './snippets';
 import { testService } from './testService';
 
 /** In-editor request testing: request documents, their CodeLens, the response documents and the commands. */
@@ -23,8 +22,9 @@ export function registerRequestCommands(services: ExtensionServices): void {
   );
 
   registerCommand(context, log, 'modelbay.testService', (node?: unknown) => testService(services, node));
-  registerCommand(context, log, 'modelbay.sendRequest', (uri?: vscode.Uri) => sendRequest(services, responses, history, uri));
+  registerCommand(context, log, 'modelbay.sendRequest', (uri?: unknown) => sendRequest(services, responses, history, uri instanceof vscode.Uri ? uri : undefined));
   registerCommand(context, log, 'modelbay.copyAsCurl', (arg?: unknown) => copyAsCurl(services, arg));
-  registerCommand(context, log, 'modelbay.showSnippets', (arg?: unknown, snippetId?: CodeSnippet['id']) => showSnippets(services, arg, snippetId));
-  registerCommand(context, log, 'modelbay.showRequestHistory', (arg?: unknown, index?: number) => showRequestHistory(services, history, arg, index));
+  // The second argument skips the pick (tests, scripts): a snippet id, or the index of a history entry.
+  registerCommand(context, log, 'modelbay.showSnippets', (arg?: unknown, snippetId?: unknown) => showSnippets(services, arg, typeof snippetId === 'string' ? snippetId : undefined));
+  registerCommand(context, log, 'modelbay.showRequestHistory', (arg?: unknown, index?: unknown) => showRequestHistory(services, history, arg, typeof index === 'number' ? index : undefined));
 }

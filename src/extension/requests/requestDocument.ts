@@ -81,8 +81,8 @@ export function validateRequestDocument(value: unknown): ParsedRequest {
     request: {
       target: {
         account: target.account,
-        serviceId: target.serviceId as string | undefined,
-        service: target.service as string | undefined,
+        serviceId: target.serviceId,
+        service: target.service,
         endpoint: target.endpoint,
         format: format as RequestFormat,
       },

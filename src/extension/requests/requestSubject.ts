@@ -3,6 +3,7 @@ import type { Endpoint } from '../../api/schemas';
 import type { Connection } from '../accounts/accountConnections';
 import { resolveEndpoint } from '../commands/pickers';
 import type { ExtensionServices } from '../extensionServices';
+import { nodeRefOf } from '../tree/nodeRef';
 import { looksLikeRequestDocument, readRequest, requestDocumentFor } from './readRequestDocument';
 import type { RequestTarget } from './requestDocument';
 import { resolveTarget } from './resolveTarget';
@@ -25,7 +26,7 @@ async function fromDocument(services: ExtensionServices, open: ReturnType<typeof
 
 /** A service or endpoint from the tree (or the pickers), with its sample request as the body. */
 async function fromEndpoint(services: ExtensionServices, node: unknown, withBody: boolean): Promise<RequestSubject> {
-  const { account, connection, endpoint } = await resolveEndpoint(services, node);
+  const { account, connection, endpoint } = await resolveEndpoint(services, nodeRefOf(node));
   const body = withBody ? (await connection.account.services.endpointSchema(endpoint.serviceId, endpoint.name)).sampleRequest ?? {} : undefined;
   const target: RequestTarget = { account: account.id, serviceId: endpoint.serviceId, service: endpoint.serviceName, endpoint: endpoint.name, format: 'score' };
   return { connection, endpoint, target, body };

@@ -26,7 +26,7 @@ export async function sendRequest(services: ExtensionServices, responses: Respon
   const { target } = request;
   const { connection, endpoint } = await resolveTarget(services.connections, target);
   const url = requestUrl(endpoint, target.format);
-  const keys = endpointKeyFor(services.context.secrets, target.account, connection, endpoint);
+  const keys = endpointKeyFor(services.requestData, target.account, connection, endpoint);
 
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Sending to ${endpoint.serviceName}/${endpoint.name}` },

@@ -3,14 +3,14 @@ import { required } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
 import { requestUrl } from './requestUrl';
 import { resolveSubject } from './requestSubject';
-import { codeSnippets, type CodeSnippet } from './snippets';
+import { codeSnippets } from './snippets';
 
 /**
  * Code to call this endpoint: curl, Python, JavaScript or C#, each reading the key from $MODELBAY_KEY and posting
  * the request document's body (or the endpoint's sample request), opened in a new untitled editor.
  * `snippetId` skips the quick pick (for callers that know which one they want).
  */
-export async function showSnippets(services: ExtensionServices, arg?: unknown, snippetId?: CodeSnippet['id']): Promise<vscode.TextEditor> {
+export async function showSnippets(services: ExtensionServices, arg?: unknown, snippetId?: string): Promise<vscode.TextEditor> {
   const subject = await resolveSubject(services, arg, { withBody: true });
   const snippets = codeSnippets({ url: requestUrl(subject.endpoint, subject.target.format), body: subject.body, title: `${subject.endpoint.serviceName}/${subject.endpoint.name}` });
   const chosen =

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { resolveEndpoint } from '../commands/pickers';
 import type { ExtensionServices } from '../extensionServices';
+import { nodeRefOf } from '../tree/nodeRef';
 import { openRequestDocument } from './openRequestDocument';
 import { requestFileName, type RequestDocument } from './requestDocument';
 
@@ -9,7 +10,7 @@ import { requestFileName, type RequestDocument } from './requestDocument';
  * request the service derives from the model's inputs, ready for "Send request".
  */
 export async function testService(services: ExtensionServices, node?: unknown): Promise<vscode.TextEditor> {
-  const { account, connection, endpoint } = await resolveEndpoint(services, node);
+  const { account, connection, endpoint } = await resolveEndpoint(services, nodeRefOf(node));
   const schema = await connection.account.services.endpointSchema(endpoint.serviceId, endpoint.name);
   const request: RequestDocument = {
     target: { account: account.id, serviceId: endpoint.serviceId, service: endpoint.serviceName, endpoint: endpoint.name, format: 'score' },

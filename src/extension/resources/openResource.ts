@@ -1,36 +1,57 @@
 import * as vscode from 'vscode';
-import type { Endpoint } from '../../api/schemas';
 import { registerCommand } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
-import { accountOf } from '../commands/pickers';
+import { nodeRefOf, type ResourceRef } from '../tree/nodeRef';
 import { ResourceDocumentProvider, RESOURCE_SCHEME, resourceUri } from './resourceDocuments';
 
-type Clicked = { kind?: string; resource?: { id: string; name?: string; version?: number } };
+/** The id a resource document is read by, and the name its tab shows. */
+function documentOf(ref: ResourceRef): { id: string; label: string } {
+  switch (ref.kind) {
+    case 'endpoint':
+      return { id: `${ref.resource.serviceId}/${ref.resource.name}`, label: ref.resource.name };
+    case 'deployment':
+      return { id: ref.resource.id, label: `deployment-${ref.resource.id.slice(0, 8)}` };
+    case 'service':
+      return { id: ref.resource.id, label: ref.resource.name };
+    default:
+      return { id: ref.resource.id, label: `${ref.resource.name}-${ref.resource.version}` };
+  }
+}
+
+/** What Show Build Log takes: an image row, or the account and image an operation names. */
+function buildLogTarget(target: unknown): { accountId: string; imageId: string } | undefined {
+  const ref = nodeRefOf(target);
+  if (ref?.kind === 'image') return { accountId: ref.account.id, imageId: ref.resource.id };
+  if (typeof target === 'object' && target !== null && 'accountId' in target && 'imageId' in target && typeof target.accountId === 'string' && typeof target.imageId === 'string') {
+    return { accountId: target.accountId, imageId: target.imageId };
+  }
+  return undefined;
+}
 
 /** Open as JSON (read-only) and Show Build Log. */
 export function registerResourceDocuments(services: ExtensionServices): void {
   const { context, log } = services;
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, new ResourceDocumentProvider(services.connections)));
 
-  registerCommand(context, log, 'modelbay.openResource', async (node?: Clicked) => {
-    const account = accountOf(node);
-    if (!account || !node?.kind || !node.resource) {
+  registerCommand(context, log, 'modelbay.openResource', async (node?: unknown) => {
+    const ref = nodeRefOf(node);
+    if (!ref || ref.kind === 'account' || ref.kind === 'folder' || ref.kind === 'modelGroup') {
       void vscode.window.showInformationMessage('Modelbay: choose a model, manifest, image, service, endpoint or deployment in the Modelbay view.');
       return;
     }
-    const r = node.resource;
-    const id = node.kind === 'endpoint' ? `${(r as Endpoint).serviceId}/${(r as Endpoint).name}` : r.id;
-    const label = `${r.name ?? node.kind}${r.version !== undefined ? `-${r.version}` : ''}`;
-    const document = await vscode.workspace.openTextDocument(resourceUri(account.id, node.kind as never, id, label));
+    const { id, label } = documentOf(ref);
+    const document = await vscode.workspace.openTextDocument(resourceUri(ref.account.id, ref.kind, id, label));
     await vscode.languages.setTextDocumentLanguage(document, 'json');
     await vscode.window.showTextDocument(document, { preview: true });
   });
 
-  registerCommand(context, log, 'modelbay.showBuildLog', async (target?: Clicked | { accountId: string; imageId: string }) => {
-    const accountId = target && 'accountId' in target ? target.accountId : accountOf(target)?.id;
-    const imageId = target && 'imageId' in target ? target.imageId : (target as Clicked | undefined)?.resource?.id;
-    if (!accountId || !imageId) return;
-    const document = await vscode.workspace.openTextDocument(resourceUri(accountId, 'buildlog', imageId, `build-${imageId.slice(0, 8)}`));
+  registerCommand(context, log, 'modelbay.showBuildLog', async (target?: unknown) => {
+    const image = buildLogTarget(target);
+    if (!image) {
+      void vscode.window.showInformationMessage('Modelbay: choose an image in the Modelbay view.');
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(resourceUri(image.accountId, 'buildlog', image.imageId, `build-${image.imageId.slice(0, 8)}`));
     await vscode.window.showTextDocument(document, { preview: true });
   });
 }

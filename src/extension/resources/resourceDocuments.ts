@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { AccountConnections } from '../accounts/accountConnections';
+import type { ResourceKind } from '../tree/nodeRef';
 
 export const RESOURCE_SCHEME = 'modelbay-resource';
 
-type Kind = 'model' | 'manifest' | 'image' | 'service' | 'endpoint' | 'deployment' | 'buildlog';
+type Kind = ResourceKind | 'buildlog';
 
 /** modelbay-resource:/<account>/<kind>/<id>[/<endpoint>].json: read-only documents fetched from the service. */
 export function resourceUri(accountId: string, kind: Kind, id: string, label: string): vscode.Uri {

@@ -9,6 +9,7 @@ import type { TreeContext, TreeNode } from './treeNode';
 
 /** An account: Local or remote. Its children check the connection first, so a bad URL or token is one error row. */
 export class AccountNode implements TreeNode {
+  readonly kind = 'account' as const;
   readonly id: string;
   private folders: TreeNode[] | undefined;
 
@@ -48,19 +49,19 @@ export class AccountNode implements TreeNode {
     const account = this.account;
     const tree = this.tree;
     const manifests = new ListFolderNode<Manifest>(this, account, tree, {
-      kind: 'manifests', label: 'Manifests', icon: 'file-code', empty: 'No manifests yet',
+      folder: 'manifests', label: 'Manifests', icon: 'file-code', empty: 'No manifests yet',
       load: (client, count) => client.listManifests({ count }),
       nameOf: (m) => m.name,
       toNode: (m, parent) => new ManifestNode(parent, account, m),
     });
     const images = new ListFolderNode<Image>(this, account, tree, {
-      kind: 'images', label: 'Images', icon: 'package', empty: 'No images yet',
+      folder: 'images', label: 'Images', icon: 'package', empty: 'No images yet',
       load: (client, count) => client.listImages({ count }),
       nameOf: (i) => i.name,
       toNode: (i, parent) => new ImageNode(parent, account, i),
     });
     const services = new ListFolderNode<ServiceResponse>(this, account, tree, {
-      kind: 'services', label: 'Services', icon: 'cloud', empty: 'No services yet: deploy a model',
+      folder: 'services', label: 'Services', icon: 'cloud', empty: 'No services yet: deploy a model',
       load: (client, count) => client.services.list({ count }),
       nameOf: (s) => s.name,
       toNode: (s, parent) => new ServiceNode(parent, account, s, tree),

@@ -3,12 +3,15 @@ import type { AccountClient } from '../../api/client/accountClient';
 import type { Page } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { pagedChildren } from './pagedChildren';
+import type { FolderKind, ResourceRef } from './nodeRef';
 import { accountPager, type Pager } from './pager';
 import { passesFilter, type TreeContext, type TreeNode } from './treeNode';
 
 export interface ListFolderSpec<T> {
-  /** Used in ids and contextValue (`modelbay.folder.<kind>`). */
-  kind: string;
+  /** Used in ids and contextValue (`modelbay.folder.<folder>`). */
+  folder: FolderKind;
+  /** The service a service's folder (Endpoints, Deployments) belongs to. */
+  service?: ResourceRef<'service'>;
   label: string;
   icon: string;
   /** "No models yet" */
@@ -22,7 +25,10 @@ export interface ListFolderSpec<T> {
 
 /** A folder of one kind of resource under an account (or a service), paged with "Load more...". */
 export class ListFolderNode<T> implements TreeNode {
+  readonly kind = 'folder' as const;
   readonly id: string;
+  readonly folder: FolderKind;
+  readonly service: ResourceRef<'service'> | undefined;
   private readonly pager: Pager<T>;
 
   constructor(
@@ -31,7 +37,9 @@ export class ListFolderNode<T> implements TreeNode {
     private readonly tree: TreeContext,
     readonly spec: ListFolderSpec<T>,
   ) {
-    this.id = `${parent.id}/${spec.kind}`;
+    this.id = `${parent.id}/${spec.folder}`;
+    this.folder = spec.folder;
+    this.service = spec.service;
     this.pager = accountPager(async () => (await tree.connections.connect(account.id)).account, (client) => spec.load(client, tree.pageSize));
   }
 
@@ -39,7 +47,7 @@ export class ListFolderNode<T> implements TreeNode {
     const item = new vscode.TreeItem(this.spec.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.spec.icon);
-    item.contextValue = `modelbay.folder.${this.spec.kind}`;
+    item.contextValue = `modelbay.folder.${this.folder}`;
     return item;
   }
 

@@ -9,6 +9,8 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 
 /** Models, grouped by name; names appear in the order of their newest version. */
 export class ModelsFolderNode implements TreeNode {
+  readonly kind = 'folder' as const;
+  readonly folder = 'models' as const;
   readonly id: string;
   private readonly pager: Pager<Model>;
 
@@ -47,6 +49,7 @@ export class ModelsFolderNode implements TreeNode {
 
 /** One model name; its children are its versions, newest first. */
 export class ModelGroupNode implements TreeNode {
+  readonly kind = 'modelGroup' as const;
   readonly id: string;
   private readonly pager: Pager<Model>;
 
@@ -80,7 +83,7 @@ export class ModelGroupNode implements TreeNode {
   }
 }
 
-export class ModelNode implements ResourceNode<'model', Model> {
+export class ModelNode implements ResourceNode<'model'> {
   readonly kind = 'model' as const;
   readonly id: string;
 

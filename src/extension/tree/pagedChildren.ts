@@ -16,7 +16,7 @@ export async function pagedChildren<T>(
   try {
     const { items, hasMore } = await pager.current();
     const nodes = render(items);
-    if (hasMore) nodes.push(new LoadMoreNode(parent, pager as Pager<unknown>, tree));
+    if (hasMore) nodes.push(new LoadMoreNode(parent, pager, tree));
     if (nodes.length === 0 && empty) nodes.push(new MessageNode(parent, tree.filter ? `Nothing matches "${tree.filter}"` : empty));
     return nodes;
   } catch (error) {

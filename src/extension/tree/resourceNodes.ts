@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AsyncOperationState, Deployment, Endpoint, Image, Manifest, ServiceResponse } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
+import { describeScale } from '../core/describeScale';
 import { ListFolderNode } from './listFolderNode';
 import type { ResourceNode, TreeContext, TreeNode } from './treeNode';
 
@@ -23,7 +24,7 @@ export function stateIcon(state: AsyncOperationState, succeeded: string): vscode
 
 const stateWord = (state: AsyncOperationState) => (state === 'Running' || state === 'NotStarted' ? 'building' : state === 'Succeeded' ? 'ready' : state.toLowerCase());
 
-export class ManifestNode implements ResourceNode<'manifest', Manifest> {
+export class ManifestNode implements ResourceNode<'manifest'> {
   readonly kind = 'manifest' as const;
   readonly id: string;
   constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Manifest) {
@@ -41,7 +42,7 @@ export class ManifestNode implements ResourceNode<'manifest', Manifest> {
   }
 }
 
-export class ImageNode implements ResourceNode<'image', Image> {
+export class ImageNode implements ResourceNode<'image'> {
   readonly kind = 'image' as const;
   readonly id: string;
   constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Image) {
@@ -62,7 +63,7 @@ export class ImageNode implements ResourceNode<'image', Image> {
   }
 }
 
-export class ServiceNode implements ResourceNode<'service', ServiceResponse> {
+export class ServiceNode implements ResourceNode<'service'> {
   readonly kind = 'service' as const;
   readonly id: string;
   constructor(
@@ -77,7 +78,7 @@ export class ServiceNode implements ResourceNode<'service', ServiceResponse> {
     const s = this.resource;
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const scale = s.autoScaler?.autoscaleEnabled ? `autoscale ${s.autoScaler.minReplicas ?? 1}-${s.autoScaler.maxReplicas ?? 10}` : `${s.numReplicas ?? 1} wanted`;
+    const scale = describeScale(s);
     item.description = s.state === 'Succeeded' ? `running · ${s.readyReplicas ?? 0} replica${s.readyReplicas === 1 ? '' : 's'}` : `${stateWord(s.state)} · ${scale}`;
     item.iconPath = stateIcon(s.state, 'vm-running');
     const lines = [`**${s.name}** (${s.state})`, `- image: ${s.image ? `${s.image.name}:${s.image.version}` : s.imageId}`, `- replicas: ${s.readyReplicas ?? 0} ready (${scale})`, `- per replica: ${s.maxConcurrentRequestsPerContainer} concurrent calls`];
@@ -87,9 +88,10 @@ export class ServiceNode implements ResourceNode<'service', ServiceResponse> {
     item.contextValue = `modelbay.service.${s.state}`;
     return item;
   }
-  async getChildren(): Promise<TreeNode[]> {
+  getChildren(): Promise<TreeNode[]> {
     const endpoints = new ListFolderNode<Endpoint>(this, this.account, this.tree, {
-      kind: 'endpoints',
+      folder: 'endpoints',
+      service: this,
       label: 'Endpoints',
       icon: 'plug',
       empty: 'No endpoints',
@@ -98,7 +100,8 @@ export class ServiceNode implements ResourceNode<'service', ServiceResponse> {
       toNode: (e, parent) => new EndpointNode(parent, this.account, e),
     });
     const deployments = new ListFolderNode<Deployment>(this, this.account, this.tree, {
-      kind: 'deployments',
+      folder: 'deployments',
+      service: this,
       label: 'Deployments',
       icon: 'history',
       empty: 'No deployments',
@@ -106,11 +109,11 @@ export class ServiceNode implements ResourceNode<'service', ServiceResponse> {
       nameOf: () => '',
       toNode: (d, parent) => new DeploymentNode(parent, this.account, d),
     });
-    return [endpoints, deployments];
+    return Promise.resolve([endpoints, deployments]);
   }
 }
 
-export class EndpointNode implements ResourceNode<'endpoint', Endpoint> {
+export class EndpointNode implements ResourceNode<'endpoint'> {
   readonly kind = 'endpoint' as const;
   readonly id: string;
   constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Endpoint) {
@@ -128,7 +131,7 @@ export class EndpointNode implements ResourceNode<'endpoint', Endpoint> {
   }
 }
 
-export class DeploymentNode implements ResourceNode<'deployment', Deployment> {
+export class DeploymentNode implements ResourceNode<'deployment'> {
   readonly kind = 'deployment' as const;
   readonly id: string;
   constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Deployment) {

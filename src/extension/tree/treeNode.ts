@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
-import type { AccountHandle, AccountConnections } from '../accounts/accountConnections';
+import type { AccountConnections } from '../accounts/accountConnections';
+import type { ResourceKind, ResourceRef } from './nodeRef';
 
 /** Every row of the Modelbay tree: one small interface, dependencies passed in, nothing but loading in getChildren. */
 export interface TreeNode {
@@ -9,6 +10,11 @@ export interface TreeNode {
   getChildren?(): Promise<TreeNode[]>;
   /** Forgets what was loaded, so the next getChildren reads the service again. */
   reset?(): void;
+}
+
+/** A row of the tree (what a row's own command passes back, e.g. an error row's Retry). */
+export function isTreeNode(value: unknown): value is TreeNode {
+  return typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string' && 'getTreeItem' in value && typeof value.getTreeItem === 'function';
 }
 
 /** What nodes need from the tree around them. */
@@ -22,12 +28,8 @@ export interface TreeContext {
   readonly pageSize: number;
 }
 
-/** A node standing for one resource of an account (what commands act on). */
-export interface ResourceNode<K extends string, T> extends TreeNode {
-  readonly kind: K;
-  readonly account: AccountHandle;
-  readonly resource: T;
-}
+/** A node standing for one resource of an account: it is the reference commands act on. */
+export type ResourceNode<K extends ResourceKind> = TreeNode & ResourceRef<K>;
 
 /** True when the filter (a substring of a name, or an exact tag) lets the item show. */
 export function passesFilter(filter: string | undefined, name: string, tags: string[] = []): boolean {

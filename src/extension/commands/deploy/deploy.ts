@@ -1,12 +1,17 @@
 import * as vscode from 'vscode';
+import { suggestResourceName } from '../../../api/rules';
 import type { Image, Model, ServiceCreateRequest, ServiceResponse } from '../../../api/schemas';
 import type { AccountHandle } from '../../accounts/accountConnections';
+import { describeError } from '../../core/describeError';
+import { reportFailure } from '../../core/reportFailure';
+import type { FinishedOperation } from '../../operations/operationTracker';
 import { startImageBuild, startServiceCreate } from '../../operations/startOperations';
 import type { ExtensionServices } from '../../extensionServices';
 import { askDriver, askRuntime, createManifestFor, type DeployRuntime } from '../createManifest';
-import { askServiceName } from '../createService';
+import { askServiceName, LOCAL_COMPUTE } from '../createService';
 import { suggestModelName } from '../modelContent';
-import { pickModel, resolveAccount, resourceOf } from '../pickers';
+import { nodeRefOf } from '../../tree/nodeRef';
+import { pickModel, resolveAccount } from '../pickers';
 import { registerModelFrom } from '../registerModel';
 import { inspectSource } from './inspectSource';
 
@@ -34,7 +39,16 @@ export interface DeployChoices {
 export type DeployStep = 'manifest' | 'image' | 'service';
 export type StepListener = (step: DeployStep, state: 'running' | 'done' | 'failed', message?: string) => void;
 
-const serviceNameFor = (model: Model) => model.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model';
+
+/** An operation of the flow ended Failed or Cancelled: announceFinishedOperations has told the user already. */
+class OperationDidNotSucceed extends Error {}
+
+/** Where a finished operation's resource is; throws with the service's reason when it did not succeed. */
+function resultLocation(finished: FinishedOperation, doing: string): string {
+  const location = finished.status?.resourceLocation;
+  if (finished.state !== 'Succeeded' || !location) throw new OperationDidNotSucceed(`${doing} failed: ${finished.error?.message ?? finished.state}`);
+  return location;
+}
 
 /** Manifest -> image -> service, each step an operation in the status bar; resolves with the running service. */
 export async function runDeployment(services: ExtensionServices, account: AccountHandle, choices: DeployChoices, onStep: StepListener = () => undefined): Promise<ServiceResponse> {
@@ -45,21 +59,19 @@ export async function runDeployment(services: ExtensionServices, account: Accoun
       onStep(name, 'done');
       return result;
     } catch (error) {
-      onStep(name, 'failed', (error as Error).message);
+      onStep(name, 'failed', describeError(error));
       throw error;
     }
   };
   const connection = await services.connections.connect(account.id);
   const manifest = await step('manifest', () => createManifestFor(services, account, choices.model, { name: choices.serviceName, runtime: choices.runtime, driver: choices.driver }));
   const image = await step('image', async () => {
-    const built = await startImageBuild(services, account, manifest, choices.serviceName, true);
-    if (built.state !== 'Succeeded') throw new Error(`Building the image failed: ${built.error?.message ?? built.state}`);
-    return connection.account.getByLocation<Image>(built.status!.resourceLocation!);
+    const built = await (await startImageBuild(services, account, manifest, choices.serviceName, true)).done;
+    return connection.account.getByLocation<Image>(resultLocation(built, 'Building the image'));
   });
   return step('service', async () => {
-    const deployed = await startServiceCreate(services, account, image, { name: choices.serviceName, computeResource: { id: 'local', type: 'Cluster' }, ...choices.settings });
-    if (deployed.state !== 'Succeeded') throw new Error(`Starting the service failed: ${deployed.error?.message ?? deployed.state}`);
-    return connection.account.getByLocation<ServiceResponse>(deployed.status!.resourceLocation!);
+    const deployed = await (await startServiceCreate(services, account, image, { name: choices.serviceName, computeResource: LOCAL_COMPUTE, ...choices.settings })).done;
+    return connection.account.getByLocation<ServiceResponse>(resultLocation(deployed, 'Starting the service'));
   });
 }
 
@@ -68,9 +80,10 @@ export async function runDeployment(services: ExtensionServices, account: Accoun
  * or a right-clicked .onnx file, score.py/score.js driver, or model folder (registered first).
  */
 export async function deploy(services: ExtensionServices, target?: unknown, preset: DeployPreset = {}): Promise<ServiceResponse | undefined> {
-  const account = await resolveAccount(services, target instanceof vscode.Uri ? undefined : target);
+  const ref = nodeRefOf(target);
+  const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
-  let model = resourceOf<Model>(target, 'model');
+  let model = ref?.kind === 'model' ? ref.resource : undefined;
   let runtime = preset.runtime;
   let driver = preset.driver;
   let source: vscode.Uri | undefined;
@@ -81,7 +94,7 @@ export async function deploy(services: ExtensionServices, target?: unknown, pres
     source = plan.model;
   }
   if (!model && !source) model = await pickModel(connection);
-  const suggested = model ? serviceNameFor(model) : serviceNameFor({ name: suggestModelName(source!.fsPath) } as Model);
+  const suggested = suggestResourceName(model?.name ?? suggestModelName(source?.fsPath ?? 'model'), { lowerCase: true });
   runtime ??= await askRuntime(model?.mimeType === 'application/onnx' ? 'Onnx' : undefined);
   if (runtime !== 'Onnx') driver ??= await askDriver(runtime);
   const serviceName = preset.serviceName ?? (await askServiceName(suggested));
@@ -91,6 +104,11 @@ export async function deploy(services: ExtensionServices, target?: unknown, pres
   const choices: DeployChoices = { model, runtime, driver, serviceName, settings: { numReplicas: preset.numReplicas ?? 1 } };
   const running = runDeployment(services, account, choices);
   if (preset.wait) return running;
-  running.catch((error: Error) => services.log.error(`Deploying ${serviceName} failed: ${error.message}`));
+  // The steps go on in the status bar. A request the service refuses (a taken name: 409) is told to the user here;
+  // an operation that fails is announced when it ends, so it is only logged here.
+  running.catch((error: unknown) => {
+    if (error instanceof OperationDidNotSucceed) services.log.error(`Deploying ${serviceName}: ${error.message}`);
+    else reportFailure(services.log, error, `Deploying ${serviceName}`);
+  });
   return undefined;
 }
