@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCOUNT } from '../../src/api/accountRef';
 import type { ServiceResponse } from '../../src/api/schemas';
-import { secretKey } from '../../src/extension/accounts/accountDefinitions';
 import type { ModelbayExtensionApi } from '../../src/extension/extension';
 import { endpointKeySecret } from '../../src/extension/requests/endpointKeys';
 import type { SendResult } from '../../src/extension/requests/sendRequest';
@@ -28,7 +27,7 @@ async function sendAs(modelbay: ModelbayExtensionApi, accountId: string, service
 describe('removing an account removes what this machine kept for it', function () {
   this.timeout(180_000);
 
-  it('deletes its token, its endpoint keys and its request history, and leaves the other accounts their own', async () => {
+  it('deletes its endpoint keys and its request history, and leaves the other accounts their own', async () => {
     const modelbay = await modelbayApi();
     const service = await vscode.commands.executeCommand<ServiceResponse>('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'forgotten', wait: true });
     // A remote account on the same service (the Local one, reached with its admin token): the same endpoint, two accounts.
@@ -45,14 +44,12 @@ describe('removing an account removes what this machine kept for it', function (
     const endpoint = (await account.services.endpoints(service.id))[0]!;
     const stored = (accountId: string, name: string) => modelbay.requestData.keySecrets(accountId).get(name);
     assert.ok(await stored('team', endpointKeySecret('team', endpoint.id)), "the team account's endpoint key is stored");
-    assert.ok(await stored('team', secretKey('team', 'token')), 'and its token');
     assert.deepEqual(await modelbay.requestData.describe('team'), { endpointKeys: 1, sentRequests: 2 });
 
     await vscode.commands.executeCommand('modelbay.removeAccount', { kind: 'account', account: modelbay.connections.handle('team') }, true);
 
     assert.equal(modelbay.connections.handle('team'), undefined, 'the account is gone');
     assert.equal(await stored('team', endpointKeySecret('team', endpoint.id)), undefined, 'its endpoint key is deleted from SecretStorage');
-    assert.equal(await stored('team', secretKey('team', 'token')), undefined, 'its token too');
     assert.deepEqual(await modelbay.requestData.describe('team'), { endpointKeys: 0, sentRequests: 0 }, 'no history entry of it is left in globalState');
     assert.deepEqual(await modelbay.requestData.describe('local'), localKept, 'the Local account keeps its own, also for the same endpoint');
   });

@@ -22,11 +22,16 @@ export class AccountRequestData {
     private readonly state: vscode.Memento,
   ) {}
 
-  /** SecretStorage for one account's endpoint keys that lists what it stores. */
+  /** SecretStorage for one account's endpoint keys (and nothing else) that lists what it stores. */
   keySecrets(accountId: string): SecretStore {
+    const own = (key: string) => {
+      if (!key.startsWith(endpointKeySecret(accountId, ''))) throw new Error(`${key} is not an endpoint key of ${accountId}`);
+      return key;
+    };
     return {
-      get: (key) => this.secrets.get(key),
+      get: (key) => this.secrets.get(own(key)),
       store: async (key, value) => {
+        own(key);
         const stored = this.listed(keyIndex(accountId));
         // Listed before it is stored: a key is never kept without being listed.
         if (!stored.includes(key)) await this.state.update(keyIndex(accountId), [...stored, key]);

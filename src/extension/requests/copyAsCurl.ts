@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../core/describeError';
+import { inBackground } from '../core/reportFailure';
 import type { ExtensionServices } from '../extensionServices';
 import { curlCommand, KEY_VARIABLE } from './curl';
 import { endpointKeyFor } from './endpointKeyFor';
@@ -15,19 +15,18 @@ export async function copyAsCurl(services: ExtensionServices, arg?: unknown): Pr
   const url = requestUrl(subject.endpoint, subject.target.format);
   const command = curlCommand(url, subject.body);
   await vscode.env.clipboard.writeText(command);
-  void vscode.window.showInformationMessage(`Modelbay: curl command copied. It reads the key from $${KEY_VARIABLE}.`, 'Copy with Key').then(async (choice) => {
-    if (choice !== 'Copy with Key') return;
+  const copyWithKey = async () => {
     const { connection, endpoint, target } = subject;
-    try {
-      // Read from the service, not the stored copy: a command handed to someone else must carry the current key.
-      const key = await endpointKeyFor(services.requestData, target.account, connection, endpoint).refresh();
-      await vscode.env.clipboard.writeText(curlCommand(url, subject.body, { key }));
-      void vscode.window.showInformationMessage('Modelbay: curl command with the key copied. Treat it as a secret.');
-    } catch (error) {
-      // The command has already returned: registerCommand cannot report this one.
-      services.log.error(`Copy with Key failed: ${describeError(error)}`);
-      void vscode.window.showErrorMessage(`Modelbay: ${describeError(error)}`);
-    }
-  });
+    // Read from the service, not the stored copy: a command handed to someone else must carry the current key.
+    const key = await endpointKeyFor(services.requestData, target.account, connection, endpoint).refresh();
+    await vscode.env.clipboard.writeText(curlCommand(url, subject.body, { key }));
+    void vscode.window.showInformationMessage('Modelbay: curl command with the key copied. Treat it as a secret.');
+  };
+  // The command has returned by the time the button is pressed: registerCommand cannot report this one.
+  inBackground(
+    services.log,
+    'Copy with Key',
+    vscode.window.showInformationMessage(`Modelbay: curl command copied. It reads the key from $${KEY_VARIABLE}.`, 'Copy with Key').then((choice) => (choice === 'Copy with Key' ? copyWithKey() : undefined)),
+  );
   return command;
 }
