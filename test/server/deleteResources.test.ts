@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { ModelbayApiError } from '../../src/api/client';
 import { deployImage } from './helpers/deploy';
 import { nodeManifest, registerModel } from './helpers/fixtures';
 import { startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
-describe('deleting models, manifests and images', () => {
+describe('models, manifests and images: content hash and deletes', () => {
   let service: ServiceProcess;
   before(async () => {
     service = await startServiceProcess();
@@ -43,6 +44,16 @@ describe('deleting models, manifests and images', () => {
     await assert.rejects(account.getImage(image.id), (e: ModelbayApiError) => e.statusCode === 404);
     assert.equal(await account.deleteModel(model.id), false, 'a second delete answers 204');
     assert.equal((await account.listModels({ name: 'chain' })).value.length, 0);
+  });
+
+  it('records the sha256 of an uploaded model, so an identical file can be recognised', async () => {
+    const a = await registerModel(service.account, 'hashed', 'same bytes');
+    const b = await registerModel(service.account, 'hashed', 'same bytes');
+    const c = await registerModel(service.account, 'hashed', 'other bytes');
+    assert.equal(a.sha256, createHash('sha256').update('same bytes').digest('hex'));
+    assert.equal(b.sha256, a.sha256);
+    assert.notEqual(c.sha256, a.sha256);
+    assert.equal((await service.account.getModel(a.id)).sha256, a.sha256);
   });
 
   it('never gives a deleted version number again (a name:version always means one model)', async () => {

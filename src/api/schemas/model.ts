@@ -31,5 +31,7 @@ export const Model = Type.Object({
   tags: Type.Array(Type.String()),
   unpack: Type.Boolean(),
   createdAt: Type.String(),
+  /** sha256 of the model's bytes when they are an asset of this service: tells an identical upload apart. */
+  sha256: Type.Optional(Type.String()),
 });
 export type Model = Static<typeof Model>;

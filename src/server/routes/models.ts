@@ -16,7 +16,7 @@ export function modelRoutes(app: FastifyInstance, context: ServiceContext): void
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const body = request.body;
-      await resolveCitedUrl(context, request, account, 'body/url', body.url);
+      const cited = await resolveCitedUrl(context, request, account, 'body/url', body.url);
       return context.store.models.create(account.key, body.name, ({ id, version }) => ({
         id,
         name: body.name,
@@ -27,6 +27,7 @@ export function modelRoutes(app: FastifyInstance, context: ServiceContext): void
         tags: [...new Set(body.tags ?? [])],
         unpack: body.unpack ?? false,
         createdAt: new Date().toISOString(),
+        sha256: cited.kind === 'asset' ? cited.asset.sha256 : undefined,
       }));
     },
   );
