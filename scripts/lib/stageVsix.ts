@@ -38,7 +38,7 @@ export function stageVsix(repoRoot: string, target: VsixTarget, stageDir: string
     // Nested node_modules are copied as packages of their own, when something depends on them.
     cpSync(source, join(stageDir, where), {
       recursive: true,
-      filter: (file) => !relative(source, file).split(sep).includes('node_modules') && !(name === 'onnxruntime-node' && file.startsWith(binaries)),
+      filter: (file) => !relative(source, file).split(sep).includes('node_modules') && !(name === 'onnxruntime-node' && (file === binaries || file.startsWith(binaries + sep))),
     });
     if (name === 'onnxruntime-node') {
       const folder = onnxBinFolder(target);
