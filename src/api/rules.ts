@@ -62,9 +62,11 @@ export function autoscalerWithDefaults(scaler: { minReplicas?: number; maxReplic
 const RESOURCE_NAME_REGEX = new RegExp(RESOURCE_NAME.pattern);
 const ENDPOINT_NAME_REGEX = new RegExp(ENDPOINT_NAME.pattern);
 
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function checkResourceName(name: string): string | undefined {
   if (name.length === 0) return 'A name is required.';
-  if (!RESOURCE_NAME_REGEX.test(name) || name.length > RESOURCE_NAME.maxLength) return `Use ${RESOURCE_NAME.description} (${RESOURCE_NAME.maxLength} at most).`;
+  if (!RESOURCE_NAME_REGEX.test(name) || name.length > RESOURCE_NAME.maxLength) return `${sentence(RESOURCE_NAME.description)} (${RESOURCE_NAME.maxLength} at most).`;
   return undefined;
 }
 
@@ -74,7 +76,7 @@ export function checkAccountSegment(text: string, what: string): string | undefi
 }
 
 export function checkEndpointName(name: string, taken: readonly string[] = []): string | undefined {
-  if (!ENDPOINT_NAME_REGEX.test(name) || name.length > ENDPOINT_NAME.maxLength) return `Use ${ENDPOINT_NAME.description}.`;
+  if (!ENDPOINT_NAME_REGEX.test(name) || name.length > ENDPOINT_NAME.maxLength) return `${sentence(ENDPOINT_NAME.description)}.`;
   if (taken.includes(name)) return `The service already has an endpoint named ${name}.`;
   return undefined;
 }
