@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelbayExtensionApi } from '../../src/extension/extension';
 import type { TreeNode } from '../../src/extension/tree/treeNode';
-import { contextOf, findNode, labelOf, modelbayApi, REPO, SAMPLE_ONNX, sleep } from './helpers/modelbay';
+import { contextOf, findNode, labelOf, modelbayApi, REPO, SAMPLE_ONNX } from './helpers/modelbay';
 
 const child = (modelbay: ModelbayExtensionApi, parent: TreeNode | undefined, label: string) => findNode(modelbay, [label], parent);
 
@@ -54,17 +54,17 @@ describe('accounts and the resource tree (real extension host, real Local servic
   });
 
   it('deploys a right-clicked .onnx file: register -> manifest -> image -> service, the status bar counting then clearing', async () => {
-    let most = 0;
-    let watching = true;
-    const watcher = (async () => {
-      while (watching) {
-        most = Math.max(most, modelbay.operations.inFlight().length);
-        await sleep(20);
-      }
-    })();
-    const service = (await vscode.commands.executeCommand('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'iris', wait: true })) as { state: string; scoringUri: string; id: string };
-    watching = false;
-    await watcher;
+    // Every change of the tracked operations is recorded as it happens (the status bar follows the same event), so a
+    // fast deploy cannot slip between two looks.
+    const counts: number[] = [];
+    const recording = modelbay.operations.onDidChange(() => counts.push(modelbay.operations.inFlight().length));
+    let service: { state: string; scoringUri: string; id: string };
+    try {
+      service = await vscode.commands.executeCommand('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'iris', wait: true });
+    } finally {
+      recording.dispose();
+    }
+    const most = Math.max(0, ...counts);
     assert.equal(service.state, 'Succeeded');
     assert.ok(most >= 1, 'the operations were counted while they ran');
     assert.equal(modelbay.operations.inFlight().length, 0, 'and cleared after');
@@ -104,7 +104,7 @@ describe('accounts and the resource tree (real extension host, real Local servic
     const ref = { subscriptionId: 'local', resourceGroupName: 'local', accountName: 'default' };
     await modelbay.connections.definitions.add({ id: 'badtoken', label: 'Bad token', url, ref, auth: { kind: 'pastedToken' } }, { kind: 'token', value: 'not-the-token' });
     await modelbay.connections.definitions.add({ id: 'badurl', label: 'Bad URL', url: 'http://127.0.0.1:9', ref, auth: { kind: 'pastedToken' } }, { kind: 'token', value: 'x' });
-    const badToken = (await modelbay.tree.getChildren(await child(modelbay, undefined, 'Bad token')))!;
+    const badToken = await modelbay.tree.getChildren(await child(modelbay, undefined, 'Bad token'));
     assert.equal(badToken.length, 1);
     assert.equal(contextOf(badToken[0]!), 'modelbay.error');
     assert.match(labelOf(badToken[0]!), /Unauthorized, HTTP 401/);
@@ -117,7 +117,7 @@ describe('accounts and the resource tree (real extension host, real Local servic
 
   it('deploys a right-clicked model folder with its score.py: the folder is packed, unpacked and scored', async () => {
     const folder = vscode.Uri.file(path.join(REPO, 'samples/feature-hashing'));
-    const service = (await vscode.commands.executeCommand('modelbay.deployFile', folder, { serviceName: 'hashing', wait: true })) as { state: string; scoringUri: string; id: string };
+    const service = await vscode.commands.executeCommand<{ state: string; scoringUri: string; id: string }>('modelbay.deployFile', folder, { serviceName: 'hashing', wait: true });
     assert.equal(service.state, 'Succeeded');
     const { account } = await modelbay.connections.connect('local');
     const manifest = (await account.listManifests({ manifestName: 'hashing' })).value[0]!;
