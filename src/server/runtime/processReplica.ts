@@ -20,6 +20,11 @@ type HostLine = { ready: true; schema?: DeclaredSchema } | { ready: false; error
  * A Python replica: `python3 serve/modelbay_host.py --stdio` from the image. Requests go in on stdin as JSON
  * lines, answers come back on fd 3, so whatever the driver prints (stdout, stderr) is only ever log output.
  */
+/** The Python that runs replicas: MODELBAY_PYTHON when set, else `python3` (`python` on Windows, where `python3` is often only a store alias). */
+function pythonExecutable(): string {
+  return process.env.MODELBAY_PYTHON || (process.platform === 'win32' ? 'python' : 'python3');
+}
+
 export class ProcessReplica implements Replica {
   readonly id: number;
   private child: ChildProcess | undefined;
@@ -32,7 +37,7 @@ export class ProcessReplica implements Replica {
   start(): Promise<DeclaredSchema | undefined> {
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.options.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
     if (this.options.memoryBytes) env.MODELBAY_MEMORY_LIMIT_BYTES = String(this.options.memoryBytes);
-    const child = spawn(this.options.python ?? 'python3', [path.join(this.options.imageDir, 'serve', 'modelbay_host.py'), '--stdio'], {
+    const child = spawn(this.options.python ?? pythonExecutable(), [path.join(this.options.imageDir, 'serve', 'modelbay_host.py'), '--stdio'], {
       cwd: path.join(this.options.imageDir, 'app'),
       env,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],

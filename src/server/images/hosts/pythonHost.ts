@@ -52,8 +52,11 @@ def limit_self():
     """Applies the service's memory reservation, and dies with the service that started us."""
     limit = os.environ.get("MODELBAY_MEMORY_LIMIT_BYTES")
     if limit:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+        try:
+            import resource
+            resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+        except ImportError:  # Windows has no resource module: the reservation is not enforced there
+            print("modelbay: this platform cannot cap a Python replica's memory; the reservation is not enforced", file=sys.stderr)
     try:
         import ctypes
         import signal
