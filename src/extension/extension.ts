@@ -5,8 +5,10 @@ import { AccountDefinitions } from './accounts/accountDefinitions';
 import { LocalService } from './accounts/localService';
 import { registerAccountCommands } from './commands/accountCommands';
 import { registerCreationCommands } from './commands/creationCommands';
+import { registerDeleteCommands } from './commands/deleteCommands';
 import { registerEndpointCommands } from './commands/endpointCommands';
 import { registerKeyCommands } from './commands/keyCommands';
+import { watchModelFolders } from './commands/modelFolders';
 import { registerServiceCommands } from './commands/serviceCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { announceFinishedOperations } from './operations/operationNotifications';
@@ -18,6 +20,7 @@ import { AccountRequestData } from './requests/accountRequestData';
 import { registerRequestCommands } from './requests/registerRequestCommands';
 import type { ExtensionServices } from './extensionServices';
 import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
+import { markViewOpened } from './tree/viewOpenedContext';
 
 /** What activate returns: the services, for integration tests and other extensions. */
 export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local' | 'requestData'> & {
@@ -38,12 +41,13 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
 
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
-  context.subscriptions.push(local.onDidChange(() => tree.reload()));
+  context.subscriptions.push(local.onDidChange(() => tree.reload()), watchModelFolders(log), markViewOpened(view));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelbay') && tree.reload()));
 
   registerTreeCommands(services);
   registerAccountCommands(services);
   registerCreationCommands(services);
+  registerDeleteCommands(services);
   registerServiceCommands(services);
   registerKeyCommands(services);
   registerEndpointCommands(services);

@@ -60,7 +60,7 @@ describe('accounts and the resource tree (real extension host, real Local servic
     const recording = modelbay.operations.onDidChange(() => counts.push(modelbay.operations.inFlight().length));
     let service: { state: string; scoringUri: string; id: string };
     try {
-      service = await vscode.commands.executeCommand('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'iris', wait: true });
+      service = await vscode.commands.executeCommand('modelbay.deploy', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'iris', wait: true });
     } finally {
       recording.dispose();
     }
@@ -72,11 +72,11 @@ describe('accounts and the resource tree (real extension host, real Local servic
 
     const services = await child(modelbay, await child(modelbay, undefined, 'Local'), 'Services');
     const node = await child(modelbay, services, 'iris');
-    assert.equal(contextOf(node), 'modelbay.service.Succeeded');
+    assert.equal(contextOf(node), 'modelbay.service.running.scores');
     assert.match(String(node.getTreeItem().description), /running · 1 replica/);
     const endpoints = await child(modelbay, node, 'Endpoints');
     const defaultEndpoint = await child(modelbay, endpoints, 'default');
-    assert.equal(contextOf(defaultEndpoint), 'modelbay.endpoint.default');
+    assert.equal(contextOf(defaultEndpoint), 'modelbay.endpoint.default.scores');
 
     const { account } = await modelbay.connections.connect('local');
     const keys = await account.services.keys(service.id);
@@ -106,18 +106,40 @@ describe('accounts and the resource tree (real extension host, real Local servic
     await modelbay.connections.definitions.add({ id: 'badurl', label: 'Bad URL', url: 'http://127.0.0.1:9', ref, auth: { kind: 'pastedToken' } }, { kind: 'token', value: 'x' });
     const badToken = await modelbay.tree.getChildren(await child(modelbay, undefined, 'Bad token'));
     assert.equal(badToken.length, 1);
-    assert.equal(contextOf(badToken[0]!), 'modelbay.error');
+    assert.equal(contextOf(badToken[0]!), 'modelbay.error.remoteAccount', 'the row offers Edit Account');
     assert.match(labelOf(badToken[0]!), /Unauthorized, HTTP 401/);
     const badUrl = await modelbay.tree.getChildren(await child(modelbay, undefined, 'Bad URL'));
-    assert.equal(contextOf(badUrl[0]!), 'modelbay.error');
+    assert.equal(contextOf(badUrl[0]!), 'modelbay.error.remoteAccount');
     assert.match(labelOf(badUrl[0]!), /Cannot reach the service/);
     await modelbay.connections.definitions.remove('badtoken');
     await modelbay.connections.definitions.remove('badurl');
   });
 
+  it('Edit Account fixes a wrong token and a wrong URL from the error row, and keeps names apart', async () => {
+    const { url, token } = await modelbay.local.ensureRunning();
+    const ref = { subscriptionId: 'local', resourceGroupName: 'local', accountName: 'default' };
+    await modelbay.connections.definitions.add({ id: 'edit1', label: 'Team', url: 'http://127.0.0.1:9', ref, auth: { kind: 'pastedToken' } }, { kind: 'token', value: 'wrong' });
+    await modelbay.connections.definitions.add({ id: 'edit2', label: 'Team 2', url, ref, auth: { kind: 'pastedToken' } }, { kind: 'token', value: 'wrong' });
+    const [urlError] = await modelbay.tree.getChildren(await child(modelbay, undefined, 'Team'));
+    await vscode.commands.executeCommand('modelbay.editAccount', urlError, { url: `${url}/` });
+    const [tokenError] = await modelbay.tree.getChildren(await child(modelbay, undefined, 'Team'));
+    assert.match(labelOf(tokenError!), /HTTP 401/, 'the service is reached now; the token is still wrong');
+    const team = modelbay.connections.definitions.get('edit1')!;
+    assert.equal(team.url, url, 'the URL is kept without its trailing slash');
+    await vscode.commands.executeCommand('modelbay.editAccount', await child(modelbay, undefined, 'Team'), { token });
+    assert.deepEqual((await modelbay.tree.getChildren(await child(modelbay, undefined, 'Team'))).map(labelOf), ['Models', 'Manifests', 'Images', 'Services']);
+    // A name another account has is refused (the command reports it and changes nothing).
+    await vscode.commands.executeCommand('modelbay.editAccount', await child(modelbay, undefined, 'Team 2'), { label: 'team' });
+    assert.equal(modelbay.connections.definitions.get('edit2')!.label, 'Team 2');
+    await vscode.commands.executeCommand('modelbay.editAccount', await child(modelbay, undefined, 'Team 2'), { label: 'Team staging', token });
+    assert.deepEqual((await modelbay.tree.getChildren(await child(modelbay, undefined, 'Team staging'))).map(labelOf), ['Models', 'Manifests', 'Images', 'Services']);
+    await modelbay.connections.definitions.remove('edit1');
+    await modelbay.connections.definitions.remove('edit2');
+  });
+
   it('deploys a right-clicked model folder with its score.py: the folder is packed, unpacked and scored', async () => {
     const folder = vscode.Uri.file(path.join(REPO, 'samples/feature-hashing'));
-    const service = await vscode.commands.executeCommand<{ state: string; scoringUri: string; id: string }>('modelbay.deployFile', folder, { serviceName: 'hashing', wait: true });
+    const service = await vscode.commands.executeCommand<{ state: string; scoringUri: string; id: string }>('modelbay.deploy', folder, { serviceName: 'hashing', wait: true });
     assert.equal(service.state, 'Succeeded');
     const { account } = await modelbay.connections.connect('local');
     const manifest = (await account.listManifests({ manifestName: 'hashing' })).value[0]!;
@@ -133,7 +155,7 @@ describe('accounts and the resource tree (real extension host, real Local servic
     const ref = { subscriptionId: 'local', resourceGroupName: 'local', accountName: 'default' };
     await modelbay.connections.definitions.add({ id: 'cli', label: 'Via Azure CLI', url: 'http://127.0.0.1:9', ref, auth: { kind: 'azureCli', scope: 'api://modelbay/.default' } });
     const rows = await modelbay.tree.getChildren(await child(modelbay, undefined, 'Via Azure CLI'));
-    assert.equal(contextOf(rows[0]!), 'modelbay.error');
+    assert.equal(contextOf(rows[0]!), 'modelbay.error.remoteAccount');
     assert.doesNotMatch(labelOf(rows[0]!), /Cannot find module/, 'the identity bundle loaded');
     assert.match(labelOf(rows[0]!), /EnvironmentCredential|AzureCliCredential|Azure CLI|az login/i);
     await modelbay.connections.definitions.remove('cli');

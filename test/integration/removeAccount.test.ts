@@ -29,7 +29,7 @@ describe('removing an account removes what this machine kept for it', function (
 
   it('deletes its endpoint keys and its request history, and leaves the other accounts their own', async () => {
     const modelbay = await modelbayApi();
-    const service = await vscode.commands.executeCommand<ServiceResponse>('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'forgotten', wait: true });
+    const service = await vscode.commands.executeCommand<ServiceResponse>('modelbay.deploy', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'forgotten', wait: true });
     // A remote account on the same service (the Local one, reached with its admin token): the same endpoint, two accounts.
     const { url, account } = await modelbay.connections.connect('local');
     const token = (await fs.readFile(path.join(modelbay.local.dataDir, 'admin-token'), 'utf8')).trim();

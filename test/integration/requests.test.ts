@@ -50,7 +50,7 @@ describe('in-editor request testing (real extension host, real Local service)', 
 
   before(async () => {
     modelbay = await api();
-    service = await vscode.commands.executeCommand<typeof service>('modelbay.deployFile', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'reqs', wait: true });
+    service = await vscode.commands.executeCommand<typeof service>('modelbay.deploy', vscode.Uri.file(SAMPLE_ONNX), { serviceName: 'reqs', wait: true });
     assert.ok(service?.scoringUri, 'the sample is deployed');
   });
 

@@ -15,7 +15,7 @@ describe('commands on tree nodes (scale, endpoints, JSON, delete) and the Local 
   before(async () => {
     modelbay = await modelbayApi();
     const onnx = vscode.Uri.file(path.join(REPO, 'samples/onnx-classifier/iris-classifier.onnx'));
-    await vscode.commands.executeCommand('modelbay.deployFile', onnx, { serviceName: 'cmds', wait: true });
+    await vscode.commands.executeCommand('modelbay.deploy', onnx, { serviceName: 'cmds', wait: true });
     modelbay.tree.reload();
   });
 

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
-import { DEFAULT_ACCOUNT } from '../../api/accountRef';
+import { DEFAULT_ACCOUNT, type AccountRef } from '../../api/accountRef';
 import { ModelbayClient } from '../../api/client/modelbayClient';
 import type { AccountClient } from '../../api/client/accountClient';
 import { AccountDefinitions, LOCAL_ACCOUNT_ID, type RemoteAccount } from './accountDefinitions';
 import type { LocalService } from './localService';
 import { tokenProviderFor } from './tokenProviders';
+
+/** "local/local/default": where an account is on its service. */
+export const accountAddress = (ref: AccountRef) => `${ref.subscriptionId}/${ref.resourceGroupName}/${ref.accountName}`;
 
 /** An account as the tree and commands see it. */
 export interface AccountHandle {
@@ -13,6 +16,8 @@ export interface AccountHandle {
   kind: 'local' | 'remote';
   /** For remote accounts, where the service is; the Local one's URL is known once it runs. */
   url?: string;
+  /** For remote accounts, the account on that service: "subscription/resource group/account". */
+  address?: string;
 }
 
 export interface Connection {
@@ -42,7 +47,8 @@ export class AccountConnections {
     const local: AccountHandle[] = vscode.workspace.getConfiguration('modelbay').get<boolean>('local.enabled', true)
       ? [{ id: LOCAL_ACCOUNT_ID, label: 'Local', kind: 'local' }]
       : [];
-    return [...local, ...this.definitions.list().map((a): AccountHandle => ({ id: a.id, label: a.label, kind: 'remote', url: a.url }))];
+    const remote = this.definitions.list().map((a): AccountHandle => ({ id: a.id, label: a.label, kind: 'remote', url: a.url, address: accountAddress(a.ref) }));
+    return [...local, ...remote];
   }
 
   handle(id: string): AccountHandle | undefined {
@@ -63,6 +69,15 @@ export class AccountConnections {
     const connection = this.remoteConnection(definition);
     this.remoteClients.set(accountId, connection);
     return connection;
+  }
+
+  /**
+   * Forgets the client of a remote account (its cached token or credential), so the next call connects again: after
+   * a new sign-in, or a token that the service refused.
+   */
+  reconnect(accountId: string): void {
+    this.remoteClients.delete(accountId);
+    this.changed.fire();
   }
 
   private remoteConnection(definition: RemoteAccount): Connection {

@@ -47,6 +47,17 @@ export class AccountDefinitions {
     this.changed.fire();
   }
 
+  /** Changes an account in place (its name, URL, address or auth); a secret given replaces the stored one. */
+  async update(account: RemoteAccount, secret?: { kind: 'token' | 'clientSecret'; value: string }): Promise<void> {
+    if (!this.get(account.id)) throw new Error(`The account ${account.label} was removed.`);
+    if (secret) await this.secrets.store(secretKey(account.id, secret.kind), secret.value);
+    // A secret the new way of signing in does not use is not kept.
+    if (account.auth.kind !== 'pastedToken') await this.secrets.delete(secretKey(account.id, 'token'));
+    if (account.auth.kind !== 'clientSecret') await this.secrets.delete(secretKey(account.id, 'clientSecret'));
+    await this.state.update(STATE_KEY, this.list().map((a) => (a.id === account.id ? account : a)));
+    this.changed.fire();
+  }
+
   async remove(id: string): Promise<void> {
     await this.secrets.delete(secretKey(id, 'token'));
     await this.secrets.delete(secretKey(id, 'clientSecret'));

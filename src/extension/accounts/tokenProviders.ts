@@ -16,7 +16,7 @@ export function tokenProviderFor(account: RemoteAccount, secrets: vscode.SecretS
     case 'pastedToken':
       return async () => {
         const token = await secrets.get(secretKey(account.id, 'token'));
-        if (!token) throw new Error(`No token is stored for ${account.label}; remove and add the account again.`);
+        if (!token) throw new Error(`No token is stored for ${account.label}: paste one with Edit Account.`);
         return token;
       };
     case 'clientSecret': {

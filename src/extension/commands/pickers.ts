@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Endpoint, Image, Manifest, Model, ServiceResponse } from '../../api/schemas';
 import type { AccountHandle, Connection } from '../accounts/accountConnections';
 import { required } from '../core/registerCommand';
+import { serviceStatus } from '../core/serviceStatus';
 import type { ExtensionServices } from '../extensionServices';
 import { serviceOf, type NodeRef } from '../tree/nodeRef';
 
@@ -34,15 +35,18 @@ export async function pickManifest(connection: Connection): Promise<Manifest> {
   return pickFrom(page.value, (m) => ({ label: `${m.name}:${m.version}`, description: m.targetRuntime.runtimeType }), 'Which manifest?', 'There is no manifest yet: create one first.');
 }
 
-export async function pickImage(connection: Connection): Promise<Image> {
+/** A built image (what a service can run), or with `builtOnly: false` any image (what can be deleted). */
+export async function pickImage(connection: Connection, options: { builtOnly?: boolean } = {}): Promise<Image> {
   const page = await connection.account.listImages({ count: 200 });
-  const built = page.value.filter((i) => i.creationState === 'Succeeded');
-  return pickFrom(built, (i) => ({ label: `${i.name}:${i.version}`, description: i.manifest.targetRuntime.runtimeType }), 'Which image?', 'There is no built image yet: create one first.');
+  const builtOnly = options.builtOnly ?? true;
+  const images = builtOnly ? page.value.filter((i) => i.creationState === 'Succeeded') : page.value;
+  const describe = (i: Image) => ({ label: `${i.name}:${i.version}`, description: `${i.manifest.targetRuntime.runtimeType}${builtOnly ? '' : ` · ${i.creationState}`}` });
+  return pickFrom(images, describe, 'Which image?', builtOnly ? 'There is no built image yet: create one first.' : 'There is no image.');
 }
 
 export async function pickService(connection: Connection): Promise<ServiceResponse> {
   const page = await connection.account.services.list({ count: 200 });
-  return pickFrom(page.value, (s) => ({ label: s.name, description: s.state }), 'Which service?', 'There is no service yet: deploy a model first.');
+  return pickFrom(page.value, (s) => ({ label: s.name, description: serviceStatus(s).summary }), 'Which service?', 'There is no service yet: deploy a model first.');
 }
 
 /** The endpoint a node stands for, or the default endpoint of a clicked/picked service. */

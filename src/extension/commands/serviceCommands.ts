@@ -1,34 +1,10 @@
 import * as vscode from 'vscode';
 import type { ServiceUpdateRequest } from '../../api/schemas';
-import { presetOf, registerCommand, required } from '../core/registerCommand';
-import type { FinishedOperation } from '../operations/operationTracker';
-import { startServiceUpdate } from '../operations/startOperations';
+import { presetOf, registerCommand } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
 import { nodeRefOf, serviceOf, type NodeRef } from '../tree/nodeRef';
-import { askScale } from './createService';
-import { pickImage, pickService, resolveAccount } from './pickers';
-
-/** Modelbay: Update Service: change the replicas, the autoscaler or the image. */
-/** Resolves when the update ended (Succeeded or not); a refused update (400) throws at once. */
-async function updateService(services: ExtensionServices, ref?: NodeRef, preset?: ServiceUpdateRequest): Promise<FinishedOperation> {
-  const account = await resolveAccount(services, ref);
-  const connection = await services.connections.connect(account.id);
-  const service = serviceOf(ref) ?? (await pickService(connection));
-  let request = preset;
-  if (!request) {
-    const what = required(
-      await vscode.window.showQuickPick(
-        [
-          { label: 'Replicas or autoscaler', id: 'scale' },
-          { label: 'Image', description: 'roll the replicas to another image', id: 'image' },
-        ],
-        { title: `Update ${service.name}`, ignoreFocusOut: true },
-      ),
-    ).id;
-    request = what === 'scale' ? await askScale() : { imageId: (await pickImage(connection)).id };
-  }
-  return (await startServiceUpdate(services, account, service, request)).done;
-}
+import { pickService, resolveAccount } from './pickers';
+import { updateService } from './updateService/updateService';
 
 /** Modelbay: Delete Service, after a confirmation naming it. */
 async function deleteService(services: ExtensionServices, ref?: NodeRef, confirmed = false): Promise<void> {

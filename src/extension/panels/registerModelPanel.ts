@@ -33,7 +33,7 @@ export function openRegisterModelPanel(services: ExtensionServices, options: { a
         return { id: model.id, name: model.name, version: model.version };
       },
       async deployIt({ accountId, modelId }) {
-        await vscode.commands.executeCommand('modelbay.openDeployForm', { accountId, modelId });
+        await vscode.commands.executeCommand('modelbay.deploy', { accountId, modelId });
         return null;
       },
     },

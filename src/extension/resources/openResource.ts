@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Image } from '../../api/schemas';
 import { registerCommand } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
 import { nodeRefOf, type ResourceRef } from '../tree/nodeRef';
@@ -19,9 +20,9 @@ function documentOf(ref: ResourceRef): { id: string; label: string } {
 }
 
 /** What Show Build Log takes: an image row, or the account and image an operation names. */
-function buildLogTarget(target: unknown): { accountId: string; imageId: string } | undefined {
+function buildLogTarget(target: unknown): { accountId: string; imageId: string; image?: Image } | undefined {
   const ref = nodeRefOf(target);
-  if (ref?.kind === 'image') return { accountId: ref.account.id, imageId: ref.resource.id };
+  if (ref?.kind === 'image') return { accountId: ref.account.id, imageId: ref.resource.id, image: ref.resource };
   if (typeof target === 'object' && target !== null && 'accountId' in target && 'imageId' in target && typeof target.accountId === 'string' && typeof target.imageId === 'string') {
     return { accountId: target.accountId, imageId: target.imageId };
   }
@@ -51,7 +52,9 @@ export function registerResourceDocuments(services: ExtensionServices): void {
       void vscode.window.showInformationMessage('Modelbay: choose an image in the Modelbay view.');
       return;
     }
-    const document = await vscode.workspace.openTextDocument(resourceUri(image.accountId, 'buildlog', image.imageId, `build-${image.imageId.slice(0, 8)}`));
+    // The tab is titled by the image's name and version ("iris:3 build.log"); an operation names only the id.
+    const named = image.image ?? (await (await services.connections.connect(image.accountId)).account.getImage(image.imageId));
+    const document = await vscode.workspace.openTextDocument(resourceUri(image.accountId, 'buildlog', image.imageId, `${named.name}:${named.version} build`));
     await vscode.window.showTextDocument(document, { preview: true });
   });
 }

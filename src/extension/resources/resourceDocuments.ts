@@ -9,7 +9,8 @@ type Kind = ResourceKind | 'buildlog';
 /** modelbay-resource:/<account>/<kind>/<id>[/<endpoint>].json: read-only documents fetched from the service. */
 export function resourceUri(accountId: string, kind: Kind, id: string, label: string): vscode.Uri {
   const extension = kind === 'buildlog' ? 'log' : 'json';
-  return vscode.Uri.from({ scheme: RESOURCE_SCHEME, path: `/${accountId}/${kind}/${encodeURIComponent(id)}/${encodeURIComponent(label)}.${extension}` });
+  // The last segment is what the tab shows, so it is kept readable ("iris:3 build.log"); only a slash would break it.
+  return vscode.Uri.from({ scheme: RESOURCE_SCHEME, path: `/${accountId}/${kind}/${encodeURIComponent(id)}/${label.replace(/[/\\]/g, '-')}.${extension}` });
 }
 
 /** Serves resource documents; VS Code shows documents of a content provider read-only. */

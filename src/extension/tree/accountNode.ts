@@ -7,6 +7,14 @@ import { ModelsFolderNode } from './modelNodes';
 import { ImageNode, ManifestNode, ServiceNode } from './resourceNodes';
 import type { TreeContext, TreeNode } from './treeNode';
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /** An account: Local or remote. Its children check the connection first, so a bad URL or token is one error row. */
 export class AccountNode implements TreeNode {
   readonly kind = 'account' as const;
@@ -23,9 +31,16 @@ export class AccountNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.account.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = this.account.kind === 'local' ? 'this machine' : this.account.url;
-    item.iconPath = new vscode.ThemeIcon(this.account.kind === 'local' ? 'server' : 'cloud');
-    item.tooltip = this.account.kind === 'local' ? 'The Modelbay service on this machine (started when you open it)' : `${this.account.url}`;
+    const { kind, url, address } = this.account;
+    item.iconPath = new vscode.ThemeIcon(kind === 'local' ? 'server' : 'cloud');
+    if (kind === 'local') {
+      item.description = 'this machine';
+      item.tooltip = 'The Modelbay service on this machine (started when you open it)';
+    } else {
+      // The URL and the account on that service: two accounts of one service, or of two, can be told apart.
+      item.description = [url && hostOf(url), address].filter(Boolean).join(' · ');
+      item.tooltip = new vscode.MarkdownString([`**${this.account.label}**`, `- service: ${url ?? ''}`, `- account: ${address ?? ''}`, '', 'Edit Account... changes its name, URL or token, or signs in again.'].join('\n'));
+    }
     item.contextValue = `modelbay.account.${this.account.kind}`;
     return item;
   }
@@ -35,7 +50,8 @@ export class AccountNode implements TreeNode {
       const connection = await this.tree.connections.connect(this.account.id);
       await connection.client.getAccount(connection.account.ref);
     } catch (error) {
-      return [new ErrorNode(this, error)];
+      // A remote account's error row offers Edit Account (a wrong URL or token is fixed there).
+      return [new ErrorNode(this, error, this.account.kind === 'remote' ? 'modelbay.error.remoteAccount' : undefined)];
     }
     this.folders ??= this.makeFolders();
     return this.folders;

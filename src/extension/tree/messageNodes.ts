@@ -6,9 +6,11 @@ import type { TreeContext, TreeNode } from './treeNode';
 /** A row saying something went wrong, with the service's words; clicking it retries. */
 export class ErrorNode implements TreeNode {
   readonly id: string;
+  /** `contextValue` tags the row for menus (an account's error row offers Edit Account). */
   constructor(
     readonly parent: TreeNode,
     private readonly error: unknown,
+    private readonly contextValue = 'modelbay.error',
   ) {
     this.id = `${parent.id}/error`;
   }
@@ -17,8 +19,9 @@ export class ErrorNode implements TreeNode {
     const item = new vscode.TreeItem(message, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.tooltip = new vscode.MarkdownString(`**Could not load.**\n\n${message}\n\nClick to retry.`);
-    item.contextValue = 'modelbay.error';
+    const fix = this.contextValue === 'modelbay.error.remoteAccount' ? ' A wrong URL or token is changed with Edit Account... (the pencil).' : '';
+    item.tooltip = new vscode.MarkdownString(`**Could not load.**\n\n${message}\n\nClick to retry.${fix}`);
+    item.contextValue = this.contextValue;
     item.command = { command: 'modelbay.refreshNode', title: 'Retry', arguments: [this.parent] };
     return item;
   }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import type { AccountConnections } from '../accounts/accountConnections';
+import type { AccountConnections, AccountHandle } from '../accounts/accountConnections';
 import { AccountNode } from './accountNode';
 import type { TreeContext, TreeNode } from './treeNode';
+
+const sameHandle = (a: AccountHandle, b: AccountHandle) => a.label === b.label && a.url === b.url && a.address === b.address && a.kind === b.kind;
 
 /** The Accounts view: accounts at the top, everything below loaded lazily when expanded. */
 export class ModelbayTreeProvider implements vscode.TreeDataProvider<TreeNode>, TreeContext {
@@ -26,9 +28,13 @@ export class ModelbayTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (node) return node.getChildren ? node.getChildren() : [];
     const handles = this.connections.all();
     void vscode.commands.executeCommand('setContext', 'modelbay.noAccounts', handles.length === 0);
-    // Keep nodes across refreshes so expanded accounts keep their loaded folders unless reset.
+    // Keep nodes across refreshes so expanded accounts keep their loaded folders unless reset; an account whose name,
+    // URL or address was edited gets a new node, which connects again.
     const next = new Map<string, AccountNode>();
-    for (const handle of handles) next.set(handle.id, this.accountNodes.get(handle.id) ?? new AccountNode(handle, this));
+    for (const handle of handles) {
+      const kept = this.accountNodes.get(handle.id);
+      next.set(handle.id, kept && sameHandle(kept.account, handle) ? kept : new AccountNode(handle, this));
+    }
     this.accountNodes = next;
     return [...next.values()];
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AsyncOperationState, Deployment, Endpoint, Image, Manifest, ServiceResponse } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { describeScale } from '../core/describeScale';
+import { serviceStatus, type ServiceStatus } from '../core/serviceStatus';
 import { ListFolderNode } from './listFolderNode';
 import type { ResourceNode, TreeContext, TreeNode } from './treeNode';
 
@@ -21,6 +22,23 @@ export function stateIcon(state: AsyncOperationState, succeeded: string): vscode
       return new vscode.ThemeIcon(succeeded, new vscode.ThemeColor('testing.iconPassed'));
   }
 }
+
+/** The icon of a service: green when it scores, a spinner while deploying, grey when stopped, red when failed. */
+function serviceIcon(status: ServiceStatus): vscode.ThemeIcon {
+  switch (status.tone) {
+    case 'ok':
+      return new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('testing.iconPassed'));
+    case 'busy':
+      return new vscode.ThemeIcon('sync~spin');
+    case 'idle':
+      return new vscode.ThemeIcon(status.word === 'stopped' ? 'vm-outline' : 'circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'error':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  }
+}
+
+/** A `.scores` tag on rows that can be called now: the menus offer the scoring URL and Test only on those. */
+const scoresTag = (scores: boolean) => (scores ? '.scores' : '');
 
 const stateWord = (state: AsyncOperationState) => (state === 'Running' || state === 'NotStarted' ? 'building' : state === 'Succeeded' ? 'ready' : state.toLowerCase());
 
@@ -76,16 +94,17 @@ export class ServiceNode implements ResourceNode<'service'> {
   }
   getTreeItem(): vscode.TreeItem {
     const s = this.resource;
+    const status = serviceStatus(s);
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const scale = describeScale(s);
-    item.description = s.state === 'Succeeded' ? `running · ${s.readyReplicas ?? 0} replica${s.readyReplicas === 1 ? '' : 's'}` : `${stateWord(s.state)} · ${scale}`;
-    item.iconPath = stateIcon(s.state, 'vm-running');
-    const lines = [`**${s.name}** (${s.state})`, `- image: ${s.image ? `${s.image.name}:${s.image.version}` : s.imageId}`, `- replicas: ${s.readyReplicas ?? 0} ready (${scale})`, `- per replica: ${s.maxConcurrentRequestsPerContainer} concurrent calls`];
-    if (s.scoringUri) lines.push(`- scoring URL: ${s.scoringUri}`);
+    item.description = status.summary;
+    item.iconPath = serviceIcon(status);
+    const lines = [`**${s.name}**: ${status.summary}`, `- image: ${s.image ? `${s.image.name}:${s.image.version}` : s.imageId}`, `- replicas: ${s.readyReplicas ?? 0} ready (${describeScale(s)})`, `- per replica: ${s.maxConcurrentRequestsPerContainer} concurrent calls`];
+    if (s.scoringUri && status.scores) lines.push(`- scoring URL: ${s.scoringUri}`);
+    if (!status.scores && status.word === 'stopped') lines.push('- answers 503 until scaled up (Update Service...)');
     if (s.error) lines.push(`- error: ${s.error.message}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'));
-    item.contextValue = `modelbay.service.${s.state}`;
+    item.contextValue = `modelbay.service.${status.word}${scoresTag(status.scores)}`;
     return item;
   }
   getChildren(): Promise<TreeNode[]> {
@@ -97,7 +116,7 @@ export class ServiceNode implements ResourceNode<'service'> {
       empty: 'No endpoints',
       load: async (client) => ({ value: await client.services.endpoints(this.resource.id) }),
       nameOf: (e) => e.name,
-      toNode: (e, parent) => new EndpointNode(parent, this.account, e),
+      toNode: (e, parent) => new EndpointNode(parent, this.account, e, serviceStatus(this.resource).scores),
     });
     const deployments = new ListFolderNode<Deployment>(this, this.account, this.tree, {
       folder: 'deployments',
@@ -116,7 +135,8 @@ export class ServiceNode implements ResourceNode<'service'> {
 export class EndpointNode implements ResourceNode<'endpoint'> {
   readonly kind = 'endpoint' as const;
   readonly id: string;
-  constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Endpoint) {
+  /** `scores`: whether its service answers calls now (not stopped, failed or deploying). */
+  constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Endpoint, private readonly scores: boolean) {
     this.id = `${parent.id}/${resource.id}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -126,7 +146,7 @@ export class EndpointNode implements ResourceNode<'endpoint'> {
     item.description = `max ${e.maxConcurrentCalls} calls${e.imageId ? ' · own image' : ''}`;
     item.iconPath = new vscode.ThemeIcon(e.name === 'default' ? 'plug' : 'debug-disconnect');
     item.tooltip = new vscode.MarkdownString([`**${e.name}**${e.description ? ` — ${e.description}` : ''}`, `- scoring URL: ${e.scoringUri}`, `- RRS: ${e.rrsUri}`, `- max concurrent calls: ${e.maxConcurrentCalls}`, `- logging: ${e.loggingLevel}`, e.imageId ? `- pinned image: ${e.imageId}` : '- follows the service image'].join('\n'));
-    item.contextValue = e.name === 'default' ? 'modelbay.endpoint.default' : 'modelbay.endpoint';
+    item.contextValue = `modelbay.endpoint${e.name === 'default' ? '.default' : ''}${scoresTag(this.scores)}`;
     return item;
   }
 }
