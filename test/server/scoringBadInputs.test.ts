@@ -53,6 +53,27 @@ describe('scoring bad input', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
+  it('answers 400 to a body nested too deeply to hand to a replica, and frees its slot at once (worker and process replicas)', async () => {
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const python = await deployImage(
+      service.account,
+      await buildImage(service.account, 'echo-py', 'Python', { 'score.py': 'import json\ndef init():\n    pass\ndef run(raw):\n    return {"n": len(raw)}\n' }, { driver: 'score.py' }),
+      'echo-py',
+      { maxConcurrentRequestsPerContainer: 1, numReplicas: 1 },
+    );
+    const narrow = await deployDriver(service.account, 'echo-narrow', behaviourDriver('v1'), { maxConcurrentRequestsPerContainer: 1, numReplicas: 1 });
+    for (const target of [narrow, python]) {
+      for (let i = 0; i < 3; i++) {
+        const refused = await score(target.endpoint.scoringUri, target.keys.primaryKey, undefined, deep);
+        assert.equal(refused.status, 400, JSON.stringify(refused.body));
+        assert.equal(refused.body.code, 'InputTooDeep');
+      }
+      // One slot per replica: had a refused call kept it, this call would wait for the 60 s timeout and be refused.
+      const next = await score(target.endpoint.scoringUri, target.keys.primaryKey, { fine: true });
+      assert.equal(next.status, 200, JSON.stringify(next.body));
+    }
+  });
+
   it('answers 413 to a body over the scoring limit, and 404 to an unknown endpoint', async () => {
     const tooBig = await fetch(onnx.endpoint.scoringUri, {
       method: 'POST',

@@ -83,9 +83,8 @@ export class ProcessReplica implements Replica {
   }
 
   call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult> {
-    const { id, result } = this.lifecycle.addCall(timeoutMs);
-    this.child!.stdin!.write(`${JSON.stringify({ id, body: JSON.stringify(driverInput(request)) })}\n`);
-    return result;
+    const stdin = this.child!.stdin!;
+    return this.lifecycle.call(timeoutMs, (id) => stdin.write(`${JSON.stringify({ id, body: JSON.stringify(driverInput(request)) })}\n`));
   }
 
   stop(): Promise<void> {

@@ -95,9 +95,25 @@ export class ReplicaLifecycle {
     return this.stopping;
   }
 
-  /** Registers a call; if it times out, the replica is recycled. */
-  addCall(timeoutMs: number): { id: number; result: Promise<ScoreResult> } {
-    return this.pending.add(timeoutMs, () => void this.recycle());
+  /**
+   * Registers a call and hands it to the replica with `send`; if it times out, the replica is recycled. A body the
+   * hand-off cannot carry (copying or serializing it overflows the stack: thousands of nested levels) is answered
+   * 400 at once, so the call never holds a slot it cannot use.
+   */
+  call(timeoutMs: number, send: (id: number) => void): Promise<ScoreResult> {
+    const { id, result } = this.pending.add(timeoutMs, () => void this.recycle());
+    try {
+      send(id);
+    } catch (error) {
+      const tooDeep = error instanceof RangeError;
+      this.pending.settle(id, {
+        ok: false,
+        status: tooDeep ? 400 : 500,
+        code: tooDeep ? 'InputTooDeep' : 'ReplicaUnavailable',
+        message: tooDeep ? 'The request body is nested too deeply to pass to the model; flatten it.' : `The request could not be handed to the replica: ${(error as Error).message}`,
+      });
+    }
+    return result;
   }
 
   async stop(): Promise<void> {

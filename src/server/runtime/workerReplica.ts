@@ -70,9 +70,8 @@ export class WorkerReplica implements Replica {
   }
 
   call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult> {
-    const { id, result } = this.lifecycle.addCall(timeoutMs);
-    this.worker!.postMessage({ id, request });
-    return result;
+    const worker = this.worker!;
+    return this.lifecycle.call(timeoutMs, (id) => worker.postMessage({ id, request }));
   }
 
   stop(): Promise<void> {
