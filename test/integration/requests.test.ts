@@ -124,11 +124,41 @@ describe('in-editor request testing (real extension host, real Local service)', 
     const error = JSON.parse(text.replace(/^\/\/.*$/gm, '')) as { code: string; message: string };
     assert.equal(error.code, 'InputParseError');
     assert.match(error.message, /ragged/);
+    // Long error lines wrap in the response document (its own language, wordWrap on), JSON highlighting kept.
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.response.toString())!;
+    assert.equal(document.languageId, 'modelbay-response');
+    assert.equal(vscode.workspace.getConfiguration('editor', document).get('wordWrap'), 'on');
   });
 
-  it('refuses a broken document with an error, sending nothing', async () => {
-    const broken = await vscode.workspace.openTextDocument({ language: 'json', content: '{"target": {"account": "local"}, "body": }' });
-    assert.equal(await send(broken.uri), undefined, 'the command reported an error instead');
+  it('a send that cannot go out (broken document, endpoint gone) replaces the last response with why, sending nothing', async () => {
+    const valid = request.document.getText();
+    const replaceText = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(request.document.uri, new vscode.Range(0, 0, request.document.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    try {
+      await replaceText(valid.replace('"body"', '"body": ,"x"'));
+      const broken = await send(request.document.uri);
+      assert.ok(broken, 'the command answered');
+      assert.equal(broken.status, undefined);
+      assert.match(broken.notSent ?? '', /not valid JSON at line \d+, column \d+/);
+      const text = responseText(broken);
+      assert.match(text, /^\/\/ Not sent\n\/\/ reqs-default\.score\.json: The request document is not valid JSON/);
+      assert.doesNotMatch(text, /HTTP 400/, 'the previous answer (400) is gone');
+
+      await replaceText(valid.replace('"endpoint": "default"', '"endpoint": "gone"'));
+      const gone = await send(request.document.uri);
+      assert.match(gone?.notSent ?? '', /has no endpoint "gone"/);
+      assert.match(responseText(gone!), /^\/\/ Not sent\n\/\/ Service "reqs" has no endpoint "gone"\./);
+    } finally {
+      await replaceText(valid);
+    }
+    // An untitled JSON document passed by the CodeLens gets its own "not sent" response too.
+    const untitled = await vscode.workspace.openTextDocument({ language: 'json', content: '{"target": {"account": "local"}, "body": }' });
+    const result = await send(untitled.uri);
+    assert.match(result?.notSent ?? '', /not valid JSON/);
+    assert.equal(result?.response.query, untitled.uri.toString());
   });
 
   it('keeps the history per endpoint, newest first; picking one opens its body in a new request document', async () => {
@@ -203,4 +233,49 @@ describe('in-editor request testing (real extension host, real Local service)', 
     assert.ok(editor.document.getText().includes(JSON.stringify(service.scoringUri)));
     assert.match(editor.document.getText(), /os\.environ\.get\("MODELBAY_KEY"\)/);
   });
+
+  it('each request document has its own response beside it: another one opened shows its own, never the last one', async () => {
+    const column = (await vscode.window.showTextDocument(request.document, { preview: false })).viewColumn;
+    const first = await send(request.document.uri);
+    assert.equal(first?.status, 200);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const otherUri = vscode.Uri.joinPath(folder, '.modelbay', 'requests', 'second.score.json');
+    const target = (JSON.parse(request.document.getText()) as { target: unknown }).target;
+    await vscode.workspace.fs.writeFile(otherUri, Buffer.from(JSON.stringify({ target, body: { data: [[1, 2, 3, 4], [1, 2]] } }, null, 2)));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(otherUri), { viewColumn: column, preview: false });
+
+    // Its response took the place of the first one's (not stacked behind it), saying it has none yet.
+    const beside = await responseShownFor(otherUri);
+    assert.match(beside.document.getText(), /^\/\/ No response yet for second\.score\.json/);
+    const second = await send(otherUri);
+    assert.equal(second?.status, 400);
+    assert.equal(second?.response.query, otherUri.toString());
+    assert.match(responseText(second), /InputParseError/);
+
+    await vscode.window.showTextDocument(request.document, { viewColumn: column });
+    const back = await responseShownFor(request.document.uri);
+    assert.match(back.document.getText(), /^\/\/ HTTP 200 OK/, 'the first document shows its own last answer again');
+  });
 });
+
+/** The response tabs of a group, by URI. */
+function responseTabs(column: vscode.ViewColumn | undefined): string[] {
+  const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === column);
+  return (group?.tabs ?? []).flatMap((tab) => (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'modelbay-response' ? [tab.input.uri.toString()] : []));
+}
+
+/**
+ * Waits until the one visible response editor is the response of `requestUri` (it follows the active request) and
+ * is the only response tab in its group.
+ */
+async function responseShownFor(requestUri: vscode.Uri): Promise<vscode.TextEditor> {
+  let visible: vscode.TextEditor[] = [];
+  let tabs: string[] = [];
+  for (let tries = 0; tries < 100; tries++) {
+    visible = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'modelbay-response');
+    tabs = responseTabs(visible[0]?.viewColumn);
+    if (visible.length === 1 && visible[0]!.document.uri.query === requestUri.toString() && tabs.length === 1) return visible[0]!;
+    await sleep(100);
+  }
+  throw new Error(`the response beside is not ${requestUri.toString()}'s alone: visible ${visible.map((e) => e.document.uri.query).join(', ') || 'none'}; tabs ${tabs.join(', ')}`);
+}

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { endpointKeySecret, endpointKeySource, type SecretStore } from '../../src/extension/requests/endpointKeys';
 import { describeEntry, HISTORY_LIMIT, historyEntry, MAX_KEPT_BODY_CHARS, validEntries, withEntry, type HistoryEntry } from '../../src/extension/requests/history';
 import type { RequestTarget } from '../../src/extension/requests/requestDocument';
-import { responseView, statusLine } from '../../src/extension/requests/responseText';
+import { notSentView, responseView, statusLine } from '../../src/extension/requests/responseText';
 import { callEndpoint, type ScoreOutcome } from '../../src/extension/requests/scoreCall';
 
 const target: RequestTarget = { account: 'local', serviceId: 's1', service: 'iris', endpoint: 'default', format: 'score' };
@@ -124,16 +124,22 @@ describe('sending a request: endpoint key, retry after 401, response document', 
     assert.match(view.text, /^\/\/ content-type: application\/json$/m);
     assert.match(view.text, /read from the service again/);
     assert.match(view.text, /\n\{\n {2}"label": \[0\],\n {2}"probabilities": \[\[0\.98, 0\.01, 0\.01\]\]\n\}\n$/);
-    assert.equal(view.language, 'jsonc');
+    assert.equal(view.language, 'modelbay-response');
     assert.ok(!view.text.includes('new-key') && !view.text.includes('stale-key'));
   });
 
   it("shows a non-JSON answer as it came, as plain text", () => {
     const outcome: ScoreOutcome = { kind: 'response', status: 502, statusText: 'Bad Gateway', headers: [['content-type', 'text/html']], bodyText: '<h1>proxy</h1>', durationMs: 3.4, retriedWithNewKey: false };
     const view = responseView('POST', 'http://x/score/e1', outcome);
-    assert.equal(view.language, 'plaintext');
+    assert.equal(view.language, 'modelbay-response-text');
     assert.match(view.text, /^\/\/ HTTP 502 Bad Gateway · 3 ms\n/);
     assert.match(view.text, /\n<h1>proxy<\/h1>\n$/);
+  });
+
+  it('says why a request was not sent, every line a comment, naming the document', () => {
+    const view = notSentView('iris-default.score.json', 'Service "iris" has no endpoint "gone".\nSecond line');
+    assert.equal(view.text, '// Not sent\n// Service "iris" has no endpoint "gone".\n// Second line\n//\n// Nothing was sent for iris-default.score.json: fix it (or its "target") and send again.\n');
+    assert.equal(view.language, 'modelbay-response');
   });
 });
 

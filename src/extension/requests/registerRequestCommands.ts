@@ -17,6 +17,7 @@ export function registerRequestCommands(services: ExtensionServices): void {
   const history = new RequestHistory(context.globalState);
   context.subscriptions.push(
     responses,
+    responses.followActiveRequests(),
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, responses),
     vscode.languages.registerCodeLensProvider(REQUEST_DOCUMENTS, new RequestCodeLensProvider()),
   );

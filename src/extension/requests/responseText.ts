@@ -1,10 +1,17 @@
 import { prettyJson } from './prettyJson';
 import type { ScoreOutcome } from './scoreCall';
 
+/**
+ * The response document's languages (package.json): JSON with comments, or text when the body is not JSON. Both
+ * wrap long lines (configurationDefaults), so a long error message is read without scrolling sideways.
+ */
+export const RESPONSE_LANGUAGE = 'modelbay-response';
+export const RESPONSE_TEXT_LANGUAGE = 'modelbay-response-text';
+
 /** What the response document shows, and the language that highlights it. */
 export interface ResponseView {
   text: string;
-  language: 'jsonc' | 'plaintext';
+  language: typeof RESPONSE_LANGUAGE | typeof RESPONSE_TEXT_LANGUAGE;
 }
 
 export const formatDuration = (ms: number) => (ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -34,7 +41,7 @@ export function responseView(method: string, url: string, outcome: ScoreOutcome)
   const lines = [`// ${statusLine(outcome)}`, `// ${method} ${url}`];
   if (outcome.kind === 'failed') {
     lines.push('//', '// No answer came from the endpoint. Is the service running? (Modelbay view > Services)');
-    return { text: `${lines.join('\n')}\n`, language: 'jsonc' };
+    return { text: `${lines.join('\n')}\n`, language: RESPONSE_LANGUAGE };
   }
   if (outcome.retriedWithNewKey) lines.push('// The stored key was refused (401): the endpoint key was read from the service again and the request resent.');
   lines.push('//');
@@ -42,8 +49,26 @@ export function responseView(method: string, url: string, outcome: ScoreOutcome)
   const body = prettyBody(outcome.bodyText);
   if (body.text === '') lines.push('', '// (empty body)');
   else lines.push('', body.text);
-  return { text: `${lines.join('\n')}\n`, language: body.json ? 'jsonc' : 'plaintext' };
+  return { text: `${lines.join('\n')}\n`, language: body.json ? RESPONSE_LANGUAGE : RESPONSE_TEXT_LANGUAGE };
 }
 
-/** Shown when VS Code asks for a response nobody sent in this window (e.g. an editor restored after a reload). */
-export const NO_RESPONSE_YET = '// No response yet: send the request (Modelbay: Send Request, or the "Send request" CodeLens).\n';
+/** Comment lines of a text that may hold line breaks (each line its own comment). */
+const commented = (text: string) => text.split(/\r?\n/).map((line) => `// ${line}`);
+
+/**
+ * A send that stopped before anything went out (the document or its target is wrong, the endpoint is gone): it
+ * replaces the previous response, so what is beside the request is never an answer to an earlier version of it.
+ */
+export function notSentView(requestName: string, reason: string): ResponseView {
+  const lines = ['// Not sent', ...commented(reason), '//', `// Nothing was sent for ${requestName}: fix it (or its "target") and send again.`];
+  return { text: `${lines.join('\n')}\n`, language: RESPONSE_LANGUAGE };
+}
+
+/**
+ * Shown for a request document with no response in this window yet: one just opened beside another's response, or
+ * an editor restored after a reload.
+ */
+export const noResponseYet = (requestName: string): ResponseView => ({
+  text: `// No response yet for ${requestName}: send the request (Modelbay: Send Request, or the "Send request" CodeLens).\n`,
+  language: RESPONSE_LANGUAGE,
+});
