@@ -1,104 +1,121 @@
-// Scoring overhead, measured side by side in one run on the same ONNX model (samples/onnx-classifier):
-//   A. onnxruntime-node called in-process (no HTTP at all),
-//   B. a bare node:http server answering the same JSON (HTTP and JSON cost only),
-//   C. the Modelbay service (key check, admission, replica round trip, format handling).
-// Prints p50/p99 latency at concurrency 1 and throughput at concurrency = maxConcurrentCalls, and ratios.
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import * as ort from 'onnxruntime-node';
-import { buildImage, deployImage, sampleFile } from '../server/helpers/deploy';
-import { startServiceProcess } from '../server/helpers/serviceProcess';
+// Scoring benchmark: the Modelbay service against the smallest honest scoring servers, with the load from wrk (a
+// separate process, in C; its own CPU is reported so it is visibly not the bottleneck). Side by side in one run,
+// in interleaved rounds (every target sees the same background load), medians printed as a table with ratios:
+//   A  bare node:http answering the same JSON (no model): what HTTP costs;
+//   B  node:http + onnxruntime in one worker thread (the reference, test/bench/scoring/reference);
+//   C  Modelbay: raw {"data"}, V2 tensors and RRS tables, one replica and two;
+//   D  a Python driver replica against the same driver in Flask under gunicorn, same worker count;
+//   E  admission at twice an endpoint's maxConcurrentCalls;
+//   F  POST /services to Succeeded per runtime, and Local service start to first answer.
+// Not a test: it prints, it does not pass or fail. BENCH_SECONDS (per run, default 2) and BENCH_ROUNDS (default 3).
+import * as os from 'node:os';
+import { measureAdmission } from './scoring/admission';
+import { treeCpuSeconds } from './scoring/cpu';
+import { deployAll, HASHING_PY, IRIS_MODEL, type Target } from './scoring/deployments';
+import { startGunicorn, startModelbay, startReference, type Started } from './scoring/processes';
+import { freshStart, restartToFirstScore } from './scoring/startup';
+import { fixed, loadAverage } from './scoring/stats';
+import { printAdmission, printGoals, printRows, ratioGoals, type Measured, type Row } from './scoring/table';
+import { ensureWrk, runWrk, type Call } from './scoring/wrk';
 
-const MODEL = path.resolve(__dirname, '../../samples/onnx-classifier/iris-classifier.onnx');
-const ROW = [5.1, 3.5, 1.4, 0.2];
-const BODY = JSON.stringify({ data: [ROW] });
-const SEQUENTIAL = Number(process.env.BENCH_CALLS ?? 2000);
-const PARALLEL_CALLS = Number(process.env.BENCH_PARALLEL_CALLS ?? 4000);
-const CONCURRENCY = 20; // the default maxConcurrentCalls of an endpoint
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LIMIT = 20; // an endpoint's default maxConcurrentCalls
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+const IRIS_RAW = '{"data": [[5.1, 3.5, 1.4, 0.2]]}';
+const IRIS_V2 = '{"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}';
+const IRIS_RRS = '{"Inputs": {"input1": {"ColumnNames": ["sepal_length", "sepal_width", "petal_length", "petal_width"], "Values": [[5.1, 3.5, 1.4, 0.2]]}}, "GlobalParameters": {}}';
+const HASH_RAW = '{"data": ["This is a good day"]}';
 
-function post(url: string, key: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', ...(key ? { Authorization: `Bearer ${key}` } : {}) } }, (response) => {
-      response.resume();
-      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
-    });
-    request.on('error', reject);
-    request.end(BODY);
-  });
+interface Cell {
+  row: string;
+  call: Call;
+  connections: number;
+  server: () => Started;
+  logBytes?: () => number;
 }
 
-const percentile = (samples: number[], p: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]!;
+const keyed = (t: Target, body: string): Call => ({ url: t.url, body, headers: { Authorization: `Bearer ${t.key}` } });
 
-async function latency(call: () => Promise<unknown>, n: number): Promise<number[]> {
-  for (let i = 0; i < 50; i++) await call(); // warm up
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    await call();
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
-
-async function throughput(call: () => Promise<unknown>, total: number, concurrency: number): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next++ < total) await call();
-  }));
-  return (total / (performance.now() - start)) * 1000;
+async function measure(cell: Cell, into: Measured): Promise<void> {
+  const pid = cell.server().child.pid;
+  const [cpu0, log0] = [await treeCpuSeconds(pid), cell.logBytes?.() ?? NaN];
+  const result = await runWrk(cell.call, cell.connections, SECONDS);
+  const [cpu1, log1] = [await treeCpuSeconds(pid), cell.logBytes?.() ?? NaN];
+  into.runs.push(result);
+  into.serverCpu.push((cpu1 - cpu0) / result.seconds);
+  into.logPerCall.push((log1 - log0) / result.requests);
 }
 
 async function main(): Promise<void> {
-  const session = await ort.InferenceSession.create(MODEL, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const inProcess = async () => {
-    const parsed = JSON.parse(BODY) as { data: number[][] };
-    const out = await session.run({ input: new ort.Tensor('float32', Float32Array.from(parsed.data.flat()), [1, 4]) });
-    return JSON.stringify({ probabilities: Array.from(out.probabilities!.data as Float32Array), label: Array.from(out.label!.data as BigInt64Array, Number) });
-  };
-  const answer = await inProcess();
-  const bare = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(answer);
-    });
-  });
-  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/score`;
+  ensureWrk();
+  const load = await loadAverage();
+  let modelbay = await startModelbay();
+  const deployed = await deployAll(modelbay.account);
+  const bare = await startReference('bareServer.mjs');
+  const onnx = await startReference('onnxServer.mjs', [IRIS_MODEL]);
+  const gunicorn1 = await startGunicorn(HASHING_PY, 1);
+  const gunicorn2 = await startGunicorn(HASHING_PY, 2);
+  const mb = () => modelbay;
+  const mbLog = () => modelbay.logBytes();
 
-  const service = await startServiceProcess();
-  const image = await buildImage(service.account, 'iris', 'Onnx', {}, { model: { file: 'iris.onnx', content: await sampleFile('onnx-classifier/iris-classifier.onnx') } });
-  const replicas = Number(process.env.BENCH_REPLICAS ?? 1);
-  const deployed = await deployImage(service.account, image, 'iris', { numReplicas: replicas, maxConcurrentRequestsPerContainer: CONCURRENCY });
-  const modelbay = () => post(deployed.endpoint.scoringUri, deployed.keys.primaryKey);
+  const plan: [string, Call, () => Started, (() => number) | undefined, number[]][] = [
+    ['A', { url: bare.url, body: IRIS_RAW }, () => bare, undefined, [1, LIMIT]],
+    ['B', { url: onnx.url, body: IRIS_RAW }, () => onnx, undefined, [1, LIMIT]],
+    ['C raw 1r', keyed(deployed.iris1, IRIS_RAW), mb, mbLog, [1, LIMIT]],
+    ['C V2 1r', keyed(deployed.iris1, IRIS_V2), mb, mbLog, [1, LIMIT]],
+    ['C RRS 1r', keyed(deployed.iris1, IRIS_RRS), mb, mbLog, [1, LIMIT]],
+    ['C raw 2r', keyed(deployed.iris2, IRIS_RAW), mb, mbLog, [LIMIT]],
+    ['C V2 2r', keyed(deployed.iris2, IRIS_V2), mb, mbLog, [LIMIT]],
+    ['C RRS 2r', keyed(deployed.iris2, IRIS_RRS), mb, mbLog, [LIMIT]],
+    ['D py 1r', keyed(deployed.python1, HASH_RAW), mb, mbLog, [1, LIMIT]],
+    ['D gunicorn 1w', { url: gunicorn1.url, body: HASH_RAW }, () => gunicorn1, undefined, [1, LIMIT]],
+    ['D py 2r', keyed(deployed.python2, HASH_RAW), mb, mbLog, [LIMIT]],
+    ['D gunicorn 2w', { url: gunicorn2.url, body: HASH_RAW }, () => gunicorn2, undefined, [LIMIT]],
+  ];
+  const rows = new Map<string, Row>(plan.map(([label]) => [label, { label }]));
+  const cells: (Cell & { into: Measured })[] = plan.flatMap(([label, call, server, logBytes, concurrencies]) =>
+    concurrencies.map((connections) => {
+      const into: Measured = { runs: [], serverCpu: [], logPerCall: [] };
+      rows.get(label)![connections === 1 ? 'c1' : 'c20'] = into;
+      return { row: label, call, connections, server, logBytes, into };
+    }),
+  );
 
-  const results = {
-    'onnxruntime in-process': { lat: await latency(inProcess, SEQUENTIAL), tput: await throughput(inProcess, PARALLEL_CALLS, CONCURRENCY) },
-    'bare node:http': { lat: await latency(() => post(bareUrl, undefined), SEQUENTIAL), tput: await throughput(() => post(bareUrl, undefined), PARALLEL_CALLS, CONCURRENCY) },
-    [`Modelbay service (${replicas} replica)`]: { lat: await latency(modelbay, SEQUENTIAL), tput: await throughput(modelbay, PARALLEL_CALLS, CONCURRENCY) },
-  };
-  console.log(`Scoring benchmark: iris ONNX classifier, batch 1, ${SEQUENTIAL} sequential calls, ${PARALLEL_CALLS} calls at concurrency ${CONCURRENCY}\n`);
-  console.log(`${'target'.padEnd(34)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'calls/s'.padStart(10)}`);
-  for (const [name, r] of Object.entries(results)) {
-    console.log(`${name.padEnd(34)}${percentile(r.lat, 50).toFixed(3).padStart(9)}${percentile(r.lat, 99).toFixed(3).padStart(9)}${r.tput.toFixed(0).padStart(10)}`);
+  for (const [, call] of plan) await runWrk(call, LIMIT, 1); // warm every path once (wrk takes whole seconds)
+  // Interleaved: each round visits every cell, starting one later each time, so drift in the machine's load is
+  // shared by all targets instead of landing on whichever ran last.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[(i + round) % cells.length]!;
+      await measure(cell, cell.into);
+    }
   }
-  const [a, b, c] = Object.values(results) as [typeof results[string], typeof results[string], typeof results[string]];
-  const ratio = (x: number, y: number) => (x / y).toFixed(2);
-  console.log('\nratios (Modelbay over the other)');
-  console.log(`  vs in-process:  p50 ${ratio(percentile(c.lat, 50), percentile(a.lat, 50))}x  p99 ${ratio(percentile(c.lat, 99), percentile(a.lat, 99))}x  throughput ${ratio(c.tput, a.tput)}x`);
-  console.log(`  vs bare http:   p50 ${ratio(percentile(c.lat, 50), percentile(b.lat, 50))}x  p99 ${ratio(percentile(c.lat, 99), percentile(b.lat, 99))}x  throughput ${ratio(c.tput, b.tput)}x`);
+  const admission = await measureAdmission(deployed.iris1, IRIS_RAW, LIMIT, ROUNDS, SECONDS);
+  const fresh = await freshStart();
+  const restarted = await restartToFirstScore(modelbay, deployed.iris1, IRIS_RAW);
+  modelbay = restarted.service;
 
-  await service.stop();
-  bare.close();
-  agent.destroy();
+  console.log(`\nScoring benchmark: ${os.cpus().length} cores, node ${process.version}, load average ${load} at start, ${await loadAverage()} at end`);
+  console.log(`wrk -t1, ${ROUNDS} interleaved rounds of ${SECONDS} s per cell, medians; iris ONNX batch 1 (A-C), feature hashing driver (D)\n`);
+  printRows([...rows.values()]);
+  console.log('');
+  printAdmission(admission);
+  console.log('');
+  const f = deployed.toSucceeded;
+  console.log(`F  POST /services to Succeeded: Onnx ${fixed(f.Onnx, 0)} ms, Node ${fixed(f.Node, 0)} ms, Python ${fixed(f.Python, 0)} ms`);
+  console.log(`   Local service, fresh data folder: listening after ${fixed(fresh.listening, 0)} ms, first answer (/healthz) after ${fixed(fresh.firstAnswer, 0)} ms`);
+  console.log(`   Local service restarted with these 5 services: first scoring answer after ${fixed(restarted.ms, 0)} ms`);
+  console.log('\nGoals');
+  printGoals(ratioGoals(rows, admission));
+
+  await Promise.all([modelbay, bare, onnx, gunicorn1, gunicorn2].map((s) => s.stop()));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
