@@ -6,8 +6,7 @@ import type { ServiceContext } from './context';
 import { installErrorHandling } from './errorHandler';
 import { ApiError } from './errors';
 import { installJsonParser } from './jsonBody';
-import { Admission } from './gateway/admission';
-import { scoringRoutes } from './gateway/scoringRoutes';
+import { scoringScope, type Gateway } from './gateway/scoringRoutes';
 import { accountRoutes } from './routes/accounts';
 import { deploymentRoutes } from './routes/deployments';
 import { deleteRoutes } from './routes/deleteRoutes';
@@ -22,6 +21,8 @@ import { operationRoutes } from './routes/operations';
 export interface AppOptions {
   authenticate: Authenticator;
   logger: FastifyBaseLogger;
+  /** The data plane's in-memory state: admission counts, the endpoint directory, the access summary. */
+  gateway: Gateway;
 }
 
 /**
@@ -78,6 +79,6 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   serviceRoutes(app, context);
   endpointRoutes(app, context);
   deploymentRoutes(app, context);
-  scoringRoutes(app, context, new Admission());
+  void app.register(scoringScope(context, options.gateway));
   return app;
 }

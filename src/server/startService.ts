@@ -4,6 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { DEFAULT_ACCOUNT } from '../api/accountRef';
 import { buildApp } from './app';
+import { AccessSummary } from './gateway/accessSummary';
+import { Admission } from './gateway/admission';
+import { EndpointDirectory } from './gateway/endpointDirectory';
+import { invalidatingStore } from './gateway/invalidatingStore';
 import { loadOrCreateAdminToken } from './auth/adminToken';
 import { createAuthenticator } from './auth/authenticator';
 import { BlobStore } from './blobs/blobStore';
@@ -37,7 +41,10 @@ export async function startService(config: ServiceConfig, logOptions: LoggerOpti
   const log = logOptions === false ? pino({ level: 'silent' }) : pino(logOptions, destination as pino.DestinationStream | undefined);
   await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const adminToken = await loadOrCreateAdminToken(config.dataDir);
-  const store = openSqliteStore(path.join(config.dataDir, 'modelbay.sqlite'));
+  const sqlite = openSqliteStore(path.join(config.dataDir, 'modelbay.sqlite'));
+  // Scoring calls find their endpoint in memory; every endpoint write through this store forgets the copy at once.
+  const endpoints = new EndpointDirectory(sqlite.endpoints);
+  const store = invalidatingStore(sqlite, endpoints);
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   const images = new ImageLayout(path.join(config.dataDir, 'images'));
   await Promise.all([blobs.open(), images.open()]);
@@ -49,7 +56,9 @@ export async function startService(config: ServiceConfig, logOptions: LoggerOpti
   });
   const operations = new OperationRunner(store.operations, hidePaths);
   const context: ServiceContext = { config, store, blobs, images, operations, runtime, hidePaths };
-  const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log });
+  const access = new AccessSummary(log);
+  const gateway = { admission: new Admission(), endpoints, access };
+  const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway });
   operations.start(
     {
       buildImage: buildImageOperation(store, new ImageBuilder(store, blobs, images, config), images),
@@ -68,6 +77,7 @@ export async function startService(config: ServiceConfig, logOptions: LoggerOpti
       await app.close();
       await operations.stop();
       await runtime.stopAll();
+      access.stop();
       await store.close();
     },
   };

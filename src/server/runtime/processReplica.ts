@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
-import { driverInput, type DeclaredSchema, type ScoreRequest, type ScoreResult } from './scoreRequest';
+import { isFailure, readCall, writeAnswer } from './scoreBody';
+import { driverInput, type DeclaredSchema, type ScoreCall, type ScoreRequest, type ScoreResult } from './scoreRequest';
 
 export interface ProcessReplicaOptions {
   id: number;
@@ -29,6 +30,8 @@ export class ProcessReplica implements Replica {
   readonly id: number;
   private child: ChildProcess | undefined;
   private readonly lifecycle = new ReplicaLifecycle(() => this.kill());
+  /** Calls sent to the host and not answered yet: how each answer is to be written (RRS or not, details). */
+  private readonly requests = new Map<number, { request: ScoreRequest; details: boolean }>();
 
   constructor(private readonly options: ProcessReplicaOptions) {
     this.id = options.id;
@@ -65,8 +68,10 @@ export class ProcessReplica implements Replica {
           } else reject(new Error(message.error));
           return;
         }
+        const request = this.requests.get(message.id);
+        this.requests.delete(message.id);
         const result: ScoreResult = message.ok
-          ? parseOutput(message.result ?? 'null')
+          ? answerOf(request, message.result ?? 'null')
           : { ok: false, status: message.status ?? 500, code: 'ModuleExecutionError', message: message.error ?? 'the driver failed' };
         this.lifecycle.pending.settle(message.id, result);
       });
@@ -82,9 +87,19 @@ export class ProcessReplica implements Replica {
     });
   }
 
-  call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult> {
+  /**
+   * The body is parsed here, on the service's thread (the host protocol of images already built takes the
+   * driver's input as JSON text), and written once more for the host; the answer comes back as JSON text.
+   */
+  call(call: ScoreCall, timeoutMs: number): Promise<ScoreResult> {
+    const request = readCall(call, 'Python');
+    if (isFailure(request)) return Promise.resolve(request);
     const stdin = this.child!.stdin!;
-    return this.lifecycle.call(timeoutMs, (id) => stdin.write(`${JSON.stringify({ id, body: JSON.stringify(driverInput(request)) })}\n`));
+    return this.lifecycle.call(timeoutMs, (id) => {
+      const line = `${JSON.stringify({ id, body: JSON.stringify(driverInput(request)) })}\n`;
+      this.requests.set(id, { request, details: call.details });
+      stdin.write(line);
+    });
   }
 
   stop(): Promise<void> {
@@ -105,10 +120,14 @@ export class ProcessReplica implements Replica {
   }
 }
 
-function parseOutput(text: string): ScoreResult {
+/** The driver's answer (JSON text from the host): sent as it is, once it is known to be JSON, or as RRS Results. */
+function answerOf(sent: { request: ScoreRequest; details: boolean } | undefined, text: string): ScoreResult {
+  let output: unknown;
   try {
-    return { ok: true, output: JSON.parse(text) };
+    output = JSON.parse(text); // Python's json.dumps writes NaN and Infinity, which are not JSON
   } catch {
     return { ok: false, status: 500, code: 'ModuleExecutionError', message: 'the driver returned something that is not JSON' };
   }
+  if (!sent || sent.request.kind !== 'table') return { ok: true, text };
+  return writeAnswer(sent.request, { ok: true, output }, sent.details);
 }

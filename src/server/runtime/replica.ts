@@ -1,4 +1,4 @@
-import type { DeclaredSchema, ScoreRequest, ScoreResult } from './scoreRequest';
+import type { DeclaredSchema, ScoreCall, ScoreResult } from './scoreRequest';
 
 /** Why a replica stopped answering: it exited or crashed on its own, or was told to stop. */
 export interface ReplicaExit {
@@ -15,7 +15,7 @@ export interface Replica {
   /** Loads the image; resolves with what the model or driver declares, rejects with why it could not load. */
   start(): Promise<DeclaredSchema | undefined>;
   /** Runs one call; a call past `timeoutMs` resolves as 504 BackendScoreTimeout (the pool then recycles us). */
-  call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult>;
+  call(call: ScoreCall, timeoutMs: number): Promise<ScoreResult>;
   stop(): Promise<void>;
   /** Called once when the replica is gone, whether it crashed or was stopped. */
   onExit(listener: (exit: ReplicaExit) => void): void;

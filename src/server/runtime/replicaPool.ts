@@ -1,7 +1,7 @@
 import type { ImageSpec } from '../images/imageBuilder';
 import { ProcessReplica } from './processReplica';
 import type { Replica } from './replica';
-import type { DeclaredSchema, ScoreRequest, ScoreResult } from './scoreRequest';
+import type { DeclaredSchema, ScoreCall, ScoreResult } from './scoreRequest';
 import { WorkerReplica } from './workerReplica';
 
 export interface PoolSettings {
@@ -88,12 +88,12 @@ export class ReplicaPool {
     this.settings = { ...this.settings, ...settings };
   }
 
-  async score(request: ScoreRequest): Promise<ScoreResult> {
+  async score(call: ScoreCall): Promise<ScoreResult> {
     if (this.stopped) return { ok: false, status: 503, code: 'ServiceUnavailable', message: this.failure ?? 'The service is stopping.' };
     const slot = this.reserve(this.freeSlot()) ?? (await this.wait());
     if (!('replica' in slot)) return slot; // refused: the answer the caller gets
     try {
-      return await slot.replica.call(request, this.settings.timeoutMs);
+      return await slot.replica.call(call, this.settings.timeoutMs);
     } finally {
       slot.inFlight--;
       this.release();

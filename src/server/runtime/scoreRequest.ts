@@ -1,5 +1,18 @@
 /**
- * What the gateway hands a replica, already parsed and checked for shape:
+ * A scoring call as the gateway hands it to a pool: the body's text, not parsed. The replica side parses it once
+ * (a worker replica on its own thread, off the HTTP thread), so the HTTP thread never parses, copies a tree of
+ * objects to another thread, or stringifies an answer. `undefined` text: the call had no body at all.
+ */
+export interface ScoreCall {
+  text: string | undefined;
+  /** Called at the classic RRS address: the body must be RRS tables. */
+  tablesOnly: boolean;
+  /** RRS answers with ColumnTypes (`?details=true`). */
+  details: boolean;
+}
+
+/**
+ * What a replica's model or driver is given, parsed and checked for shape:
  * - raw: the JSON body as the caller sent it (drivers get it as is; Onnx reads `{"data": [[...]]}`);
  * - v2: Open Inference Protocol tensors (Onnx);
  * - table: the classic RRS table format turned into records per input, answered as records per output.
@@ -16,10 +29,14 @@ export interface V2Tensor {
   data: unknown[];
 }
 
-/** A replica's answer: the output, or a failure with the HTTP status and code the caller should see. */
-export type ScoreResult =
-  | { ok: true; output: unknown }
-  | { ok: false; status: number; code: string; message: string };
+/** A failure with the HTTP status and code the caller should see. */
+export type ScoreFailure = { ok: false; status: number; code: string; message: string };
+
+/** What a model or driver produced for a request, before it is written as the answer. */
+export type Scored = { ok: true; output: unknown } | ScoreFailure;
+
+/** A replica's answer as the caller gets it: the JSON text of the answer, or a failure. */
+export type ScoreResult = { ok: true; text: string } | ScoreFailure;
 
 /** What a driver or model says it takes (published by the schema route). */
 export interface DeclaredSchema {
@@ -34,7 +51,7 @@ export type ReplicaMessage =
   | { type: 'initFailed'; message: string }
   | ({ type: 'result'; id: number } & ScoreResult);
 
-export function inputError(message: string): ScoreResult {
+export function inputError(message: string): ScoreFailure {
   return { ok: false, status: 400, code: 'InputParseError', message };
 }
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ImageSpec } from '../images/imageBuilder';
 import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
-import type { DeclaredSchema, ReplicaMessage, ScoreRequest, ScoreResult } from './scoreRequest';
+import type { DeclaredSchema, ReplicaMessage, ScoreCall, ScoreResult } from './scoreRequest';
 import type { ReplicaWorkerData } from './workers/replicaWorker';
 
 /** The worker bundle sits beside the service bundle (dist/replicaWorker.js). */
@@ -69,9 +69,9 @@ export class WorkerReplica implements Replica {
     });
   }
 
-  call(request: ScoreRequest, timeoutMs: number): Promise<ScoreResult> {
+  call(call: ScoreCall, timeoutMs: number): Promise<ScoreResult> {
     const worker = this.worker!;
-    return this.lifecycle.call(timeoutMs, (id) => worker.postMessage({ id, request }));
+    return this.lifecycle.call(timeoutMs, (id) => worker.postMessage({ id, call }));
   }
 
   stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual, randomBytes } from 'node:crypto';
 import type { AuthKeys } from '../../api/schemas';
 
 export function newKey(): string {
@@ -11,10 +11,15 @@ export function newKeys(): AuthKeys {
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-/** True when `presented` is either key; both are always compared, in constant time. */
-export function matchesKey(presented: string, keys: AuthKeys): boolean {
+/** The keys as the gateway keeps them: digests of equal length, so comparing them leaks nothing about the keys. */
+export function keyDigests(keys: AuthKeys): Buffer[] {
+  return [digest(keys.primaryKey), digest(keys.secondaryKey)];
+}
+
+/** True when `presented` is one of the keys whose digests are given; every digest is compared, in constant time. */
+export function matchesDigests(presented: string, digests: readonly Buffer[]): boolean {
   const given = digest(presented);
-  const primary = timingSafeEqual(given, digest(keys.primaryKey));
-  const secondary = timingSafeEqual(given, digest(keys.secondaryKey));
-  return primary || secondary;
+  let matched = false;
+  for (const d of digests) matched = timingSafeEqual(given, d) || matched;
+  return matched;
 }

@@ -62,11 +62,11 @@ export interface ModelbayProcess extends Started {
 }
 
 /** `node dist/server.js --data <dir>` with the log level users get (MODELBAY_LOG_LEVEL unset). */
-export async function startModelbay(dataDir?: string): Promise<ModelbayProcess> {
+export async function startModelbay(dataDir?: string, nodeArgs: string[] = []): Promise<ModelbayProcess> {
   const dir = dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-bench-')));
   const env = { ...process.env };
   delete env.MODELBAY_LOG_LEVEL;
-  const started = await startChild(process.execPath, [SERVER_BUNDLE, '--data', dir, '--port', '0'], /listening on (http:\/\/\S+)/, { env });
+  const started = await startChild(process.execPath, [...nodeArgs, SERVER_BUNDLE, '--data', dir, '--port', '0'], /listening on (http:\/\/\S+)/, { env });
   const token = (await fs.readFile(path.join(dir, 'admin-token'), 'utf8')).trim();
   const client = new ModelbayClient({ baseUrl: started.url, getToken: () => token });
   return { ...started, account: client.account(DEFAULT_ACCOUNT), dataDir: dir, logBytes: started.output };

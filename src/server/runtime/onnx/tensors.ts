@@ -1,4 +1,4 @@
-import type { DeclaredSchema, ScoreRequest, ScoreResult, V2Tensor } from '../scoreRequest';
+import type { DeclaredSchema, Scored, ScoreRequest, V2Tensor } from '../scoreRequest';
 
 /** The slice of onnxruntime-node the scorer uses (kept narrow so this file has no native import). */
 export interface OnnxTensorLike {
@@ -133,7 +133,7 @@ function nest(data: unknown[], dims: readonly number[]): unknown {
 }
 
 /** Shapes the outputs the way the request came in: V2 tensors, `{name: nested arrays}`, or RRS records. */
-export function outputsFor(request: ScoreRequest, modelName: string, outputs: Record<string, OnnxTensorLike>): ScoreResult {
+export function outputsFor(request: ScoreRequest, modelName: string, outputs: Record<string, OnnxTensorLike>): Scored {
   const entries = Object.entries(outputs).map(([name, t]) => ({ name, tensor: t, data: Array.from(t.data, plain) }));
   if (request.kind === 'v2') {
     return {
