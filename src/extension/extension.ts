@@ -20,7 +20,6 @@ import { AccountRequestData } from './requests/accountRequestData';
 import { registerRequestCommands } from './requests/registerRequestCommands';
 import type { ExtensionServices } from './extensionServices';
 import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
-import { markViewOpened } from './tree/viewOpenedContext';
 
 /** What activate returns: the services, for integration tests and other extensions. */
 export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local' | 'requestData'> & {
@@ -41,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
 
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
-  context.subscriptions.push(local.onDidChange(() => tree.reload()), watchModelFolders(log), markViewOpened(view));
+  context.subscriptions.push(local.onDidChange(() => tree.reload()), watchModelFolders(log));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelbay') && tree.reload()));
 
   registerTreeCommands(services);

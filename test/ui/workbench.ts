@@ -52,6 +52,60 @@ export class Workbench {
     await this.page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   }
 
+  /** The entries of a row's context menu (submenus by their label), the menu closed again. */
+  async menuItems(row: Locator): Promise<string[]> {
+    await row.click({ button: 'right' });
+    const labels = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
+    await labels.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const texts = (await labels.allTextContents()).map((t) => t.trim()).filter(Boolean);
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    return texts;
+  }
+
+  /** The rows a quick pick shows now (label and description), once it shows `expected` (or any row). */
+  async quickPickRows(expected?: string | RegExp): Promise<string[]> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await (expected ? rows.filter({ hasText: expected }) : rows).first().waitFor({ state: 'visible', timeout: 15_000 });
+    return (await rows.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  /** The prompt of the input box showing now, when it matches (VS Code reuses one widget for consecutive boxes). */
+  private inputPrompt(prompt: string | RegExp): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-message', { hasText: prompt }).first();
+  }
+
+  /** What the input box asking `prompt` holds (it starts as what the command filled in). */
+  async quickInputValue(prompt: string | RegExp): Promise<string> {
+    await this.inputPrompt(prompt).waitFor({ state: 'visible', timeout: 15_000 });
+    return this.page.locator('.quick-input-widget input').first().inputValue();
+  }
+
+  /** Types `text` (or keeps what is filled in) into the input box asking `prompt`, presses Enter, and waits until it moved on. */
+  async answerPrompt(prompt: string | RegExp, text?: string): Promise<void> {
+    const asking = this.inputPrompt(prompt);
+    await asking.waitFor({ state: 'visible', timeout: 15_000 });
+    const input = this.page.locator('.quick-input-widget input').first();
+    if (text !== undefined) await input.fill(text);
+    await input.press('Enter');
+    await asking.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Picks the row showing `item` in the quick pick showing it, and waits until that pick is gone. */
+  async choose(item: string | RegExp): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: item }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    await row.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Clicks a button of the modal dialog (a confirmation). */
+  async dialogButton(name: string): Promise<void> {
+    const button = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: name }).first();
+    await button.waitFor({ state: 'visible', timeout: 15_000 });
+    await button.click();
+  }
+
   async answerInput(text: string | undefined): Promise<void> {
     const input = this.page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -59,9 +113,13 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /** Runs a command from the Command Palette: types its title, then clicks its row once the palette lists it. */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('Control+Shift+P');
-    await this.answerInput(`>${title}`);
+    const input = this.page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    await this.choose(title);
   }
 
   /** The content of the visible webview panel (two nested iframes in the workbench). */

@@ -49,9 +49,17 @@ export function checkAccountName(name: string, taken: readonly string[]): string
   return undefined;
 }
 
+const nameBase = (accountName: string, url: string) => `${accountName} @ ${new URL(url).host}`;
+
+/** Whether a name is the one suggested for this account and URL (so it follows them when they change). */
+export function isSuggestedName(name: string, accountName: string, url: string): boolean {
+  const base = nameBase(accountName, url);
+  return name === base || (name.startsWith(`${base} (`) && /^\(\d+\)$/.test(name.slice(base.length + 1)));
+}
+
 /** "default @ host", or "default @ host (2)" when that is taken. */
 export function suggestAccountName(accountName: string, url: string, taken: readonly string[]): string {
-  const base = `${accountName} @ ${new URL(url).host}`;
+  const base = nameBase(accountName, url);
   let name = base;
   for (let n = 2; checkAccountName(name, taken); n++) name = `${base} (${n})`;
   return name;

@@ -4,7 +4,21 @@ import type { RemoteAccount } from '../accounts/accountDefinitions';
 import { required } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
 import type { NodeRef } from '../tree/nodeRef';
-import { askAccountName, askAddress, askAuth, askClientSecret, askServiceUrl, askToken, AUTH_CHOICES, checkAccountName, checkServiceUrl, normalizeUrl, type AccountSecret } from './accountPrompts';
+import {
+  askAccountName,
+  askAddress,
+  askAuth,
+  askClientSecret,
+  askServiceUrl,
+  askToken,
+  AUTH_CHOICES,
+  checkAccountName,
+  checkServiceUrl,
+  isSuggestedName,
+  normalizeUrl,
+  suggestAccountName,
+  type AccountSecret,
+} from './accountPrompts';
 
 /** Changes given up front (by a test or a script) instead of asked. */
 export interface AccountEdit {
@@ -102,6 +116,10 @@ export async function editAccount(services: ExtensionServices, ref?: NodeRef, pr
         break;
       }
     }
+  }
+  // A name Modelbay suggested from the account and host follows them; a name the user chose stays.
+  if (!preset?.label && after.label === before.label && isSuggestedName(before.label, before.ref.accountName, before.url)) {
+    after = { ...after, label: suggestAccountName(after.ref.accountName, after.url, taken) };
   }
   await services.connections.definitions.update(after, secret);
   services.connections.reconnect(after.id);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServiceResponse } from '../../api/schemas';
 import { inBackground } from '../core/reportFailure';
+import { serviceStatus } from '../core/serviceStatus';
 import type { ExtensionServices } from '../extensionServices';
 import type { ResourceRef } from '../tree/nodeRef';
 import type { FinishedOperation } from './operationTracker';
@@ -13,7 +14,7 @@ export function builtImageId(op: FinishedOperation): string | undefined {
 
 /**
  * When an operation ends: refresh the account's tree, then say so, with the next step as an action
- * (Succeeded service: "Test Service", "Copy Scoring URL"; Failed: the service's error and "Show Log"). A failure of
+ * (a service running: "Test Service", "Copy Scoring URL"; stopped: neither; Failed: the service's error and "Show Log"). A failure of
  * the action itself (the service went away meanwhile) is reported too.
  */
 export function announceFinishedOperations(services: ExtensionServices): vscode.Disposable {
@@ -29,27 +30,33 @@ async function finishedService(services: ExtensionServices, op: FinishedOperatio
   return connection.account.getByLocation<ServiceResponse>(location);
 }
 
+/** A service that succeeded: running (with Test and Copy Scoring URL), or stopped (scaled to 0), which offers neither. */
+async function announceService(services: ExtensionServices, op: FinishedOperation, location: string): Promise<void> {
+  const service = await finishedService(services, op, location);
+  const status = serviceStatus(service);
+  if (!status.scores) {
+    void vscode.window.showInformationMessage(`Modelbay: Service ${service.name} is ${status.summary}.`);
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(`Modelbay: Service ${service.name} is running.`, 'Test Service', 'Copy Scoring URL');
+  if (choice === 'Copy Scoring URL' && service.scoringUri) {
+    await vscode.env.clipboard.writeText(service.scoringUri);
+    void vscode.window.showInformationMessage(`Copied ${service.scoringUri}`);
+  } else if (choice === 'Test Service') {
+    const account = services.connections.handle(op.accountId);
+    const ref: ResourceRef<'service'> | undefined = account && { kind: 'service', account, resource: service };
+    await vscode.commands.executeCommand('modelbay.testService', ref);
+  }
+}
+
 async function announce(services: ExtensionServices, op: FinishedOperation): Promise<void> {
   const location = op.status?.resourceLocation;
   if (op.state === 'Succeeded') {
     if (op.quiet) return;
-    const noun = op.kind === 'Service' ? `Service ${op.resourceName} is running` : `Image ${op.resourceName} is built`;
-    const actions = op.kind === 'Service' ? ['Test Service', 'Copy Scoring URL'] : ['Create Service'];
-    const choice = await vscode.window.showInformationMessage(`Modelbay: ${noun}.`, ...actions);
-    if (choice === 'Copy Scoring URL' && location) {
-      const service = await finishedService(services, op, location);
-      if (service.scoringUri) {
-        await vscode.env.clipboard.writeText(service.scoringUri);
-        void vscode.window.showInformationMessage(`Copied ${service.scoringUri}`);
-      }
-    } else if (choice === 'Test Service' && location) {
-      const service = await finishedService(services, op, location);
-      const account = services.connections.handle(op.accountId);
-      const ref: ResourceRef<'service'> | undefined = account && { kind: 'service', account, resource: service };
-      await vscode.commands.executeCommand('modelbay.testService', ref);
-    } else if (choice === 'Create Service') {
-      await vscode.commands.executeCommand('modelbay.createService');
-    }
+    if (op.kind === 'Service' && location) return announceService(services, op, location);
+    if (op.kind === 'Service') return void vscode.window.showInformationMessage(`Modelbay: ${op.label} done.`);
+    const choice = await vscode.window.showInformationMessage(`Modelbay: Image ${op.resourceName} is built.`, 'Create Service');
+    if (choice === 'Create Service') await vscode.commands.executeCommand('modelbay.createService');
     return;
   }
   const reason = op.error ? `${op.error.message} (${op.error.code})` : op.state;

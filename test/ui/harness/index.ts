@@ -2,3 +2,4 @@
 export { startVsCodeForUi, type UiSession, type UiSessionOptions } from './uiSession';
 export { takeScreenshot } from './screenshot';
 export { recordStatusBar, type StatusBarRecording } from './statusBarRecording';
+export { localServiceAccess, type LocalServiceAccess } from './localService';
