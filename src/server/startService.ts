@@ -22,6 +22,7 @@ import { deployServiceOperation } from './services/deployServiceOperation';
 import { markCrashLoop } from './services/markCrashLoop';
 import { serverPathHider, serviceFolders } from './serverPaths';
 import { restoreServices } from './services/restoreServices';
+import type { Store } from './store/repositories';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 
 export interface RunningService {
@@ -37,11 +38,21 @@ export interface RunningService {
  * Opens the data folder (store, blobs, images, admin token), builds the app, resumes operations a previous run
  * left unfinished and brings running services back up. Does not listen.
  */
-export async function startService(config: ServiceConfig, logOptions: LoggerOptions | false = false, destination?: NodeJS.WritableStream): Promise<RunningService> {
+export interface StartOptions {
+  /** Opens the store (the SQLite file by default); a test passes one that counts its calls. */
+  openStore?: (file: string) => Store;
+}
+
+export async function startService(
+  config: ServiceConfig,
+  logOptions: LoggerOptions | false = false,
+  destination?: NodeJS.WritableStream,
+  options: StartOptions = {},
+): Promise<RunningService> {
   const log = logOptions === false ? pino({ level: 'silent' }) : pino(logOptions, destination as pino.DestinationStream | undefined);
   await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const adminToken = await loadOrCreateAdminToken(config.dataDir);
-  const sqlite = openSqliteStore(path.join(config.dataDir, 'modelbay.sqlite'));
+  const sqlite = (options.openStore ?? openSqliteStore)(path.join(config.dataDir, 'modelbay.sqlite'));
   // Scoring calls find their endpoint in memory; every endpoint write through this store forgets the copy at once.
   const endpoints = new EndpointDirectory(sqlite.endpoints);
   const store = invalidatingStore(sqlite, endpoints);

@@ -7,12 +7,13 @@
 //   D  a Python driver replica against the same driver in Flask under gunicorn, same worker count;
 //   E  admission at twice an endpoint's maxConcurrentCalls;
 //   F  POST /services to Succeeded per runtime, and Local service start to first answer.
-// Not a test: it prints, it does not pass or fail. BENCH_SECONDS (per run, default 2) and BENCH_ROUNDS (default 3).
+// Not a test: it prints, it does not pass or fail. BENCH_SECONDS (per run, default 2), BENCH_ROUNDS (default 3);
+// BENCH_BASELINE=<other build's dist/server.js> adds that build's C-F rows to the same rounds (before/after).
 import * as os from 'node:os';
-import { measureAdmission } from './scoring/admission';
+import { measureAdmission, type AdmissionResult } from './scoring/admission';
 import { treeCpuSeconds } from './scoring/cpu';
-import { deployAll, HASHING_PY, IRIS_MODEL, type Target } from './scoring/deployments';
-import { startGunicorn, startModelbay, startReference, type Started } from './scoring/processes';
+import { deployAll, HASHING_PY, IRIS_MODEL, type Deployments, type Target } from './scoring/deployments';
+import { SERVER_BUNDLE, startGunicorn, startModelbay, startReference, type ModelbayProcess, type Started } from './scoring/processes';
 import { freshStart, restartToFirstScore } from './scoring/startup';
 import { fixed, loadAverage } from './scoring/stats';
 import { printAdmission, printGoals, printRows, ratioGoals, type Measured, type Row } from './scoring/table';
@@ -20,6 +21,7 @@ import { ensureWrk, runWrk, type Call } from './scoring/wrk';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BASELINE = process.env.BENCH_BASELINE;
 const LIMIT = 20; // an endpoint's default maxConcurrentCalls
 
 const IRIS_RAW = '{"data": [[5.1, 3.5, 1.4, 0.2]]}';
@@ -27,58 +29,84 @@ const IRIS_V2 = '{"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP3
 const IRIS_RRS = '{"Inputs": {"input1": {"ColumnNames": ["sepal_length", "sepal_width", "petal_length", "petal_width"], "Values": [[5.1, 3.5, 1.4, 0.2]]}}, "GlobalParameters": {}}';
 const HASH_RAW = '{"data": ["This is a good day"]}';
 
+/** One row of the plan: what wrk calls, which process serves it (for its CPU), at which concurrencies. */
+type Planned = [label: string, call: Call, server: () => Started, logBytes: (() => number) | undefined, concurrencies: number[]];
+
 interface Cell {
-  row: string;
   call: Call;
   connections: number;
   server: () => Started;
   logBytes?: () => number;
+  into: Measured;
+}
+
+/** A Modelbay build under test: its process (replaced on restart) and what it deployed. */
+interface Build {
+  suffix: string;
+  bundle: string;
+  service: ModelbayProcess;
+  deployed: Deployments;
+  admission?: AdmissionResult;
+  fresh?: { listening: number; firstAnswer: number };
+  restartMs?: number;
 }
 
 const keyed = (t: Target, body: string): Call => ({ url: t.url, body, headers: { Authorization: `Bearer ${t.key}` } });
 
-async function measure(cell: Cell, into: Measured): Promise<void> {
+function modelbayRows(build: Build): Planned[] {
+  const mb = () => build.service;
+  const log = () => build.service.logBytes();
+  const d = build.deployed;
+  const s = build.suffix;
+  return [
+    [`C raw 1r${s}`, keyed(d.iris1, IRIS_RAW), mb, log, [1, LIMIT]],
+    [`C V2 1r${s}`, keyed(d.iris1, IRIS_V2), mb, log, [1, LIMIT]],
+    [`C RRS 1r${s}`, keyed(d.iris1, IRIS_RRS), mb, log, [1, LIMIT]],
+    [`C raw 2r${s}`, keyed(d.iris2, IRIS_RAW), mb, log, [LIMIT]],
+    [`C V2 2r${s}`, keyed(d.iris2, IRIS_V2), mb, log, [LIMIT]],
+    [`C RRS 2r${s}`, keyed(d.iris2, IRIS_RRS), mb, log, [LIMIT]],
+    [`D py 1r${s}`, keyed(d.python1, HASH_RAW), mb, log, [1, LIMIT]],
+    [`D py 2r${s}`, keyed(d.python2, HASH_RAW), mb, log, [LIMIT]],
+  ];
+}
+
+async function measure(cell: Cell): Promise<void> {
   const pid = cell.server().child.pid;
   const [cpu0, log0] = [await treeCpuSeconds(pid), cell.logBytes?.() ?? NaN];
   const result = await runWrk(cell.call, cell.connections, SECONDS);
   const [cpu1, log1] = [await treeCpuSeconds(pid), cell.logBytes?.() ?? NaN];
-  into.runs.push(result);
-  into.serverCpu.push((cpu1 - cpu0) / result.seconds);
-  into.logPerCall.push((log1 - log0) / result.requests);
+  cell.into.runs.push(result);
+  cell.into.serverCpu.push((cpu1 - cpu0) / result.seconds);
+  cell.into.logPerCall.push((log1 - log0) / result.requests);
+}
+
+async function startBuild(suffix: string, bundle: string): Promise<Build> {
+  const service = await startModelbay(undefined, [], bundle);
+  return { suffix, bundle, service, deployed: await deployAll(service.account) };
 }
 
 async function main(): Promise<void> {
   ensureWrk();
   const load = await loadAverage();
-  let modelbay = await startModelbay();
-  const deployed = await deployAll(modelbay.account);
+  const builds = [await startBuild('', SERVER_BUNDLE), ...(BASELINE ? [await startBuild(' before', BASELINE)] : [])];
   const bare = await startReference('bareServer.mjs');
   const onnx = await startReference('onnxServer.mjs', [IRIS_MODEL]);
   const gunicorn1 = await startGunicorn(HASHING_PY, 1);
   const gunicorn2 = await startGunicorn(HASHING_PY, 2);
-  const mb = () => modelbay;
-  const mbLog = () => modelbay.logBytes();
 
-  const plan: [string, Call, () => Started, (() => number) | undefined, number[]][] = [
+  const plan: Planned[] = [
     ['A', { url: bare.url, body: IRIS_RAW }, () => bare, undefined, [1, LIMIT]],
     ['B', { url: onnx.url, body: IRIS_RAW }, () => onnx, undefined, [1, LIMIT]],
-    ['C raw 1r', keyed(deployed.iris1, IRIS_RAW), mb, mbLog, [1, LIMIT]],
-    ['C V2 1r', keyed(deployed.iris1, IRIS_V2), mb, mbLog, [1, LIMIT]],
-    ['C RRS 1r', keyed(deployed.iris1, IRIS_RRS), mb, mbLog, [1, LIMIT]],
-    ['C raw 2r', keyed(deployed.iris2, IRIS_RAW), mb, mbLog, [LIMIT]],
-    ['C V2 2r', keyed(deployed.iris2, IRIS_V2), mb, mbLog, [LIMIT]],
-    ['C RRS 2r', keyed(deployed.iris2, IRIS_RRS), mb, mbLog, [LIMIT]],
-    ['D py 1r', keyed(deployed.python1, HASH_RAW), mb, mbLog, [1, LIMIT]],
+    ...builds.flatMap(modelbayRows),
     ['D gunicorn 1w', { url: gunicorn1.url, body: HASH_RAW }, () => gunicorn1, undefined, [1, LIMIT]],
-    ['D py 2r', keyed(deployed.python2, HASH_RAW), mb, mbLog, [LIMIT]],
     ['D gunicorn 2w', { url: gunicorn2.url, body: HASH_RAW }, () => gunicorn2, undefined, [LIMIT]],
   ];
   const rows = new Map<string, Row>(plan.map(([label]) => [label, { label }]));
-  const cells: (Cell & { into: Measured })[] = plan.flatMap(([label, call, server, logBytes, concurrencies]) =>
+  const cells: Cell[] = plan.flatMap(([label, call, server, logBytes, concurrencies]) =>
     concurrencies.map((connections) => {
       const into: Measured = { runs: [], serverCpu: [], logPerCall: [] };
       rows.get(label)![connections === 1 ? 'c1' : 'c20'] = into;
-      return { row: label, call, connections, server, logBytes, into };
+      return { call, connections, server, logBytes, into };
     }),
   );
 
@@ -86,30 +114,31 @@ async function main(): Promise<void> {
   // Interleaved: each round visits every cell, starting one later each time, so drift in the machine's load is
   // shared by all targets instead of landing on whichever ran last.
   for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < cells.length; i++) {
-      const cell = cells[(i + round) % cells.length]!;
-      await measure(cell, cell.into);
-    }
+    for (let i = 0; i < cells.length; i++) await measure(cells[(i + round) % cells.length]!);
   }
-  const admission = await measureAdmission(deployed.iris1, IRIS_RAW, LIMIT, ROUNDS, SECONDS);
-  const fresh = await freshStart();
-  const restarted = await restartToFirstScore(modelbay, deployed.iris1, IRIS_RAW);
-  modelbay = restarted.service;
+  for (const build of builds) build.admission = await measureAdmission(build.deployed.iris1, IRIS_RAW, LIMIT, ROUNDS, SECONDS);
+  for (const build of builds) {
+    build.fresh = await freshStart(build.bundle);
+    const restarted = await restartToFirstScore(build.service, build.deployed.iris1, IRIS_RAW);
+    build.service = restarted.service;
+    build.restartMs = restarted.ms;
+  }
 
   console.log(`\nScoring benchmark: ${os.cpus().length} cores, node ${process.version}, load average ${load} at start, ${await loadAverage()} at end`);
   console.log(`wrk -t1, ${ROUNDS} interleaved rounds of ${SECONDS} s per cell, medians; iris ONNX batch 1 (A-C), feature hashing driver (D)\n`);
   printRows([...rows.values()]);
-  console.log('');
-  printAdmission(admission);
-  console.log('');
-  const f = deployed.toSucceeded;
-  console.log(`F  POST /services to Succeeded: Onnx ${fixed(f.Onnx, 0)} ms, Node ${fixed(f.Node, 0)} ms, Python ${fixed(f.Python, 0)} ms`);
-  console.log(`   Local service, fresh data folder: listening after ${fixed(fresh.listening, 0)} ms, first answer (/healthz) after ${fixed(fresh.firstAnswer, 0)} ms`);
-  console.log(`   Local service restarted with these 5 services: first scoring answer after ${fixed(restarted.ms, 0)} ms`);
-  console.log('\nGoals');
-  printGoals(ratioGoals(rows, admission));
+  for (const build of builds) {
+    console.log(`\n${build.suffix ? `Build${build.suffix}` : 'This build'}`);
+    printAdmission(build.admission!);
+    const f = build.deployed.toSucceeded;
+    console.log(`F  POST /services to Succeeded: Onnx ${fixed(f.Onnx, 0)} ms, Node ${fixed(f.Node, 0)} ms, Python ${fixed(f.Python, 0)} ms`);
+    console.log(`   Local service, fresh data folder: listening after ${fixed(build.fresh!.listening, 0)} ms, first answer (/healthz) after ${fixed(build.fresh!.firstAnswer, 0)} ms`);
+    console.log(`   Local service restarted with these 5 services: first scoring answer after ${fixed(build.restartMs!, 0)} ms`);
+    console.log('Goals');
+    printGoals(ratioGoals(rows, build.admission!, build.suffix));
+  }
 
-  await Promise.all([modelbay, bare, onnx, gunicorn1, gunicorn2].map((s) => s.stop()));
+  await Promise.all([...builds.map((b) => b.service), bare, onnx, gunicorn1, gunicorn2].map((s) => s.stop()));
 }
 
 main().then(

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
 import { workspaceIdOf } from '../routes/accountScope';
@@ -71,12 +71,15 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
     return answer(reply, await pool.score({ text: request.body as string | undefined, tablesOnly, details }));
   };
 
-  // Scoring calls are counted, not logged one by one (logLevel warn keeps fastify's per-request lines and the
-  // 4xx lines of the error handler out; 5xx, real faults, are still logged).
+  // Scoring calls are counted, not logged one by one: logLevel warn keeps fastify's per-request lines and the 4xx
+  // lines of the error handler out (5xx, real faults, are still logged), and every call shares one such logger
+  // instead of fastify making a child logger per request.
+  let quiet: FastifyBaseLogger | undefined;
   const options = {
     bodyLimit: context.config.maxScoringBytes,
     onRequest: admit,
     logLevel: 'warn' as const,
+    childLoggerFactory: (logger: FastifyBaseLogger, _bindings: object, childOptions: object) => (quiet ??= logger.child({ plane: 'scoring' }, childOptions)),
     onResponse: (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       access.record(reply.statusCode, reply.elapsedTime);
       done();

@@ -54,6 +54,9 @@ async function startChild(command: string, args: string[], ready: RegExp, option
   };
 }
 
+/** Which build a data folder was started with, so a restart runs the same one. */
+const bundles = new Map<string, string>();
+
 export interface ModelbayProcess extends Started {
   account: AccountClient;
   dataDir: string;
@@ -61,12 +64,17 @@ export interface ModelbayProcess extends Started {
   logBytes(): number;
 }
 
-/** `node dist/server.js --data <dir>` with the log level users get (MODELBAY_LOG_LEVEL unset). */
-export async function startModelbay(dataDir?: string, nodeArgs: string[] = []): Promise<ModelbayProcess> {
+/**
+ * `node dist/server.js --data <dir>` with the log level users get (MODELBAY_LOG_LEVEL unset); `bundle` runs another
+ * build instead (BENCH_BASELINE: the same bench against the code before a change, in the same rounds).
+ */
+export async function startModelbay(dataDir?: string, nodeArgs: string[] = [], bundle = SERVER_BUNDLE): Promise<ModelbayProcess> {
   const dir = dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-bench-')));
+  const bundleOf = bundles.get(dir) ?? bundle;
+  bundles.set(dir, bundleOf);
   const env = { ...process.env };
   delete env.MODELBAY_LOG_LEVEL;
-  const started = await startChild(process.execPath, [...nodeArgs, SERVER_BUNDLE, '--data', dir, '--port', '0'], /listening on (http:\/\/\S+)/, { env });
+  const started = await startChild(process.execPath, [...nodeArgs, bundleOf, '--data', dir, '--port', '0'], /listening on (http:\/\/\S+)/, { env });
   const token = (await fs.readFile(path.join(dir, 'admin-token'), 'utf8')).trim();
   const client = new ModelbayClient({ baseUrl: started.url, getToken: () => token });
   return { ...started, account: client.account(DEFAULT_ACCOUNT), dataDir: dir, logBytes: started.output };

@@ -15,11 +15,11 @@ async function until(ok: () => Promise<boolean>, timeoutMs: number): Promise<voi
   }
 }
 
-/** Spawn of a fresh service to its first 200 from /healthz. */
-export async function freshStart(): Promise<{ listening: number; firstAnswer: number }> {
+/** Spawn of a fresh service (of the build `bundle`) to its first 200 from /healthz. */
+export async function freshStart(bundle?: string): Promise<{ listening: number; firstAnswer: number }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-bench-fresh-'));
   const started = performance.now();
-  const service = await startModelbay(dir);
+  const service = await startModelbay(dir, [], bundle);
   await until(async () => (await fetch(`${service.url}/healthz`)).ok, 10_000);
   const firstAnswer = performance.now() - started;
   await service.stop();

@@ -49,23 +49,24 @@ export interface Goal {
   met: boolean;
 }
 
-export function ratioGoals(rows: Map<string, Row>, admission: AdmissionResult): Goal[] {
+/** The goals for the build whose rows end in `suffix` ('' for this build). */
+export function ratioGoals(rows: Map<string, Row>, admission: AdmissionResult, suffix = ''): Goal[] {
   const tput = (k: string) => of(rows.get(k)?.c20, (r) => r.perSecond);
   const p50 = (k: string) => of(rows.get(k)?.c1, (r) => r.p50);
   const goals: Goal[] = [];
   for (const c of ['C raw', 'C V2', 'C RRS']) {
-    const v = tput(`${c} 1r`) / tput('B');
+    const v = tput(`${c} 1r${suffix}`) / tput('B');
     goals.push({ what: `${c}, 1 replica: c20 throughput / B`, value: v, goal: '>= 0.80', met: v >= 0.8 });
   }
   for (const c of ['C raw', 'C V2', 'C RRS']) {
-    const v = p50(`${c} 1r`) / p50('B');
+    const v = p50(`${c} 1r${suffix}`) / p50('B');
     goals.push({ what: `${c}, 1 replica: c1 p50 / B`, value: v, goal: '<= 1.30', met: v <= 1.3 });
   }
-  const py1 = tput('D py 1r') / tput('D gunicorn 1w');
+  const py1 = tput(`D py 1r${suffix}`) / tput('D gunicorn 1w');
   goals.push({ what: 'D Python replica / gunicorn, 1 worker: c20 throughput', value: py1, goal: '>= 1.00', met: py1 >= 1 });
-  const py2 = tput('D py 2r') / tput('D gunicorn 2w');
+  const py2 = tput(`D py 2r${suffix}`) / tput('D gunicorn 2w');
   goals.push({ what: 'D Python replicas / gunicorn, 2 workers: c20 throughput', value: py2, goal: '>= 1.00', met: py2 >= 1 });
-  const pyLat = p50('D gunicorn 1w') / p50('D py 1r');
+  const pyLat = p50('D gunicorn 1w') / p50(`D py 1r${suffix}`);
   goals.push({ what: 'D gunicorn c1 p50 / Python replica c1 p50', value: pyLat, goal: '>= 1.00', met: pyLat >= 1 });
   goals.push({ what: 'E refused calls p99 (ms)', value: admission.refusedP99, goal: '< 5', met: admission.refusedP99 < 5 });
   const e = admission.admittedP99 / admission.atLimitP99;

@@ -1,0 +1,106 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { DEFAULT_ACCOUNT } from '../../src/api/accountRef';
+import { ModelbayClient, type AccountClient } from '../../src/api/client';
+import { DEFAULTS } from '../../src/server/config';
+import { startService, type RunningService } from '../../src/server/startService';
+import type { Store } from '../../src/server/store/repositories';
+import { openSqliteStore } from '../../src/server/store/sqlite/sqliteStore';
+import { buildImage, deployImage, score, type Deployed } from './helpers/deploy';
+
+/** The store with every repository call counted (by "repository.method"). */
+function countingStore(store: Store, calls: Map<string, number>): Store {
+  const counted = {} as Record<string, unknown>;
+  for (const [name, repository] of Object.entries(store)) {
+    if (typeof repository !== 'object' || repository === null) {
+      counted[name] = repository;
+      continue;
+    }
+    counted[name] = new Proxy(repository as object, {
+      get(target, method, receiver) {
+        const value: unknown = Reflect.get(target, method, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const key = `${name}.${String(method)}`;
+          calls.set(key, (calls.get(key) ?? 0) + 1);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  }
+  counted.close = () => store.close();
+  return counted as unknown as Store;
+}
+
+/**
+ * The guard on the scoring path's speed that CI can run (the benchmark itself is too noisy for CI): per scoring
+ * call, the service reads nothing from its store and writes no log line. Counted on a service built in-process with
+ * a counting store and a log destination that counts lines, at the log level users get (info).
+ */
+describe('the scoring path reads no store and writes no log line per call', () => {
+  const calls = new Map<string, number>();
+  let logLines = 0;
+  let service: RunningService;
+  let account: AccountClient;
+  let python: Deployed;
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-hotpath-'));
+    const log = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines += chunk.toString('utf8').split('\n').length - 1;
+        done();
+      },
+    });
+    const config = { ...DEFAULTS, dataDir, port: 0, allowedUrlPrefixes: [] };
+    service = await startService(config, { level: 'info' }, log, { openStore: (file) => countingStore(openSqliteStore(file), calls) });
+    const url = await service.app.listen({ host: '127.0.0.1', port: 0 });
+    account = new ModelbayClient({ baseUrl: url, getToken: () => service.adminToken }).account(DEFAULT_ACCOUNT);
+    // A Python replica: worker replicas load dist/replicaWorker.js, which an in-process service under tsx has not.
+    const driver = 'import json\ndef init():\n    pass\ndef run(raw):\n    body = json.loads(raw)\n    return {"output1": [{"n": 1}]} if "Inputs" in body else {"n": len(raw)}\n';
+    const image = await buildImage(account, 'hot', 'Python', { 'score.py': driver }, { driver: 'score.py' });
+    python = await deployImage(account, image, 'hot');
+  });
+  after(async () => {
+    await service?.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+
+  it('answers 200, 401 and RRS calls from memory, silently', async () => {
+    assert.equal((await score(python.endpoint.scoringUri, python.keys.primaryKey, { a: 1 })).status, 200); // reads the endpoint once
+    calls.clear();
+    const linesBefore = logLines;
+    for (let i = 0; i < 40; i++) {
+      assert.equal((await score(python.endpoint.scoringUri, python.keys.primaryKey, { a: i })).status, 200);
+      assert.equal((await score(python.endpoint.scoringUri, python.keys.secondaryKey, { Inputs: { input1: [{ a: i }] } })).status, 200);
+      assert.equal((await score(python.endpoint.scoringUri, 'not-the-key', { a: i })).status, 401);
+      assert.equal((await score(python.endpoint.scoringUri, python.keys.primaryKey, undefined, '{"broken": ')).status, 400);
+    }
+    assert.deepEqual(Object.fromEntries(calls), {}, 'store calls made by 160 scoring calls');
+    assert.equal(logLines - linesBefore, 0, 'log lines written by 160 scoring calls');
+  });
+
+  it('still refuses a regenerated key the moment the regenerate call returns, and a deleted endpoint', async () => {
+    const api = account.services;
+    const before = python.keys;
+    const after = await api.regenerateKey(python.service.id, 'Primary');
+    calls.clear();
+    assert.equal((await score(python.endpoint.scoringUri, before.primaryKey, { a: 1 })).status, 401);
+    assert.equal((await score(python.endpoint.scoringUri, after.primaryKey, { a: 1 })).status, 200);
+    assert.equal((await score(python.endpoint.scoringUri, before.secondaryKey, { a: 1 })).status, 200);
+    assert.deepEqual(Object.fromEntries(calls), { 'endpoints.find': 1 }, 'one read after the change, then memory');
+
+    const extra = await api.createEndpoint(python.service.id, { name: 'extra', maxConcurrentCalls: 4 });
+    const keys = await api.endpointKeys(python.service.id, 'extra');
+    assert.equal((await score(extra.scoringUri, keys.primaryKey, { a: 1 })).status, 200);
+    await api.updateEndpoint(python.service.id, 'extra', { maxConcurrentCalls: 5 });
+    assert.equal((await score(extra.scoringUri, keys.primaryKey, { a: 1 })).status, 200);
+    assert.equal(await api.deleteEndpoint(python.service.id, 'extra'), true);
+    assert.equal((await score(extra.scoringUri, keys.primaryKey, { a: 1 })).status, 404);
+  });
+});
