@@ -1,5 +1,5 @@
 import Ajv from 'ajv';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { API_VERSION } from '../api/apiVersion';
 import type { Authenticator } from './auth/authenticator';
 import type { ServiceContext } from './context';
@@ -50,14 +50,16 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   installErrorHandling(app, context.hidePaths);
   installJsonParser(app);
 
-  app.addHook('onSend', async (_request, reply) => {
+  // Both hooks run on every call, scoring included: written with callbacks, not async, so a scoring call pays
+  // no promise for them (hooks are per call; the management check below is not a scoring call's business).
+  app.addHook('onSend', (_request, reply, payload, done) => {
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 
   // Management plane: a valid token first (before any body is read), then the api-version.
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+  const checkManagementCall = async (request: FastifyRequest) => {
     await options.authenticate(request.headers.authorization);
     const version = new URL(request.url, 'http://service').searchParams.get('api-version');
     if (version === null) {
@@ -66,6 +68,10 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
     if (version !== API_VERSION) {
       throw new ApiError(400, 'UnsupportedApiVersion', `api-version '${version}' is not supported; use ${API_VERSION}.`);
     }
+  };
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/api/')) return done();
+    checkManagementCall(request).then(() => done(), done);
   });
 
   app.get('/healthz', () => ({ status: 'ok' }));

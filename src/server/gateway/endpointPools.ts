@@ -6,6 +6,11 @@ import type { AccountKey } from '../store/repositories';
 
 const unavailable = (message: string) => new ApiError(503, 'ServiceUnavailable', message, undefined, { 'Retry-After': '5' });
 
+/** The pool already running for the endpoint, found without waiting (the usual case), or undefined. */
+export function runningPool(context: ServiceContext, endpoint: Endpoint): ReplicaPool | undefined {
+  return endpoint.imageId ? context.runtime.pinnedPoolNow(endpoint.serviceId, endpoint.imageId) : context.runtime.poolOf(endpoint.serviceId);
+}
+
 /** The replicas an endpoint's calls go to: its pinned image's pool, or its service's current one. */
 export async function poolForEndpoint(context: ServiceContext, account: AccountKey, endpoint: Endpoint): Promise<ReplicaPool> {
   // The common case reads nothing from the store: the service's pool (or the pinned image's) is already running.

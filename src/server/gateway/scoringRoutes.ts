@@ -8,7 +8,7 @@ import { matchesDigests } from '../services/endpointKeys';
 import type { AccessSummary } from './accessSummary';
 import type { Admission } from './admission';
 import type { EndpointDirectory, ScoringEndpoint } from './endpointDirectory';
-import { endpointSchema, poolForEndpoint } from './endpointPools';
+import { endpointSchema, poolForEndpoint, runningPool } from './endpointPools';
 
 const EndpointId = Type.String({ pattern: '^[0-9a-f-]{36}$' });
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -23,14 +23,23 @@ function scoringError(status: number, code: string, message: string, headers?: R
   return new ApiError(status, code, message, [{ code, message }], headers);
 }
 
-/** The endpoint a data-plane call addresses, after its key was checked: from memory, read once after a change. */
-async function authorize(endpoints: EndpointDirectory, request: FastifyRequest, endpointId: string): Promise<ScoringEndpoint> {
-  const found = endpoints.cached(endpointId) ?? (await endpoints.load(endpointId));
+function known(found: ScoringEndpoint | undefined, endpointId: string): ScoringEndpoint {
   if (!found) throw scoringError(404, 'EndpointNotFound', `No endpoint ${endpointId}.`);
+  return found;
+}
+
+/** Refuses a call without the endpoint's key; both keys are compared, in constant time. */
+function checkKey(request: FastifyRequest, found: ScoringEndpoint): void {
   const header = request.headers.authorization;
   const key = header ? BEARER.exec(header)?.[1] : undefined;
   if (!key) throw scoringError(401, 'MissingKeys', 'Send the endpoint key as "Authorization: Bearer <key>".');
   if (!matchesDigests(key, found.keyDigests)) throw scoringError(401, 'ScoreRequestUnauthorized', `The key is not valid for endpoint '${found.endpoint.name}'.`);
+}
+
+/** The endpoint a data-plane call addresses, after its key was checked: from memory, read once after a change. */
+async function authorize(endpoints: EndpointDirectory, request: FastifyRequest, endpointId: string): Promise<ScoringEndpoint> {
+  const found = known(endpoints.cached(endpointId) ?? (await endpoints.load(endpointId)), endpointId);
+  checkKey(request, found);
   return found;
 }
 
@@ -53,8 +62,9 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
   const { admission, endpoints, access } = gateway;
   const scoped = new WeakMap<FastifyRequest, ScoringEndpoint>();
 
-  const admit = async (request: FastifyRequest<{ Params: { endpointId: string } }>, reply: FastifyReply) => {
-    const found = await authorize(endpoints, request, request.params.endpointId);
+  /** Lets the call in, or answers why not: key, then the endpoint's place count. */
+  const enter = (request: FastifyRequest, reply: FastifyReply, found: ScoringEndpoint): void => {
+    checkKey(request, found);
     const { endpoint } = found;
     if (!admission.tryEnter(endpoint.id, endpoint.maxConcurrentCalls)) {
       const message = `Request was throttled for ${endpoint.name} endpoint. The maximum concurrency for the endpoint is ${endpoint.maxConcurrentCalls}`;
@@ -65,9 +75,24 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
     scoped.set(request, found);
   };
 
+  // A callback hook, not an async one: the usual call (endpoint in memory) is admitted without a promise.
+  const admit = (request: FastifyRequest<{ Params: { endpointId: string } }>, reply: FastifyReply, done: (error?: Error) => void) => {
+    const tryEnter = (found: ScoringEndpoint | undefined) => {
+      try {
+        enter(request, reply, known(found, request.params.endpointId));
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    };
+    const cached = endpoints.cached(request.params.endpointId);
+    if (cached) tryEnter(cached);
+    else endpoints.load(request.params.endpointId).then(tryEnter, done);
+  };
+
   const score = async (request: FastifyRequest, reply: FastifyReply, tablesOnly: boolean, details: boolean) => {
     const { endpoint, account } = scoped.get(request)!;
-    const pool = await poolForEndpoint(context, account, endpoint);
+    const pool = runningPool(context, endpoint) ?? (await poolForEndpoint(context, account, endpoint));
     return answer(reply, await pool.score({ text: request.body as string | undefined, tablesOnly, details }));
   };
 

@@ -44,6 +44,8 @@ export function poolSettings(service: ServiceResponse): PoolSettings {
 export class RuntimeManager {
   private readonly current = new Map<string, Running>();
   private readonly pinned = new Map<string, Promise<Running>>();
+  /** The pinned pools that have started, for lookups that must not wait. */
+  private readonly pinnedStarted = new Map<string, ReplicaPool>();
 
   constructor(
     private readonly images: ImageLayout,
@@ -72,7 +74,12 @@ export class RuntimeManager {
     if (!running) {
       running = this.startPool(account, service, image);
       this.pinned.set(key, running);
-      running.catch(() => this.pinned.delete(key));
+      running.then(
+        (started) => {
+          if (this.pinned.get(key) === running) this.pinnedStarted.set(key, started.pool);
+        },
+        () => this.pinned.delete(key),
+      );
     }
     return (await running).pool;
   }
@@ -81,6 +88,10 @@ export class RuntimeManager {
   async pinnedPool(serviceId: string, imageId: string): Promise<ReplicaPool | undefined> {
     const running = this.pinned.get(`${serviceId}/${imageId}`);
     return running ? (await running).pool : undefined;
+  }
+
+  pinnedPoolNow(serviceId: string, imageId: string): ReplicaPool | undefined {
+    return this.pinnedStarted.get(`${serviceId}/${imageId}`);
   }
 
   poolOf(serviceId: string): ReplicaPool | undefined {
@@ -95,7 +106,10 @@ export class RuntimeManager {
     const running = this.current.get(serviceId);
     this.current.delete(serviceId);
     const pins = [...this.pinned.entries()].filter(([key]) => key.startsWith(`${serviceId}/`));
-    for (const [key] of pins) this.pinned.delete(key);
+    for (const [key] of pins) {
+      this.pinned.delete(key);
+      this.pinnedStarted.delete(key);
+    }
     await Promise.all([
       running ? this.retire(running, false) : undefined,
       ...pins.map(async ([, p]) => this.retire(await p.catch(() => undefined), false)),
