@@ -28,6 +28,13 @@ const targets = {
     format: 'iife',
     target: 'es2022',
   },
+  // The codicon font for vscode-icon in the panels (panelHost.ts links it): @vscode/codicons' stylesheet and font,
+  // as dist/webviews/codicon.css and codicon.ttf.
+  codicons: {
+    entryPoints: { 'webviews/codicon': 'node_modules/@vscode/codicons/dist/codicon.css' },
+    loader: { '.ttf': 'file' },
+    assetNames: 'webviews/[name]',
+  },
   server: {
     entryPoints: { server: 'src/server/main.ts', replicaWorker: 'src/server/runtime/workers/replicaWorker.ts' },
     platform: 'node',

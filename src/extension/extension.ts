@@ -14,6 +14,7 @@ import { registerTreeCommands } from './commands/treeCommands';
 import { announceFinishedOperations } from './operations/operationNotifications';
 import { operationsStatusBar } from './operations/operationsStatusBar';
 import { OperationTracker } from './operations/operationTracker';
+import { OpenPanels } from './panels/openPanels';
 import { registerPanelCommands } from './panels/registerPanelCommands';
 import { registerResourceDocuments } from './resources/openResource';
 import { AccountRequestData } from './requests/accountRequestData';
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const tree = new ModelbayTreeProvider(connections);
   const operations = new OperationTracker(connections, context.globalState, log);
   const requestData = new AccountRequestData(context.secrets, context.globalState);
-  const services: ExtensionServices = { context, log, connections, local, tree, operations, requestData };
+  const services: ExtensionServices = { context, log, connections, local, tree, operations, requestData, panels: new OpenPanels() };
 
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));

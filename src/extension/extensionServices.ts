@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { AccountConnections } from './accounts/accountConnections';
 import type { LocalService } from './accounts/localService';
 import type { OperationTracker } from './operations/operationTracker';
+import type { OpenPanels } from './panels/openPanels';
 import type { AccountRequestData } from './requests/accountRequestData';
 import type { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 
@@ -15,4 +16,6 @@ export interface ExtensionServices {
   operations: OperationTracker;
   /** Endpoint keys and request history kept per account. */
   requestData: AccountRequestData;
+  /** The form panels open now, one per subject (opening one again shows it). */
+  panels: OpenPanels;
 }

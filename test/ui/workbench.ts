@@ -1,11 +1,12 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { takeScreenshot } from './harness';
 
 export const REPO = join(__dirname, '..', '..');
-export const VSIX = join(REPO, 'modelbay.vsix');
+/** The .vsix the UI tests install: `npm run package` writes it here; MODELBAY_UI_VSIX names another (a build of one's own). */
+export const VSIX = process.env.MODELBAY_UI_VSIX ?? join(REPO, 'modelbay.vsix');
 export const SHOTS = join(REPO, '.test-output', 'ui');
 
 /** A workspace a user would open: the samples folder, copied so the test can change it freely. */
@@ -36,11 +37,22 @@ export class Workbench {
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
   }
 
-  /** Expands a tree row (click on its twistie) and waits for a child row. */
+  /**
+   * Expands a tree row (click on its twistie) and waits for a child row. A tree refreshing under the click (after an
+   * operation ends) can move the rows, so the row is clicked again while it is still collapsed.
+   */
   async expand(text: string, child: string, within = '.pane-body'): Promise<void> {
     const row = this.row(text, within);
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    await this.row(child, within).waitFor({ state: 'visible', timeout: 60_000 });
+    const until = Date.now() + 60_000;
+    for (;;) {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      try {
+        await this.row(child, within).waitFor({ state: 'visible', timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (Date.now() > until) throw error;
+      }
+    }
   }
 
   async contextMenu(row: Locator, item: string): Promise<void> {
@@ -49,6 +61,18 @@ export class Workbench {
     await entry.waitFor({ state: 'visible', timeout: 15_000 });
     await entry.hover();
     await entry.click();
+    await this.page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+  }
+
+  /** Right-click, then through submenus: `['Modelbay', 'Deploy Model...']` hovers Modelbay and clicks Deploy Model.... */
+  async contextMenuPath(row: Locator, path: string[]): Promise<void> {
+    await row.click({ button: 'right' });
+    for (const [index, item] of path.entries()) {
+      const entry = this.page.getByRole('menuitem', { name: item, exact: true }).first();
+      await entry.waitFor({ state: 'visible', timeout: 15_000 });
+      await entry.hover();
+      if (index === path.length - 1) await entry.click();
+    }
     await this.page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   }
 
@@ -125,6 +149,18 @@ export class Workbench {
   /** The content of the visible webview panel (two nested iframes in the workbench). */
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
+  }
+
+  /**
+   * The page inside the visible webview, for what a FrameLocator cannot do (evaluate a script, record changes).
+   * Waits until the webview shows `selector`.
+   */
+  async webviewFrame(selector = '#app'): Promise<Frame> {
+    await this.webview().locator(selector).first().waitFor({ state: 'attached', timeout: 30_000 });
+    const outer = await (await this.page.locator('iframe.webview.ready >> visible=true').elementHandle())?.contentFrame();
+    const inner = await (await outer?.locator('iframe#active-frame').elementHandle())?.contentFrame();
+    if (!inner) throw new Error('no webview is showing');
+    return inner;
   }
 
   /** Types into a vscode-elements text field (its input lives in a shadow root, which locators pierce). */

@@ -48,6 +48,7 @@ describe('webview messages', () => {
       listModels: noting('listModels', []),
       pickSource: noting('pickSource', null),
       pickDriver: noting('pickDriver', null),
+      checkServiceName: noting('checkServiceName', { exists: false }),
       deploy: noting('deploy', { serviceId: 's', serviceName: 'n', scoringUri: 'u' }),
       testService: noting('testService', null),
     },
@@ -88,7 +89,12 @@ describe('webview messages', () => {
     assert.equal(serviceDetailsParamsCheck.regenerateKey({ endpoint: 'default', keyType: 'Tertiary' }), false);
     assert.equal(serviceDetailsParamsCheck.addEndpoint({ name: 'x', maxConcurrentCalls: 20, loggingLevel: 'All', sampleDataEnabled: false }), true);
     assert.equal(serviceDetailsParamsCheck.addEndpoint({ name: 'x', maxConcurrentCalls: '20', loggingLevel: 'All', sampleDataEnabled: false }), false);
-    assert.equal(deployParamsCheck.deploy({ accountId: 'a', runtime: 'Onnx', serviceName: 's', scale: { kind: 'fixed', replicas: 1 }, perReplica: 4 }), true);
-    assert.equal(deployParamsCheck.deploy({ accountId: 'a', runtime: 'Onnx', serviceName: 's', scale: { kind: 'auto', replicas: 1 }, perReplica: 4 }), false);
+    assert.equal(deployParamsCheck.deploy({ accountId: 'a', action: 'create', runtime: 'Onnx', serviceName: 's', scale: { kind: 'fixed', replicas: 1 }, perReplica: 4 }), true);
+    assert.equal(deployParamsCheck.deploy({ accountId: 'a', action: 'update', runtime: 'Onnx', serviceName: 's', scale: { kind: 'fixed', replicas: 1 }, perReplica: 4 }), true);
+    assert.equal(deployParamsCheck.deploy({ accountId: 'a', action: 'replace', runtime: 'Onnx', serviceName: 's', scale: { kind: 'fixed', replicas: 1 }, perReplica: 4 }), false);
+    assert.equal(deployParamsCheck.deploy({ accountId: 'a', runtime: 'Onnx', serviceName: 's', scale: { kind: 'fixed', replicas: 1 }, perReplica: 4 }), false, 'action is required');
+    assert.equal(deployParamsCheck.deploy({ accountId: 'a', action: 'create', runtime: 'Onnx', serviceName: 's', scale: { kind: 'auto', replicas: 1 }, perReplica: 4 }), false);
+    assert.equal(deployParamsCheck.checkServiceName({ accountId: 'a', name: 'iris' }), true);
+    assert.equal(deployParamsCheck.checkServiceName({ accountId: 'a', name: 5 }), false);
   });
 });

@@ -4,6 +4,12 @@ import type { AccountChoice, PickedSource } from './registerModelProtocol';
 export type Runtime = 'Onnx' | 'Python' | 'Node';
 export const RUNTIMES: readonly Runtime[] = ['Onnx', 'Python', 'Node'];
 
+/** A file the host picked, with the path the form shows (relative to its workspace folder). */
+export interface PickedFile {
+  path: string;
+  label: string;
+}
+
 export interface ModelChoice {
   id: string;
   name: string;
@@ -16,13 +22,20 @@ export interface DeployInit {
   accountId: string;
   models: ModelChoice[];
   /** What a right-click or a clicked model already says. */
-  preset: { modelId?: string; source?: PickedSource; runtime?: Runtime; driverPath?: string };
+  preset: { modelId?: string; source?: PickedSource; runtime?: Runtime; driver?: PickedFile };
 }
 
 export type Scale = { kind: 'fixed'; replicas: number } | { kind: 'auto'; min: number; max: number; target: number };
 
+/** Whether a service of that name exists, as the name is typed: the form then offers to update it. */
+export type ServiceNameCheck = { exists: false } | { exists: true; serviceId: string; status: string };
+
+/** Create a new service, or update the existing one of that name (only when the form offered it). */
+export type DeployAction = 'create' | 'update';
+
 export interface DeployParams {
   accountId: string;
+  action: DeployAction;
   /** A registered model, or a file/folder to register first. */
   modelId?: string;
   sourcePath?: string;
@@ -38,14 +51,17 @@ export interface DeployParams {
 export type DeployMethods = {
   listModels: Method<{ accountId: string }, ModelChoice[]>;
   pickSource: Method<{ folder: boolean }, PickedSource | null>;
-  pickDriver: Method<{ runtime: Runtime }, { path: string } | null>;
+  pickDriver: Method<{ runtime: Runtime }, PickedFile | null>;
+  checkServiceName: Method<{ accountId: string; name: string }, ServiceNameCheck>;
   deploy: Method<DeployParams, { serviceId: string; serviceName: string; scoringUri: string }>;
   testService: Method<{ accountId: string; serviceId: string }, null>;
 };
 
 export type DeployStep = 'register' | 'manifest' | 'image' | 'service';
+/** A step's progress; `message` says what a finished step made ("iris:2"). A failure's reason is the deploy's answer. */
 export type DeployEvent = { kind: 'step'; step: DeployStep; state: 'running' | 'done' | 'failed'; message?: string };
 
+const isAction = (v: unknown): v is DeployAction => v === 'create' || v === 'update';
 const isRuntime = (v: unknown): v is Runtime => RUNTIMES.includes(v as Runtime);
 const isScale = (v: unknown): v is Scale =>
   isObject(v) &&
@@ -59,6 +75,7 @@ export const deployParamsCheck: ParamsCheck<DeployMethods> = {
   deploy: (p): p is DeployParams =>
     hasShape(p, {
       accountId: isString,
+      action: isAction,
       modelId: isOptionalString,
       sourcePath: isOptionalString,
       runtime: isRuntime,
@@ -69,5 +86,6 @@ export const deployParamsCheck: ParamsCheck<DeployMethods> = {
       memory: isOptionalString,
       cpu: isOptionalString,
     }),
+  checkServiceName: (p): p is { accountId: string; name: string } => hasShape(p, { accountId: isString, name: isString }),
   testService: (p): p is { accountId: string; serviceId: string } => hasShape(p, { accountId: isString, serviceId: isString }),
 };

@@ -7,6 +7,8 @@ export interface AccountChoice {
 
 export interface PickedSource {
   path: string;
+  /** What the form shows: the path relative to its workspace folder (the full path outside any). */
+  label: string;
   isFolder: boolean;
   suggestedName: string;
   mimeType: string;

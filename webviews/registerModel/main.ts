@@ -29,7 +29,7 @@ function render(init: RegisterInit): void {
   const applySource = (picked: PickedSource | null) => {
     if (!picked) return;
     source = picked;
-    setValue(sourceText, picked.path);
+    setValue(sourceText, picked.label);
     if (!valueOf(name.control)) setValue(name.control, picked.suggestedName);
     setValue(mime.control, picked.mimeType);
     validate();

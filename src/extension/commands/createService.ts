@@ -1,17 +1,34 @@
 import * as vscode from 'vscode';
 import { AUTOSCALER, checkResourceName, REPLICAS } from '../../api/rules';
 import type { ServiceCreateRequest } from '../../api/schemas';
+import type { Connection } from '../accounts/accountConnections';
 import { required } from '../core/registerCommand';
+import { serviceStatus } from '../core/serviceStatus';
 import { startServiceCreate, type StartedOperation } from '../operations/startOperations';
 import type { ExtensionServices } from '../extensionServices';
 import type { NodeRef } from '../tree/nodeRef';
+import { findServiceNamed } from './deploy/serviceTarget';
 import { pickImage, resolveAccount } from './pickers';
 
 /** Services run on the service's own machine (the only compute target a Modelbay service has). */
 export const LOCAL_COMPUTE: ServiceCreateRequest['computeResource'] = { id: 'local', type: 'Cluster' };
 
-export async function askServiceName(suggested: string): Promise<string> {
-  return required(await vscode.window.showInputBox({ title: 'Service name', value: suggested, ignoreFocusOut: true, validateInput: (t) => checkResourceName(t) }));
+/**
+ * Asks for a service name, checking it as it is typed: the naming rule, then whether the account has a service of
+ * that name. Create Service refuses a taken name there (instead of a 409 after the pickers closed); Deploy offers
+ * to update that service (Enter accepts the warning).
+ */
+export async function askServiceName(connection: Connection, suggested: string, taken: 'refuse' | 'offer update'): Promise<string> {
+  const validateInput = async (text: string): Promise<vscode.InputBoxValidationMessage | string | undefined> => {
+    const problem = checkResourceName(text);
+    if (problem) return problem;
+    const existing = await findServiceNamed(connection, text).catch(() => undefined); // the request itself will say what is wrong
+    if (!existing) return undefined;
+    return taken === 'refuse'
+      ? { message: `A service named ${text} already exists: choose another name.`, severity: vscode.InputBoxValidationSeverity.Error }
+      : { message: `${text} exists (${serviceStatus(existing).summary}): Enter updates it with this model.`, severity: vscode.InputBoxValidationSeverity.Warning };
+  };
+  return required(await vscode.window.showInputBox({ title: 'Service name', value: suggested, ignoreFocusOut: true, validateInput }));
 }
 
 export type Scale = Pick<ServiceCreateRequest, 'numReplicas' | 'autoScaler'>;
@@ -48,7 +65,7 @@ export async function createService(services: ExtensionServices, ref?: NodeRef, 
   const account = await resolveAccount(services, ref);
   const connection = await services.connections.connect(account.id);
   const image = ref?.kind === 'image' ? ref.resource : await pickImage(connection);
-  const name = preset.name ?? (await askServiceName(image.name.toLowerCase()));
+  const name = preset.name ?? (await askServiceName(connection, image.name.toLowerCase(), 'refuse'));
   const scale = preset.scale ?? (await askScale());
   return startServiceCreate(services, account, image, { name, computeResource: LOCAL_COMPUTE, ...scale });
 }

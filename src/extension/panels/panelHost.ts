@@ -43,7 +43,12 @@ export function openPanel<M extends MethodMap, Init, Event>(
   });
   const post = (message: HostMessage<Init, Event>) => void panel.webview.postMessage(message);
   const handle: PanelHandle<Event> = { post: (event) => post({ type: 'event', event }), close: () => { panel.dispose(); }, panel };
-  panel.webview.html = html(panel.webview, vscode.Uri.joinPath(bundles, `${spec.script}.js`), vscode.Uri.joinPath(media, 'panels.css'), spec.title);
+  panel.webview.html = html(panel.webview, {
+    script: vscode.Uri.joinPath(bundles, `${spec.script}.js`),
+    css: vscode.Uri.joinPath(media, 'panels.css'),
+    codicons: vscode.Uri.joinPath(bundles, 'codicon.css'),
+    title: spec.title,
+  });
   panel.webview.onDidReceiveMessage(async (raw: unknown) => {
     await dispatchWebviewMessage(spec, raw, {
       post,
@@ -57,7 +62,14 @@ export function openPanel<M extends MethodMap, Init, Event>(
   return handle;
 }
 
-function html(webview: vscode.Webview, script: vscode.Uri, css: vscode.Uri, title: string): string {
+/**
+ * The page. The codicon font's stylesheet (dist/webviews/codicon.css and its .ttf, copied from @vscode/codicons by
+ * esbuild.mjs) is linked with the id vscode-elements' vscode-icon looks for: the icon links the same stylesheet
+ * in its shadow root, and the font face is declared by the page's copy. Both load from the extension, which the CSP's
+ * style-src and font-src allow.
+ */
+function html(webview: vscode.Webview, page: { script: vscode.Uri; css: vscode.Uri; codicons: vscode.Uri; title: string }): string {
+  const { script, css, codicons, title } = page;
   const nonce = randomBytes(18).toString('base64');
   const csp = [
     "default-src 'none'",
@@ -73,6 +85,7 @@ function html(webview: vscode.Webview, script: vscode.Uri, css: vscode.Uri, titl
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${webview.asWebviewUri(css).toString()}">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${webview.asWebviewUri(codicons).toString()}">
 <title>${title.replace(/[<>&"]/g, '')}</title>
 </head>
 <body>

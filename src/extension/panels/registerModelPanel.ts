@@ -1,16 +1,22 @@
 import * as vscode from 'vscode';
 import { registerParamsCheck, type RegisterEvent, type RegisterInit, type RegisterMethods } from '../../../webviews/protocol/registerModelProtocol';
+import { suggestModelName } from '../commands/modelContent';
 import { registerModelFrom } from '../commands/registerModel';
 import type { ExtensionServices } from '../extensionServices';
-import { openPanel, type PanelHandle } from './panelHost';
+import { openPanel } from './panelHost';
 import { describeSource, pickSource } from './sourcePicking';
 
-/** The Register Model form: file or folder, name (suggested), description, tags, MIME type; shows the new version. */
-export function openRegisterModelPanel(services: ExtensionServices, options: { accountId?: string; source?: vscode.Uri } = {}): PanelHandle<RegisterEvent> {
+/**
+ * The Register Model form: file or folder, name (suggested), description, tags, MIME type; shows the new version.
+ * One panel per file or folder (and one without): opening it again shows that panel.
+ */
+export function openRegisterModelPanel(services: ExtensionServices, options: { accountId?: string; source?: vscode.Uri } = {}): void {
+  const subject = `register:${options.source?.toString() ?? ''}`;
+  if (services.panels.reveal(subject)) return;
   const accounts = () => services.connections.all().map((a) => ({ id: a.id, label: a.label }));
-  return openPanel<RegisterMethods, RegisterInit, RegisterEvent>(services.context, services.log, {
+  const opened = openPanel<RegisterMethods, RegisterInit, RegisterEvent>(services.context, services.log, {
     viewType: 'modelbay.registerModel',
-    title: 'Register Model',
+    title: options.source ? `Register ${suggestModelName(options.source.fsPath)}` : 'Register Model',
     script: 'registerModel',
     check: registerParamsCheck,
     async init() {
@@ -38,4 +44,5 @@ export function openRegisterModelPanel(services: ExtensionServices, options: { a
       },
     },
   });
+  services.panels.add(subject, opened.panel);
 }

@@ -2,4 +2,5 @@
 export { startVsCodeForUi, type UiSession, type UiSessionOptions } from './uiSession';
 export { takeScreenshot } from './screenshot';
 export { recordStatusBar, type StatusBarRecording } from './statusBarRecording';
+export { recordDeploySteps, type DeployStepsRecording } from './deployStepsRecording';
 export { localServiceAccess, type LocalServiceAccess } from './localService';
