@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { AuthKeys, Endpoint } from '../../src/api/schemas';
 import { EndpointDirectory } from '../../src/server/gateway/endpointDirectory';
-import { matchesDigests } from '../../src/server/services/endpointKeys';
+import { matchesKeyBytes } from '../../src/server/services/endpointKeys';
 
 const endpoint = { id: 'e1', name: 'default', serviceId: 's1', maxConcurrentCalls: 20 } as Endpoint;
 
@@ -34,7 +34,7 @@ describe('endpoint directory', () => {
     assert.equal(a, b);
     assert.equal(repository.reads, 1);
     assert.equal(directory.cached('e1'), a);
-    assert.ok(matchesDigests('p1', a!.keyDigests) && matchesDigests('s1', a!.keyDigests) && !matchesDigests('x', a!.keyDigests));
+    assert.ok(matchesKeyBytes('p1', a!.keyBytes) && matchesKeyBytes('s1', a!.keyBytes) && !matchesKeyBytes('x', a!.keyBytes));
   });
 
   it('does not keep a read that overlapped a change: the next call reads the new keys', async () => {
@@ -50,7 +50,7 @@ describe('endpoint directory', () => {
     const fresh = directory.load('e1');
     repository.release();
     const entry = await fresh;
-    assert.ok(matchesDigests('new', entry!.keyDigests) && !matchesDigests('old', entry!.keyDigests));
+    assert.ok(matchesKeyBytes('new', entry!.keyBytes) && !matchesKeyBytes('old', entry!.keyBytes));
   });
 
   it('forgets what a predicate picks and keeps no unknown ids', async () => {

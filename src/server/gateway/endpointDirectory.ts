@@ -1,13 +1,13 @@
 import type { Endpoint } from '../../api/schemas';
-import { keyDigests } from '../services/endpointKeys';
+import { keyBytes } from '../services/endpointKeys';
 import type { AccountKey, EndpointRepository } from '../store/repositories';
 
 /** What a scoring call needs to know about its endpoint, kept in memory between changes. */
 export interface ScoringEndpoint {
   account: AccountKey;
   endpoint: Endpoint;
-  /** SHA-256 of the primary and secondary key: a call hashes only the key it presents. */
-  keyDigests: Buffer[];
+  /** The primary and secondary key as bytes, ready for a constant-time comparison. */
+  keyBytes: Buffer[];
 }
 
 /**
@@ -43,7 +43,7 @@ export class EndpointDirectory {
         (found) => {
           this.loading.delete(id);
           if (!found) return undefined; // unknown ids are not kept: a scan of random ids must not fill memory
-          const entry = { account: found.account, endpoint: found.endpoint, keyDigests: keyDigests(found.keys) };
+          const entry = { account: found.account, endpoint: found.endpoint, keyBytes: keyBytes(found.keys) };
           if (generation === this.generation) this.entries.set(id, entry);
           return entry;
         },

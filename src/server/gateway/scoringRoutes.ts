@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
 import { workspaceIdOf } from '../routes/accountScope';
 import type { ScoreResult } from '../runtime/scoreRequest';
-import { matchesDigests } from '../services/endpointKeys';
+import { matchesKeyBytes } from '../services/endpointKeys';
 import type { AccessSummary } from './accessSummary';
 import type { Admission } from './admission';
 import type { EndpointDirectory, ScoringEndpoint } from './endpointDirectory';
@@ -33,7 +33,7 @@ function checkKey(request: FastifyRequest, found: ScoringEndpoint): void {
   const header = request.headers.authorization;
   const key = header ? BEARER.exec(header)?.[1] : undefined;
   if (!key) throw scoringError(401, 'MissingKeys', 'Send the endpoint key as "Authorization: Bearer <key>".');
-  if (!matchesDigests(key, found.keyDigests)) throw scoringError(401, 'ScoreRequestUnauthorized', `The key is not valid for endpoint '${found.endpoint.name}'.`);
+  if (!matchesKeyBytes(key, found.keyBytes)) throw scoringError(401, 'ScoreRequestUnauthorized', `The key is not valid for endpoint '${found.endpoint.name}'.`);
 }
 
 /** The endpoint a data-plane call addresses, after its key was checked: from memory, read once after a change. */
@@ -70,8 +70,12 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
       const message = `Request was throttled for ${endpoint.name} endpoint. The maximum concurrency for the endpoint is ${endpoint.maxConcurrentCalls}`;
       throw scoringError(503, 'RequestThrottled', message, { 'Retry-After': '1' });
     }
-    // 'close' comes once the answer is sent, or when the caller went away first: the place is given back either way.
-    reply.raw.once('close', () => admission.leave(endpoint.id));
+    // 'close' comes once the answer is sent, or when the caller went away first: the place is given back either way,
+    // and the answer counted (one listener per call does both; no onResponse hook).
+    reply.raw.once('close', () => {
+      admission.leave(endpoint.id);
+      access.record(reply.statusCode, reply.elapsedTime);
+    });
     scoped.set(request, found);
   };
 
@@ -82,6 +86,7 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
         enter(request, reply, known(found, request.params.endpointId));
         done();
       } catch (error) {
+        access.record((error as ApiError).statusCode ?? 500, 0); // refused before it was admitted: counted here
         done(error as Error);
       }
     };
@@ -105,10 +110,6 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
     onRequest: admit,
     logLevel: 'warn' as const,
     childLoggerFactory: (logger: FastifyBaseLogger, _bindings: object, childOptions: object) => (quiet ??= logger.child({ plane: 'scoring' }, childOptions)),
-    onResponse: (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      access.record(reply.statusCode, reply.elapsedTime);
-      done();
-    },
   };
 
   app.post<{ Params: { endpointId: string }; Querystring: { details?: string } }>(

@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthKeys } from '../../api/schemas';
 
 export function newKey(): string {
@@ -9,18 +9,18 @@ export function newKeys(): AuthKeys {
   return { primaryKey: newKey(), secondaryKey: newKey() };
 }
 
-/** One-shot SHA-256 (crypto.hash: no Hash object per call, on the scoring path). */
-const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
-
-/** The keys as the gateway keeps them: digests of equal length, so comparing them leaks nothing about the keys. */
-export function keyDigests(keys: AuthKeys): Buffer[] {
-  return [digest(keys.primaryKey), digest(keys.secondaryKey)];
+/** The keys as the gateway keeps them in memory: their bytes, compared without hashing on every call. */
+export function keyBytes(keys: AuthKeys): Buffer[] {
+  return [Buffer.from(keys.primaryKey), Buffer.from(keys.secondaryKey)];
 }
 
-/** True when `presented` is one of the keys whose digests are given; every digest is compared, in constant time. */
-export function matchesDigests(presented: string, digests: readonly Buffer[]): boolean {
-  const given = digest(presented);
+/**
+ * True when `presented` is one of `keys`. Every key is compared, each in constant time; only a length differing
+ * from a key's is told at once, and every key has the same public length (32 random bytes in base64url).
+ */
+export function matchesKeyBytes(presented: string, keys: readonly Buffer[]): boolean {
+  const given = Buffer.from(presented);
   let matched = false;
-  for (const d of digests) matched = timingSafeEqual(given, d) || matched;
+  for (const key of keys) matched = (given.length === key.length && timingSafeEqual(given, key)) || matched;
   return matched;
 }
