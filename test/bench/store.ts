@@ -104,12 +104,35 @@ async function round(Driver: Driver, folder: string, label: string, into: Sample
   rmSync(`${file}-shm`, { force: true });
 }
 
+/**
+ * better-sqlite3 refuses numbered parameters (`?1`), which the store's SQL uses since deleted version numbers are
+ * remembered (libsql takes them): such statements are rewritten to named ones (`@p1`) and their positional values
+ * passed by name. Only the version-number query goes through this, in both drivers' rounds alike.
+ */
+function numberedParameters(Base: Driver): Driver {
+  type Statement = Record<string, unknown>;
+  const Native = Base as unknown as new (file: string) => { prepare(sql: string): Statement };
+  class Wrapped extends Native {
+    override prepare(sql: string): Statement {
+      if (!/\?\d/.test(sql)) return super.prepare(sql);
+      const statement = super.prepare(sql.replace(/\?(\d+)/g, '@p$1'));
+      const named = (args: unknown[]) => Object.fromEntries(args.map((v, i) => [`p${i + 1}`, v]));
+      for (const method of ['get', 'all', 'run']) {
+        const call = statement[method] as (values: object) => unknown;
+        statement[method] = (...args: unknown[]) => call.call(statement, named(args));
+      }
+      return statement;
+    }
+  }
+  return Wrapped as unknown as Driver;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.99))]!;
 const empty = (): Sample => ({ registrationsPerSecond: [], firstPage: [], byTag: [], byName: [], deepPage: [] });
 
 async function main(): Promise<void> {
-  const better = betterSqlite3();
+  const better = numberedParameters(betterSqlite3());
   const folder = mkdtempSync(path.join(os.tmpdir(), 'modelbay-store-bench-'));
   const libsql = empty();
   const previous = empty();
