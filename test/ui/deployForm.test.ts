@@ -103,7 +103,6 @@ describe('UI: the Deploy and Register Model forms', () => {
     const form = bench.webview();
     await form.locator('#deploy').waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await form.locator('#runtime vscode-radio[checked]').count(), 0, 'no runtime suggested for an octet-stream model');
-    assert.equal(await form.locator('#service-name input').inputValue(), 'irisplain');
     await form.locator('#deploy').click();
     await helperOf(form, 'runtime').filter({ hasText: 'Choose a runtime.' }).waitFor({ timeout: 10_000 });
 
@@ -118,6 +117,7 @@ describe('UI: the Deploy and Register Model forms', () => {
     await form.locator('#replicas').waitFor({ state: 'hidden', timeout: 10_000 });
     await bench.fill(form, 'min', '2');
     await bench.fill(form, 'max', '2');
+    assert.equal(await form.locator('#service-name input').inputValue(), 'irisplain', 'the name suggested from the model');
     await form.locator('#deploy').click();
     await form.locator('.success', { hasText: 'irisplain is running.' }).waitFor({ timeout: 120_000 });
     await shot('dark-deploy-form-registered-model');
@@ -160,6 +160,7 @@ describe('UI: the Deploy and Register Model forms', () => {
     await waitForText(form.locator('#deploy'), /^Deploy$/);
     const steps = await recordDeploySteps(await bench.webviewFrame('#deploy'));
     await form.locator('#deploy').click();
+    await shot('dark-deploy-form-running'); // shows a running step only if the deploy is still running: a picture, not a check
     await form.locator('.success', { hasText: 'iris is running.' }).waitFor({ timeout: 120_000 });
     await steps.stop();
     assert.match((await form.locator('li[data-step="register"]').textContent()) ?? '', /iris-classifier:1$/);

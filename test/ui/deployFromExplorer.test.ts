@@ -28,11 +28,11 @@ for (const theme of THEMES) {
       await shot('01-modelbay-view');
     });
 
-    it('right-click the sample .onnx -> Register with Modelbay: the form, prefilled, registers version 1', async () => {
+    it('right-click the sample .onnx -> Modelbay > Register Model...: the form, prefilled, registers version 1', async () => {
       await bench.openExplorer();
       await bench.expand('samples', 'onnx-classifier', '.explorer-folders-view');
       await bench.expand('onnx-classifier', 'iris-classifier.onnx', '.explorer-folders-view');
-      await bench.contextMenu(bench.row('iris-classifier.onnx', '.explorer-folders-view'), 'Register with Modelbay');
+      await bench.contextMenuPath(bench.row('iris-classifier.onnx', '.explorer-folders-view'), ['Modelbay', 'Register Model...']);
       const form = bench.webview();
       await form.locator('#register').waitFor({ state: 'visible', timeout: 30_000 });
       await bench.fill(form, 'tags', 'demo, iris');
@@ -42,9 +42,9 @@ for (const theme of THEMES) {
       await bench.page.keyboard.press('Control+W');
     });
 
-    it('right-click the sample .onnx -> Deploy with Modelbay opens the form prefilled; submit; the status bar counts', async () => {
+    it('right-click the sample .onnx -> Modelbay > Deploy Model... opens the form prefilled; submit; the status bar counts', async () => {
       await bench.openExplorer();
-      await bench.contextMenu(bench.row('iris-classifier.onnx', '.explorer-folders-view'), 'Deploy with Modelbay');
+      await bench.contextMenuPath(bench.row('iris-classifier.onnx', '.explorer-folders-view'), ['Modelbay', 'Deploy Model...']);
       const form = bench.webview();
       const submit = form.locator('#deploy');
       await submit.waitFor({ state: 'visible', timeout: 30_000 });
@@ -63,7 +63,7 @@ for (const theme of THEMES) {
       await form.locator('.success', { hasText: 'iris is running' }).waitFor({ timeout: 120_000 });
       assert.match((await form.locator('#scoring-uri').textContent()) ?? '', /^http:\/\/127\.0\.0\.1:\d+\/score\//);
       assert.equal(await form.locator('li[data-state="done"]').count(), 4, 'register, manifest, image and service done');
-      assert.match((await form.locator('li[data-step="register"]').textContent()) ?? '', /iris-classifier:2/, 'a second version of the registered model');
+      assert.match((await form.locator('li[data-step="register"]').textContent()) ?? '', /iris-classifier:1, already registered/, 'the version registered above (same content), not a copy');
       // Afterwards the item is gone: a state that lasts, so waiting for it cannot miss it.
       await bench.statusItem(/Modelbay \d+ · /).waitFor({ state: 'hidden', timeout: 30_000 });
       await statusBar.stop();

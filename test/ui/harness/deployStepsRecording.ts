@@ -12,9 +12,12 @@ const KEY = '__modelbayDeployStepsRecording';
 const INSTALL = `((key) => {
   window[key]?.observer.disconnect();
   const seen = [];
+  // A step's row, or anything in it (its icon changes its name as the step goes on).
   const note = (node) => {
     if (!(node instanceof Element)) return;
     const items = node.matches('li[data-step]') ? [node] : [...node.querySelectorAll('li[data-step]')];
+    const inside = node.closest('li[data-step]');
+    if (inside && !items.includes(inside)) items.push(inside);
     for (const item of items) {
       const icon = item.querySelector('vscode-icon');
       const text = [item.dataset.step, item.dataset.state, icon?.getAttribute('name') ?? 'no-icon', icon?.hasAttribute('spin') ? 'spin' : ''].join(' ').trim();
