@@ -11,6 +11,7 @@ import { registerKeyCommands } from './commands/keyCommands';
 import { watchModelFolders } from './commands/modelFolders';
 import { registerServiceCommands } from './commands/serviceCommands';
 import { registerTreeCommands } from './commands/treeCommands';
+import { ResourceChanges } from './core/resourceChanges';
 import { announceFinishedOperations } from './operations/operationNotifications';
 import { operationsStatusBar } from './operations/operationsStatusBar';
 import { OperationTracker } from './operations/operationTracker';
@@ -23,7 +24,7 @@ import type { ExtensionServices } from './extensionServices';
 import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 
 /** What activate returns: the services, for integration tests and other extensions. */
-export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local' | 'requestData'> & {
+export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local' | 'requestData' | 'changes'> & {
   /** How long activate took, in milliseconds (what the activation benchmark reports). */
   activationMs: number;
 };
@@ -37,10 +38,12 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const tree = new ModelbayTreeProvider(connections);
   const operations = new OperationTracker(connections, context.globalState, log);
   const requestData = new AccountRequestData(context.secrets, context.globalState);
-  const services: ExtensionServices = { context, log, connections, local, tree, operations, requestData, panels: new OpenPanels() };
+  const changes = new ResourceChanges();
+  const services: ExtensionServices = { context, log, connections, local, tree, operations, requestData, changes, panels: new OpenPanels() };
 
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
+  context.subscriptions.push(changes, changes.followOperations(operations));
   context.subscriptions.push(local.onDidChange(() => tree.reload()), watchModelFolders(log));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelbay') && tree.reload()));
 
@@ -58,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   operations.resume();
   const activationMs = performance.now() - started;
   log.info(`Modelbay activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, tree, operations, local, requestData, activationMs };
+  return { connections, tree, operations, local, requestData, changes, activationMs };
 }
 
 /** Everything activate made is disposed through context.subscriptions (LocalService's dispose stops its child). */

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { AccountConnections } from './accounts/accountConnections';
 import type { LocalService } from './accounts/localService';
+import type { ResourceChanges } from './core/resourceChanges';
 import type { OperationTracker } from './operations/operationTracker';
 import type { OpenPanels } from './panels/openPanels';
 import type { AccountRequestData } from './requests/accountRequestData';
@@ -18,4 +19,6 @@ export interface ExtensionServices {
   requestData: AccountRequestData;
   /** The form panels open now, one per subject (opening one again shows it). */
   panels: OpenPanels;
+  /** Fired when a command, a panel or an operation changed a resource; panels refresh on it. */
+  changes: ResourceChanges;
 }

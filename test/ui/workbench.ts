@@ -203,6 +203,19 @@ export class Workbench {
     await this.page.keyboard.press('Escape');
   }
 
+  /** Switches the color theme as a person does (Ctrl+K Ctrl+T, type its name, Enter); waits until the workbench wears it. */
+  async chooseColorTheme(name: string, kind: 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'): Promise<void> {
+    await this.page.locator('.part.sidebar .composite.title').first().click(); // the keys go to the workbench, not a webview
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+T');
+    const input = this.page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(name);
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+    await this.page.locator(`.monaco-workbench.${kind}`).first().waitFor({ timeout: 15_000 });
+  }
+
   statusItem(text: string | RegExp): Locator {
     return this.page.locator('.statusbar-item', { hasText: text }).first();
   }

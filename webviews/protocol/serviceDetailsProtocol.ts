@@ -19,11 +19,18 @@ export interface DeploymentView {
   image: string;
 }
 
+/** How to colour a state: ok (green), busy (blue), idle (grey), error (red); the same tones as the tree's icons. */
+export type StatusTone = 'ok' | 'busy' | 'idle' | 'error';
+
 export interface ServiceDetails {
   accountId: string;
   serviceId: string;
   name: string;
+  /** The tree's words for the state: "running · 1 replica", "stopped · scaled to 0 replicas", "failed · CrashLoop". */
   state: string;
+  tone: StatusTone;
+  /** Whether calls can be scored now: only then are scoring URLs, Copy URL and Test offered. */
+  scores: boolean;
   error?: string;
   scoringUri?: string;
   replicas: string;
@@ -32,6 +39,12 @@ export interface ServiceDetails {
   deployments: DeploymentView[];
   images: { id: string; label: string }[];
 }
+
+/** What the host pushes: the service as it is now (after any change), that it is gone, or why it could not be read. */
+export type ServiceDetailsEvent =
+  | { kind: 'details'; details: ServiceDetails }
+  | { kind: 'gone'; message: string }
+  | { kind: 'refreshFailed'; message: string };
 
 export type KeyType = 'Primary' | 'Secondary';
 
@@ -44,17 +57,22 @@ export interface AddEndpointParams {
   imageId?: string;
 }
 
+/** Actions answer when done; the panel's new contents arrive as a `details` event (the change is announced to all). */
 export type ServiceDetailsMethods = {
   refresh: Method<Record<string, never>, ServiceDetails>;
   copyKey: Method<{ endpoint: string; keyType: KeyType }, null>;
-  regenerateKey: Method<{ endpoint: string; keyType: KeyType }, ServiceDetails | null>;
+  /** true when regenerated, false when the user said no. */
+  regenerateKey: Method<{ endpoint: string; keyType: KeyType }, boolean>;
   copyText: Method<{ text: string }, null>;
-  addEndpoint: Method<AddEndpointParams, ServiceDetails>;
+  addEndpoint: Method<AddEndpointParams, null>;
+  /** true when removed, false when the user said no. */
+  removeEndpoint: Method<{ endpoint: string }, boolean>;
   testEndpoint: Method<{ endpoint: string }, null>;
 };
 
 const isKeyType = (v: unknown): v is KeyType => v === 'Primary' || v === 'Secondary';
 const isLogging = (v: unknown) => v === 'None' || v === 'Error' || v === 'All';
+const isEndpointParams = (p: unknown): p is { endpoint: string } => hasShape(p, { endpoint: isString });
 
 export const serviceDetailsParamsCheck: ParamsCheck<ServiceDetailsMethods> = {
   refresh: (p): p is Record<string, never> => hasShape(p, {}),
@@ -63,5 +81,6 @@ export const serviceDetailsParamsCheck: ParamsCheck<ServiceDetailsMethods> = {
   copyText: (p): p is { text: string } => hasShape(p, { text: isString }),
   addEndpoint: (p): p is AddEndpointParams =>
     hasShape(p, { name: isString, description: isOptionalString, maxConcurrentCalls: isNumber, loggingLevel: isLogging, sampleDataEnabled: isBoolean, imageId: isOptionalString }),
-  testEndpoint: (p): p is { endpoint: string } => hasShape(p, { endpoint: isString }),
+  removeEndpoint: isEndpointParams,
+  testEndpoint: isEndpointParams,
 };

@@ -34,6 +34,7 @@ async function addEndpoint(services: ExtensionServices, ref?: NodeRef, preset?: 
   const request = preset ?? (await askEndpoint(service.name));
   const endpoint = await connection.account.services.createEndpoint(service.id, request);
   services.tree.reload(services.tree.accountNode(account.id));
+  services.changes.fire(account.id, 'endpoint', service.name);
   void vscode.window.showInformationMessage(`Modelbay: endpoint ${endpoint.name} added to ${service.name}.`);
   return endpoint;
 }
@@ -54,6 +55,7 @@ async function removeEndpoint(services: ExtensionServices, ref?: NodeRef, confir
   }
   await connection.account.services.deleteEndpoint(endpoint.serviceId, endpoint.name);
   services.tree.reload(services.tree.accountNode(account.id));
+  services.changes.fire(account.id, 'endpoint', endpoint.serviceName);
 }
 
 export function registerEndpointCommands(services: ExtensionServices): void {

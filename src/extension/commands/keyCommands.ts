@@ -15,7 +15,7 @@ async function keysOf(services: ExtensionServices, ref: NodeRef | undefined) {
 }
 
 async function regenerate(services: ExtensionServices, ref: NodeRef | undefined, keyType: 'Primary' | 'Secondary', confirmed = false): Promise<AuthKeys | undefined> {
-  const { connection, endpoint } = await resolveEndpoint(services, ref);
+  const { account, connection, endpoint } = await resolveEndpoint(services, ref);
   if (!confirmed) {
     const choice = await vscode.window.showWarningMessage(
       `Regenerate the ${keyType.toLowerCase()} key of ${endpoint.serviceName}/${endpoint.name}? Callers using the old key are refused at once.`,
@@ -25,6 +25,7 @@ async function regenerate(services: ExtensionServices, ref: NodeRef | undefined,
     if (choice !== 'Regenerate') return undefined;
   }
   const keys = await connection.account.services.regenerateEndpointKey(endpoint.serviceId, endpoint.name, keyType);
+  services.changes.fire(account.id, 'keys', endpoint.serviceName);
   const key = keyType === 'Primary' ? keys.primaryKey : keys.secondaryKey;
   services.log.info(`Regenerated the ${keyType} key of ${endpoint.serviceName}/${endpoint.name}`);
   inBackground(

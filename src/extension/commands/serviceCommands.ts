@@ -18,6 +18,7 @@ async function deleteService(services: ExtensionServices, ref?: NodeRef, confirm
   await connection.account.services.delete(service.id);
   services.log.info(`Deleted service ${service.name}`);
   services.tree.reload(services.tree.accountNode(account.id));
+  services.changes.fire(account.id, 'service', service.name);
   void vscode.window.showInformationMessage(`Modelbay: deleted ${service.name}.`);
 }
 

@@ -1,57 +1,36 @@
 import * as vscode from 'vscode';
-import { maskKey } from '../../api/keyMask';
+import { ModelbayApiError } from '../../api/client/errors';
 import type { ServiceResponse } from '../../api/schemas';
-import { serviceDetailsParamsCheck, type ServiceDetails, type ServiceDetailsMethods } from '../../../webviews/protocol/serviceDetailsProtocol';
+import { serviceDetailsParamsCheck, type ServiceDetails, type ServiceDetailsEvent, type ServiceDetailsMethods } from '../../../webviews/protocol/serviceDetailsProtocol';
 import type { AccountHandle } from '../accounts/accountConnections';
-import { describeScale } from '../core/describeScale';
+import { coalescedRun } from '../core/coalescedRun';
+import { describeError } from '../core/describeError';
+import type { ResourceChange } from '../core/resourceChanges';
 import type { ExtensionServices } from '../extensionServices';
+import { testService } from '../requests/testService';
 import type { ResourceRef } from '../tree/nodeRef';
-import { openPanel, type PanelHandle } from './panelHost';
+import { openPanel } from './panelHost';
+import { readServiceDetails } from './readServiceDetails';
 
-const when = (iso: string) => new Date(iso).toLocaleString();
-
-/** Everything the panel shows, read fresh from the service; keys only masked (copying happens here, not there). */
-async function readDetails(services: ExtensionServices, account: AccountHandle, serviceId: string): Promise<ServiceDetails> {
-  const { account: client } = await services.connections.connect(account.id);
-  const [service, endpoints, deployments, images] = await Promise.all([
-    client.services.get(serviceId),
-    client.services.endpoints(serviceId),
-    client.services.deployments(serviceId),
-    client.listImages({ count: 200 }),
-  ]);
-  const keys = await Promise.all(endpoints.map((e) => client.services.endpointKeys(serviceId, e.name)));
-  const imageLabel = new Map(images.value.map((i) => [i.id, `${i.name}:${i.version}`]));
-  const scale = describeScale(service);
-  return {
-    accountId: account.id,
-    serviceId,
-    name: service.name,
-    state: service.state,
-    error: service.error ? `${service.error.message} (${service.error.code})` : undefined,
-    scoringUri: service.scoringUri,
-    replicas: `${service.readyReplicas ?? 0} ready (${scale}), ${service.maxConcurrentRequestsPerContainer} calls each`,
-    image: service.image ? `${service.image.name}:${service.image.version}` : service.imageId,
-    endpoints: endpoints.map((e, i) => ({
-      name: e.name,
-      description: e.description,
-      scoringUri: e.scoringUri,
-      maxConcurrentCalls: e.maxConcurrentCalls,
-      loggingLevel: e.loggingLevel,
-      sampleDataEnabled: e.sampleDataEnabled,
-      imageId: e.imageId ? (imageLabel.get(e.imageId) ?? e.imageId) : undefined,
-      primaryKeyMasked: maskKey(keys[i]!.primaryKey),
-      secondaryKeyMasked: maskKey(keys[i]!.secondaryKey),
-    })),
-    deployments: deployments.map((d) => ({ createdAt: when(d.createdAt), expiredAt: d.expiredAt ? when(d.expiredAt) : undefined, status: d.status, image: imageLabel.get(d.imageId) ?? d.imageId })),
-    images: images.value.filter((i) => i.creationState === 'Succeeded').map((i) => ({ id: i.id, label: `${i.name}:${i.version}` })),
+/**
+ * Service details: state, scoring URL, endpoints with their keys (masked, copy, regenerate), remove and test an
+ * endpoint, add one, and the deployment history. It shows the service as it is now: it reads it again whenever a
+ * command, another panel or an operation changes it (and when it comes back into view, for changes made elsewhere).
+ * Every action answers its own failure, which the webview shows next to the button that caused it.
+ */
+export function openServiceDetailsPanel(services: ExtensionServices, account: AccountHandle, service: ServiceResponse): void {
+  // One panel per service: asked again, the open one comes forward (and reads the service again as it shows).
+  const subject = `service-details:${account.id}/${service.id}`;
+  if (services.panels.reveal(subject)) return;
+  const client = async () => (await services.connections.connect(account.id)).account;
+  const details = async (): Promise<ServiceDetails> => readServiceDetails(await client(), account.id, service.id);
+  /** Tells the tree and every panel (this one included, which then shows the change). */
+  const changed = (kind: 'endpoint' | 'keys') => {
+    services.tree.reload(services.tree.accountNode(account.id));
+    services.changes.fire(account.id, kind, service.name);
   };
-}
 
-/** Service details: state, scoring URL, endpoints with their keys (masked, copy, regenerate), history, add endpoint. */
-export function openServiceDetailsPanel(services: ExtensionServices, account: AccountHandle, service: ServiceResponse): PanelHandle<never> {
-  const details = () => readDetails(services, account, service.id);
-  const endpointOf = async (name: string) => (await services.connections.connect(account.id)).account.services.endpoint(service.id, name);
-  return openPanel<ServiceDetailsMethods, ServiceDetails, never>(services.context, services.log, {
+  const handle = openPanel<ServiceDetailsMethods, ServiceDetails, ServiceDetailsEvent>(services.context, services.log, {
     viewType: 'modelbay.serviceDetails',
     title: `Service ${service.name}`,
     script: 'serviceDetails',
@@ -60,10 +39,8 @@ export function openServiceDetailsPanel(services: ExtensionServices, account: Ac
     handlers: {
       refresh: () => details(),
       async copyKey({ endpoint, keyType }) {
-        const { account: client } = await services.connections.connect(account.id);
-        const keys = await client.services.endpointKeys(service.id, endpoint);
+        const keys = await (await client()).services.endpointKeys(service.id, endpoint);
         await vscode.env.clipboard.writeText(keyType === 'Primary' ? keys.primaryKey : keys.secondaryKey);
-        void vscode.window.showInformationMessage(`Modelbay: ${keyType.toLowerCase()} key of ${endpoint} copied.`);
         return null;
       },
       async regenerateKey({ endpoint, keyType }) {
@@ -72,27 +49,61 @@ export function openServiceDetailsPanel(services: ExtensionServices, account: Ac
           { modal: true },
           'Regenerate',
         );
-        if (choice !== 'Regenerate') return null;
-        const { account: client } = await services.connections.connect(account.id);
-        await client.services.regenerateEndpointKey(service.id, endpoint, keyType);
+        if (choice !== 'Regenerate') return false;
+        await (await client()).services.regenerateEndpointKey(service.id, endpoint, keyType);
         services.log.info(`Regenerated the ${keyType} key of ${service.name}/${endpoint}`);
-        return details();
+        changed('keys');
+        return true;
       },
       async copyText({ text }) {
         await vscode.env.clipboard.writeText(text);
         return null;
       },
       async addEndpoint(params) {
-        const { account: client } = await services.connections.connect(account.id);
-        await client.services.createEndpoint(service.id, params);
-        services.tree.reload(services.tree.accountNode(account.id));
-        return details();
+        await (await client()).services.createEndpoint(service.id, params);
+        services.log.info(`Added the endpoint ${params.name} to ${service.name}`);
+        changed('endpoint');
+        return null;
+      },
+      async removeEndpoint({ endpoint }) {
+        const choice = await vscode.window.showWarningMessage(`Remove the endpoint ${endpoint} of ${service.name}? Its URL and keys stop working at once.`, { modal: true }, 'Remove');
+        if (choice !== 'Remove') return false;
+        await (await client()).services.deleteEndpoint(service.id, endpoint);
+        services.log.info(`Removed the endpoint ${endpoint} of ${service.name}`);
+        changed('endpoint');
+        return true;
       },
       async testEndpoint({ endpoint }) {
-        const ref: ResourceRef<'endpoint'> = { kind: 'endpoint', account, resource: await endpointOf(endpoint) };
-        await vscode.commands.executeCommand('modelbay.testService', ref);
+        const ref: ResourceRef<'endpoint'> = { kind: 'endpoint', account, resource: await (await client()).services.endpoint(service.id, endpoint) };
+        // Called directly, not through the command, so that its failure comes back here, next to the Test button.
+        await testService(services, ref);
         return null;
       },
     },
   });
+
+  const refresh = coalescedRun(async () => {
+    handle.post(await pushedState(details));
+  });
+  const concernsThis = (change: ResourceChange) => change.accountId === account.id && (change.service === service.name || change.kind === 'image');
+  const listeners = [
+    services.changes.onDidChange((change) => concernsThis(change) && refresh()),
+    // Another window, another user of a shared service or a script may have changed it meanwhile.
+    handle.panel.onDidChangeViewState((e) => e.webviewPanel.visible && refresh()),
+  ];
+  handle.panel.onDidDispose(() => {
+    for (const listener of listeners) listener.dispose();
+  });
+  services.panels.add(subject, handle.panel);
+}
+
+/** The service as it is now; a service that no longer exists, or that cannot be read, says so instead. */
+async function pushedState(details: () => Promise<ServiceDetails>): Promise<ServiceDetailsEvent> {
+  try {
+    return { kind: 'details', details: await details() };
+  } catch (error) {
+    // An endpoint removed between two reads is a 404 too; only the service's own 404 means it is gone.
+    if (error instanceof ModelbayApiError && error.code === 'ServiceNotFound') return { kind: 'gone', message: 'This service no longer exists: it was deleted.' };
+    return { kind: 'refreshFailed', message: `Could not read the service again: ${describeError(error)}` };
+  }
 }
