@@ -1,6 +1,7 @@
 // A closed-loop HTTP caller in its own process, for the admission measurement (E): wrk cannot tell the latency of
 // refused calls from that of admitted ones, this can. Each of `connections` callers sends a call as soon as its
-// last one was answered, for `seconds`; it prints latencies per status and its own CPU use as one JSON line.
+// last one was answered, for `seconds`; it prints the latencies per status (ms, rounded to 10 us) and its own CPU
+// use as one JSON line.
 // Usage: node callLoop.mjs <url> <key> <body> <connections> <seconds>
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -31,7 +32,6 @@ function call() {
   });
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
 await Promise.all(Array.from({ length: Number(connections) }, async () => {
@@ -39,10 +39,6 @@ await Promise.all(Array.from({ length: Number(connections) }, async () => {
 }));
 const cpu = process.cpuUsage(cpuBefore);
 const wall = (performance.now() - wallBefore) / 1000;
-const summary = {};
-for (const [status, samples] of byStatus) {
-  samples.sort((a, b) => a - b);
-  summary[status] = { count: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
-console.log(JSON.stringify({ seconds: wall, cpu: (cpu.user + cpu.system) / 1e6 / wall, byStatus: summary }));
+const samples = Object.fromEntries([...byStatus].map(([status, ms]) => [status, ms.map((v) => Math.round(v * 100) / 100)]));
+console.log(JSON.stringify({ seconds: wall, cpu: (cpu.user + cpu.system) / 1e6 / wall, samples }));
 agent.destroy();

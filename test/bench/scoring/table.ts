@@ -79,7 +79,7 @@ export function printGoals(goals: Goal[]): void {
 }
 
 export function printAdmission(a: AdmissionResult): void {
-  console.log(`E  admission, endpoint limit ${a.limit}, a closed-loop caller per connection (its own process, max cpu ${fixed(a.clientCpu, 2)} of a core)`);
+  console.log(`E  admission, endpoint limit ${a.limit}, a closed-loop caller per connection (two processes of their own, each at most ${fixed(a.clientCpu, 2)} of a core)`);
   console.log(`   at the limit (${a.limit} connections):      admitted p99 ${fixed(a.atLimitP99, 2)} ms`);
   console.log(`   at twice the limit (${2 * a.limit} connections): admitted p99 ${fixed(a.admittedP99, 2)} ms (${fixed(a.admittedPerSecond, 0)}/s), refused p50 ${fixed(a.refusedP50, 2)} ms p99 ${fixed(a.refusedP99, 2)} ms (${fixed(a.refusedPerSecond, 0)}/s), other answers ${a.other}`);
 }
