@@ -170,4 +170,11 @@ describe('UI: Service Details follows the service and answers next to the button
     await panelShows('#state', /^running · 1 replica$/);
     await shot('05-running-light');
   });
+
+  it('says so when the service is deleted from the tree, and offers nothing to click', async () => {
+    await bench.contextMenu(bench.row('iris', '.pane-body'), 'Delete Service');
+    await confirmModal('Delete');
+    await panelShows('#gone', /no longer exists/);
+    assert.equal(await details().locator('vscode-button').count(), 0);
+  });
 });

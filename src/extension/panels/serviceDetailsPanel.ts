@@ -86,10 +86,14 @@ export function openServiceDetailsPanel(services: ExtensionServices, account: Ac
     handle.post(await pushedState(details));
   });
   const concernsThis = (change: ResourceChange) => change.accountId === account.id && (change.service === service.name || change.kind === 'image');
+  let visible = handle.panel.visible;
   const listeners = [
     services.changes.onDidChange((change) => concernsThis(change) && refresh()),
-    // Another window, another user of a shared service or a script may have changed it meanwhile.
-    handle.panel.onDidChangeViewState((e) => e.webviewPanel.visible && refresh()),
+    // Back into view: another window, another user of a shared service or a script may have changed it meanwhile.
+    handle.panel.onDidChangeViewState(({ webviewPanel }) => {
+      if (webviewPanel.visible && !visible) refresh();
+      visible = webviewPanel.visible;
+    }),
   ];
   handle.panel.onDidDispose(() => {
     for (const listener of listeners) listener.dispose();
