@@ -9,7 +9,8 @@
 //   F  POST /services to Succeeded per runtime, and Local service start to first answer.
 // Not a test: it prints, it does not pass or fail. BENCH_SECONDS (per run, default 1: `npm run bench` must stay
 // under 5 minutes), BENCH_ROUNDS (default 3);
-// BENCH_BASELINE=<other build's dist/server.js> adds that build's C-F rows to the same rounds (before/after).
+// BENCH_BASELINE=<other build's dist/server.js> adds that build's C-F rows to the same rounds (before/after), run
+// with MODELBAY_LOG_LEVEL=BENCH_BASELINE_LOG_LEVEL when that is set (e.g. warn: the old build without its log lines).
 import * as os from 'node:os';
 import { measureAdmission, type AdmissionResult } from './scoring/admission';
 import { treeCpuSeconds } from './scoring/cpu';
@@ -81,15 +82,15 @@ async function measure(cell: Cell): Promise<void> {
   cell.into.logPerCall.push((log1 - log0) / result.requests);
 }
 
-async function startBuild(suffix: string, bundle: string): Promise<Build> {
-  const service = await startModelbay(undefined, [], bundle);
+async function startBuild(suffix: string, bundle: string, logLevel?: string): Promise<Build> {
+  const service = await startModelbay(undefined, [], bundle, logLevel);
   return { suffix, bundle, service, deployed: await deployAll(service.account) };
 }
 
 async function main(): Promise<void> {
   ensureWrk();
   const load = await loadAverage();
-  const builds = [await startBuild('', SERVER_BUNDLE), ...(BASELINE ? [await startBuild(' before', BASELINE)] : [])];
+  const builds = [await startBuild('', SERVER_BUNDLE), ...(BASELINE ? [await startBuild(' before', BASELINE, process.env.BENCH_BASELINE_LOG_LEVEL)] : [])];
   const bare = await startReference('bareServer.mjs');
   const onnx = await startReference('onnxServer.mjs', [IRIS_MODEL]);
   const gunicorn1 = await startGunicorn(HASHING_PY, 1);

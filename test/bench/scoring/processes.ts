@@ -54,8 +54,9 @@ async function startChild(command: string, args: string[], ready: RegExp, option
   };
 }
 
-/** Which build a data folder was started with, so a restart runs the same one. */
+/** Which build (and log level) a data folder was started with, so a restart runs the same. */
 const bundles = new Map<string, string>();
+const levels = new Map<string, string | undefined>();
 
 export interface ModelbayProcess extends Started {
   account: AccountClient;
@@ -68,12 +69,15 @@ export interface ModelbayProcess extends Started {
  * `node dist/server.js --data <dir>` with the log level users get (MODELBAY_LOG_LEVEL unset); `bundle` runs another
  * build instead (BENCH_BASELINE: the same bench against the code before a change, in the same rounds).
  */
-export async function startModelbay(dataDir?: string, nodeArgs: string[] = [], bundle = SERVER_BUNDLE): Promise<ModelbayProcess> {
+export async function startModelbay(dataDir?: string, nodeArgs: string[] = [], bundle = SERVER_BUNDLE, logLevel?: string): Promise<ModelbayProcess> {
   const dir = dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-bench-')));
   const bundleOf = bundles.get(dir) ?? bundle;
   bundles.set(dir, bundleOf);
   const env = { ...process.env };
   delete env.MODELBAY_LOG_LEVEL;
+  const level = logLevel ?? levels.get(dir);
+  if (level) env.MODELBAY_LOG_LEVEL = level;
+  levels.set(dir, level);
   const started = await startChild(process.execPath, [...nodeArgs, bundleOf, '--data', dir, '--port', '0'], /listening on (http:\/\/\S+)/, { env });
   const token = (await fs.readFile(path.join(dir, 'admin-token'), 'utf8')).trim();
   const client = new ModelbayClient({ baseUrl: started.url, getToken: () => token });
