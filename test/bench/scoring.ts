@@ -12,7 +12,7 @@
 // BENCH_BASELINE=<other build's dist/server.js> adds that build's C-F rows to the same rounds (before/after), run
 // with MODELBAY_LOG_LEVEL=BENCH_BASELINE_LOG_LEVEL when that is set (e.g. warn: the old build without its log lines).
 import * as os from 'node:os';
-import { measureAdmission, type AdmissionResult } from './scoring/admission';
+import { measureAdmission, measureRefusal, type AdmissionResult } from './scoring/admission';
 import { treeCpuSeconds } from './scoring/cpu';
 import { deployAll, HASHING_PY, IRIS_MODEL, type Deployments, type Target } from './scoring/deployments';
 import { SERVER_BUNDLE, startGunicorn, startModelbay, startReference, type ModelbayProcess, type Started } from './scoring/processes';
@@ -118,7 +118,10 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < cells.length; i++) await measure(cells[(i + round) % cells.length]!);
   }
-  for (const build of builds) build.admission = await measureAdmission(build.deployed.iris1, IRIS_RAW, LIMIT, ROUNDS, SECONDS);
+  for (const build of builds) {
+    build.admission = await measureAdmission(build.deployed.iris1, IRIS_RAW, LIMIT, ROUNDS, SECONDS);
+    build.admission.refusal = await measureRefusal(build.deployed.sleeper, LIMIT, Math.max(2, SECONDS));
+  }
   for (const build of builds) {
     build.fresh = await freshStart(build.bundle);
     const restarted = await restartToFirstScore(build.service, build.deployed.iris1, IRIS_RAW);
@@ -135,7 +138,7 @@ async function main(): Promise<void> {
     const f = build.deployed.toSucceeded;
     console.log(`F  POST /services to Succeeded: Onnx ${fixed(f.Onnx, 0)} ms, Node ${fixed(f.Node, 0)} ms, Python ${fixed(f.Python, 0)} ms`);
     console.log(`   Local service, fresh data folder: listening after ${fixed(build.fresh!.listening, 0)} ms, first answer (/healthz) after ${fixed(build.fresh!.firstAnswer, 0)} ms`);
-    console.log(`   Local service restarted with these 5 services: first scoring answer after ${fixed(build.restartMs!, 0)} ms`);
+    console.log(`   Local service restarted with these 6 services: first scoring answer after ${fixed(build.restartMs!, 0)} ms`);
     console.log('Goals');
     printGoals(ratioGoals(rows, build.admission!, build.suffix));
   }

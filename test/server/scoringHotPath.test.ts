@@ -85,6 +85,20 @@ describe('the scoring path reads no store and writes no log line per call', () =
     assert.equal(logLines - linesBefore, 0, 'log lines written by 160 scoring calls');
   });
 
+  it('refuses calls over the endpoint limit (503) without a store read or a log line', async () => {
+    const narrow = await account.services.createEndpoint(python.service.id, { name: 'narrow', maxConcurrentCalls: 4 });
+    const keys = await account.services.endpointKeys(python.service.id, 'narrow');
+    assert.equal((await score(narrow.scoringUri, keys.primaryKey, { a: 1 })).status, 200);
+    calls.clear();
+    const linesBefore = logLines;
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => score(narrow.scoringUri, keys.primaryKey, { a: i }).then((r) => r.status)));
+    assert.ok(statuses.includes(503), `some calls over the limit of 4 were refused: ${statuses.join(',')}`);
+    assert.ok(statuses.every((s) => s === 200 || s === 503));
+    assert.deepEqual(Object.fromEntries(calls), {}, 'store calls made by refused and admitted calls');
+    assert.equal(logLines - linesBefore, 0, 'log lines written by refused and admitted calls');
+    await account.services.deleteEndpoint(python.service.id, 'narrow');
+  });
+
   it('still refuses a regenerated key the moment the regenerate call returns, and a deleted endpoint', async () => {
     const api = account.services;
     const before = python.keys;

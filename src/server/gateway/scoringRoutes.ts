@@ -3,7 +3,6 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
 import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
 import { workspaceIdOf } from '../routes/accountScope';
-import type { ScoreResult } from '../runtime/scoreRequest';
 import { matchesKeyBytes } from '../services/endpointKeys';
 import type { AccessSummary } from './accessSummary';
 import type { Admission } from './admission';
@@ -43,12 +42,16 @@ async function authorize(endpoints: EndpointDirectory, request: FastifyRequest, 
   return found;
 }
 
-function answer(reply: FastifyReply, result: ScoreResult) {
-  if (!result.ok) {
-    const headers: Record<string, string> | undefined = result.status === 503 ? { 'Retry-After': '1' } : undefined;
-    throw scoringError(result.status, result.code, result.message, headers);
-  }
-  return reply.type('application/json').send(result.text);
+/**
+ * Sends a refusal or failure as an ErrorResponse at once, without an exception: refusals are answers, frequent
+ * under load, and an exception's stack trace plus the error handler's log line cost more than the call refused.
+ * Messages from a replica can name files, so every message leaves through hidePaths like the error handler's.
+ */
+function refuse(reply: FastifyReply, error: ApiError, hidePaths: (text: string) => string) {
+  const message = hidePaths(error.message);
+  const body = { code: error.code, message, details: [{ code: error.code, message }], statusCode: error.statusCode };
+  if (error.headers) void reply.headers(error.headers);
+  return reply.code(error.statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
 /**
@@ -86,8 +89,9 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
         enter(request, reply, known(found, request.params.endpointId));
         done();
       } catch (error) {
-        access.record((error as ApiError).statusCode ?? 500, 0); // refused before it was admitted: counted here
-        done(error as Error);
+        if (!(error instanceof ApiError)) return done(error as Error);
+        access.record(error.statusCode, reply.elapsedTime); // refused before it was admitted: counted here
+        void refuse(reply, error, context.hidePaths); // answered from the hook: the call goes no further
       }
     };
     const cached = endpoints.cached(request.params.endpointId);
@@ -98,7 +102,11 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
   const score = async (request: FastifyRequest, reply: FastifyReply, tablesOnly: boolean, details: boolean) => {
     const { endpoint, account } = scoped.get(request)!;
     const pool = runningPool(context, endpoint) ?? (await poolForEndpoint(context, account, endpoint));
-    return answer(reply, await pool.score({ text: request.body as string | undefined, tablesOnly, details }));
+    const result = await pool.score({ text: request.body as string | undefined, tablesOnly, details });
+    if (result.ok) return reply.type('application/json').send(result.text);
+    // A model's or driver's own failure is a fault worth a line; refusals and timeouts are counted, not logged.
+    if (result.status === 500) request.log.error({ endpoint: endpoint.name, code: result.code }, context.hidePaths(result.message));
+    return refuse(reply, scoringError(result.status, result.code, result.message, result.status === 503 ? { 'Retry-After': '1' } : undefined), context.hidePaths);
   };
 
   // Scoring calls are counted, not logged one by one: logLevel warn keeps fastify's per-request lines and the 4xx

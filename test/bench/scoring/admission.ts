@@ -1,9 +1,13 @@
 // E: an endpoint driven at twice its maxConcurrentCalls. The excess calls must be refused at once (503
 // RequestThrottled, p99 under 5 ms) and the admitted ones must not suffer for it: their p99 within 2x of the p99
 // of the same endpoint driven at exactly its limit, where nothing is refused ("unloaded" by excess calls).
+// The refusal time is measured by wrk (exact, in C) while the endpoint's places are all held by calls that sleep in
+// the driver, so every call it sends is an excess call; the admitted p99 by closed-loop Node callers, which tell
+// the statuses apart (the same callers at the limit and at twice it, so their own delay is in both).
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Target } from './deployments';
+import { runWrk } from './wrk';
 import { median, percentile } from './stats';
 
 interface Loop {
@@ -44,6 +48,8 @@ async function callers(target: Target, body: string, connections: number, second
 
 export interface AdmissionResult {
   limit: number;
+  /** wrk's view of the excess calls while the limit is held: every one refused. */
+  refusal?: { p50: number; p99: number; perSecond: number; refused: number; requests: number; wrkCpu: number };
   atLimitP99: number;
   admittedP99: number;
   refusedP99: number;
@@ -52,6 +58,17 @@ export interface AdmissionResult {
   refusedPerSecond: number;
   other: number;
   clientCpu: number;
+}
+
+/** `limit` calls held in the sleeping driver, and wrk sending `limit` more connections' worth of calls meanwhile. */
+export async function measureRefusal(sleeper: Target, limit: number, seconds: number): Promise<NonNullable<AdmissionResult['refusal']>> {
+  const hold = (ms: number) =>
+    fetch(sleeper.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sleeper.key}` }, body: JSON.stringify({ sleep: ms }) });
+  const holders = Array.from({ length: limit }, () => hold((seconds + 3) * 1000));
+  await new Promise((r) => setTimeout(r, 500)); // every holder admitted and sleeping
+  const run = await runWrk({ url: sleeper.url, body: '{"excess": true}', headers: { Authorization: `Bearer ${sleeper.key}` } }, limit, seconds);
+  await Promise.all(holders);
+  return { p50: run.p50, p99: run.p99, perSecond: run.perSecond, refused: run.non2xx, requests: run.requests, wrkCpu: run.wrkCpu };
 }
 
 /** Interleaved rounds: at the limit, then at twice it; medians over rounds. */

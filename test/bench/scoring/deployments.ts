@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AccountClient } from '../../../src/api/client';
 import type { AuthKeys, Image, ServiceCreateRequest } from '../../../src/api/schemas';
-import { buildImage } from '../../server/helpers/deploy';
+import { behaviourDriver, buildImage } from '../../server/helpers/deploy';
 import { REPO } from './processes';
 
 export const IRIS_MODEL = path.join(REPO, 'samples/onnx-classifier/iris-classifier.onnx');
@@ -23,6 +23,8 @@ export interface Deployments {
   iris2: Target;
   python1: Target;
   python2: Target;
+  /** A Node driver that sleeps when asked ({"sleep": ms}): holds an endpoint's places for E's refusals. */
+  sleeper: Target;
   /** ms from POST /services to Succeeded, per runtime (first deploy of each). */
   toSucceeded: Record<'Onnx' | 'Node' | 'Python', number>;
 }
@@ -54,5 +56,7 @@ export async function deployAll(account: AccountClient): Promise<Deployments> {
   const python1 = await deploy(account, py, 'hashpy1', { ...wide, numReplicas: 1 });
   const iris2 = await deploy(account, iris, 'iris2', { ...wide, numReplicas: 2 });
   const python2 = await deploy(account, py, 'hashpy2', { ...wide, numReplicas: 2 });
-  return { iris1, iris2, python1, python2, toSucceeded: { Onnx: iris1.ms, Node: node.ms, Python: python1.ms } };
+  const sleepy = await buildImage(account, 'sleeper', 'Node', { 'score.js': behaviourDriver('bench') }, { driver: 'score.js' });
+  const sleeper = await deploy(account, sleepy, 'sleeper', { ...wide, numReplicas: 1 });
+  return { iris1, iris2, python1, python2, sleeper, toSucceeded: { Onnx: iris1.ms, Node: node.ms, Python: python1.ms } };
 }

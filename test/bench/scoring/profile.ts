@@ -1,9 +1,11 @@
 // Profiles the Modelbay service under wrk load: starts it with --cpu-prof, deploys iris (one replica), drives one
 // request format at concurrency 20, stops it, and prints where the main thread's (and the replica's) time went.
-// Usage: npx tsx test/bench/scoring/profile.ts [raw|v2|rrs] [seconds=5]
+// Usage: npx tsx test/bench/scoring/profile.ts [raw|v2|rrs|refused] [seconds=5]   (refused: E's excess calls, all
+// answered 503 while 20 sleeping calls hold the endpoint)
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { measureRefusal } from './admission';
 import { deployAll } from './deployments';
 import { startModelbay } from './processes';
 import { summarize } from './profileSummary';
@@ -20,12 +22,17 @@ async function main(): Promise<void> {
   ensureWrk();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-profile-'));
   const service = await startModelbay(undefined, ['--cpu-prof', '--cpu-prof-dir', dir]);
-  const { iris1 } = await deployAll(service.account);
-  const call = { url: iris1.url, body: BODIES[format]!, headers: { Authorization: `Bearer ${iris1.key}` } };
-  await runWrk(call, 20, 1);
-  const result = await runWrk(call, 20, Number(seconds));
+  const { iris1, sleeper } = await deployAll(service.account);
+  if (format === 'refused') {
+    const result = await measureRefusal(sleeper, 20, Number(seconds));
+    console.log(`refused: ${result.perSecond.toFixed(0)} calls/s at c20, p50 ${result.p50.toFixed(2)} ms; profiles in ${dir}\n`);
+  } else {
+    const call = { url: iris1.url, body: BODIES[format]!, headers: { Authorization: `Bearer ${iris1.key}` } };
+    await runWrk(call, 20, 1);
+    const result = await runWrk(call, 20, Number(seconds));
+    console.log(`${format}: ${result.perSecond.toFixed(0)} calls/s at c20, p50 ${result.p50.toFixed(2)} ms; profiles in ${dir}\n`);
+  }
   await service.stop();
-  console.log(`${format}: ${result.perSecond.toFixed(0)} calls/s at c20, p50 ${result.p50.toFixed(2)} ms; profiles in ${dir}\n`);
   // One profile per thread: the service's main thread (it ran server.js) and each replica worker (replicaWorker.js).
   for (const f of (await fs.readdir(dir)).filter((name) => name.endsWith('.cpuprofile'))) {
     const text = await fs.readFile(path.join(dir, f), 'utf8');

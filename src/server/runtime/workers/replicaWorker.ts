@@ -97,7 +97,14 @@ async function main(): Promise<void> {
   // The call arrives as the body's text and leaves as the answer's: JSON is parsed and written here, once, on
   // this thread; the service's HTTP thread only passes strings (cheapest hand-off measured, test/bench/handoff.ts).
   port.on('message', ({ id, call }: { id: number; call: ScoreCall }) => {
-    const request = readCall(call, spec.runtimeType);
+    let request: ReturnType<typeof readCall>;
+    try {
+      request = readCall(call, spec.runtimeType);
+    } catch (error) {
+      // A body that trips something unforeseen is this call's failure, not the replica's end.
+      send({ type: 'result', id, ok: false, status: 500, code: 'ModuleExecutionError', message: `the request could not be read: ${describe(error)}` });
+      return;
+    }
     if (isFailure(request)) {
       send({ type: 'result', id, ...request });
       return;
