@@ -18,40 +18,50 @@ export interface Gateway {
   access: AccessSummary;
 }
 
-function scoringError(status: number, code: string, message: string, headers?: Record<string, string>): ApiError {
+/** Why a call is not let in, or failed: an ErrorResponse to send. A plain object: no exception, no stack trace. */
+interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+const RETRY_SOON = { 'Retry-After': '1' };
+
+function scoringError({ status, code, message, headers }: Refusal): ApiError {
   return new ApiError(status, code, message, [{ code, message }], headers);
 }
 
-function known(found: ScoringEndpoint | undefined, endpointId: string): ScoringEndpoint {
-  if (!found) throw scoringError(404, 'EndpointNotFound', `No endpoint ${endpointId}.`);
-  return found;
-}
+const unknownEndpoint = (endpointId: string): Refusal => ({ status: 404, code: 'EndpointNotFound', message: `No endpoint ${endpointId}.` });
 
-/** Refuses a call without the endpoint's key; both keys are compared, in constant time. */
-function checkKey(request: FastifyRequest, found: ScoringEndpoint): void {
+/** Refuses a call without one of the endpoint's keys; both keys are compared, in constant time. */
+function keyRefusal(request: FastifyRequest, found: ScoringEndpoint): Refusal | undefined {
   const header = request.headers.authorization;
   const key = header ? BEARER.exec(header)?.[1] : undefined;
-  if (!key) throw scoringError(401, 'MissingKeys', 'Send the endpoint key as "Authorization: Bearer <key>".');
-  if (!matchesKeyBytes(key, found.keyBytes)) throw scoringError(401, 'ScoreRequestUnauthorized', `The key is not valid for endpoint '${found.endpoint.name}'.`);
+  if (!key) return { status: 401, code: 'MissingKeys', message: 'Send the endpoint key as "Authorization: Bearer <key>".' };
+  if (!matchesKeyBytes(key, found.keyBytes)) return { status: 401, code: 'ScoreRequestUnauthorized', message: `The key is not valid for endpoint '${found.endpoint.name}'.` };
+  return undefined;
 }
 
 /** The endpoint a data-plane call addresses, after its key was checked: from memory, read once after a change. */
 async function authorize(endpoints: EndpointDirectory, request: FastifyRequest, endpointId: string): Promise<ScoringEndpoint> {
-  const found = known(endpoints.cached(endpointId) ?? (await endpoints.load(endpointId)), endpointId);
-  checkKey(request, found);
+  const found = endpoints.cached(endpointId) ?? (await endpoints.load(endpointId));
+  if (!found) throw scoringError(unknownEndpoint(endpointId));
+  const refused = keyRefusal(request, found);
+  if (refused) throw scoringError(refused);
   return found;
 }
 
 /**
- * Sends a refusal or failure as an ErrorResponse at once, without an exception: refusals are answers, frequent
- * under load, and an exception's stack trace plus the error handler's log line cost more than the call refused.
+ * Sends a refusal or failure as an ErrorResponse at once, not through the error handler: refusals are answers,
+ * frequent under load, and an exception's stack trace plus the handler's log line cost more than the call refused.
  * Messages from a replica can name files, so every message leaves through hidePaths like the error handler's.
  */
-function refuse(reply: FastifyReply, error: ApiError, hidePaths: (text: string) => string) {
-  const message = hidePaths(error.message);
-  const body = { code: error.code, message, details: [{ code: error.code, message }], statusCode: error.statusCode };
-  if (error.headers) void reply.headers(error.headers);
-  return reply.code(error.statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body));
+function refuse(reply: FastifyReply, refusal: Refusal, hidePaths: (text: string) => string) {
+  const message = hidePaths(refusal.message);
+  const body = { code: refusal.code, message, details: [{ code: refusal.code, message }], statusCode: refusal.status };
+  if (refusal.headers) void reply.headers(refusal.headers);
+  return reply.code(refusal.status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
 /**
@@ -65,13 +75,14 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
   const { admission, endpoints, access } = gateway;
   const scoped = new WeakMap<FastifyRequest, ScoringEndpoint>();
 
-  /** Lets the call in, or answers why not: key, then the endpoint's place count. */
-  const enter = (request: FastifyRequest, reply: FastifyReply, found: ScoringEndpoint): void => {
-    checkKey(request, found);
+  /** Lets the call in, or says why not: key, then the endpoint's place count. */
+  const enter = (request: FastifyRequest, reply: FastifyReply, found: ScoringEndpoint): Refusal | undefined => {
+    const refused = keyRefusal(request, found);
+    if (refused) return refused;
     const { endpoint } = found;
     if (!admission.tryEnter(endpoint.id, endpoint.maxConcurrentCalls)) {
       const message = `Request was throttled for ${endpoint.name} endpoint. The maximum concurrency for the endpoint is ${endpoint.maxConcurrentCalls}`;
-      throw scoringError(503, 'RequestThrottled', message, { 'Retry-After': '1' });
+      return { status: 503, code: 'RequestThrottled', message, headers: RETRY_SOON };
     }
     // 'close' comes once the answer is sent, or when the caller went away first: the place is given back either way,
     // and the answer counted (one listener per call does both; no onResponse hook).
@@ -80,23 +91,27 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
       access.record(reply.statusCode, reply.elapsedTime);
     });
     scoped.set(request, found);
+    return undefined;
   };
 
-  // A callback hook, not an async one: the usual call (endpoint in memory) is admitted without a promise.
+  // A callback hook, not an async one: the usual call (endpoint in memory) is admitted without a promise, and a
+  // refused one is answered from here (the call goes no further; done is not called).
   const admit = (request: FastifyRequest<{ Params: { endpointId: string } }>, reply: FastifyReply, done: (error?: Error) => void) => {
+    const endpointId = request.params.endpointId;
     const tryEnter = (found: ScoringEndpoint | undefined) => {
+      let refused: Refusal | undefined;
       try {
-        enter(request, reply, known(found, request.params.endpointId));
-        done();
+        refused = found ? enter(request, reply, found) : unknownEndpoint(endpointId);
       } catch (error) {
-        if (!(error instanceof ApiError)) return done(error as Error);
-        access.record(error.statusCode, reply.elapsedTime); // refused before it was admitted: counted here
-        void refuse(reply, error, context.hidePaths); // answered from the hook: the call goes no further
+        return done(error as Error); // a fault, not a refusal: the error handler answers and logs it
       }
+      if (!refused) return done();
+      access.record(refused.status, reply.elapsedTime);
+      void refuse(reply, refused, context.hidePaths);
     };
-    const cached = endpoints.cached(request.params.endpointId);
+    const cached = endpoints.cached(endpointId);
     if (cached) tryEnter(cached);
-    else endpoints.load(request.params.endpointId).then(tryEnter, done);
+    else endpoints.load(endpointId).then(tryEnter, done);
   };
 
   const score = async (request: FastifyRequest, reply: FastifyReply, tablesOnly: boolean, details: boolean) => {
@@ -106,7 +121,7 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
     if (result.ok) return reply.type('application/json').send(result.text);
     // A model's or driver's own failure is a fault worth a line; refusals and timeouts are counted, not logged.
     if (result.status === 500) request.log.error({ endpoint: endpoint.name, code: result.code }, context.hidePaths(result.message));
-    return refuse(reply, scoringError(result.status, result.code, result.message, result.status === 503 ? { 'Retry-After': '1' } : undefined), context.hidePaths);
+    return refuse(reply, { ...result, headers: result.status === 503 ? RETRY_SOON : undefined }, context.hidePaths);
   };
 
   // Scoring calls are counted, not logged one by one: logLevel warn keeps fastify's per-request lines and the 4xx
@@ -131,7 +146,7 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
     { ...options, schema: { params: Type.Object({ workspaceId: Type.String({ maxLength: 64 }), endpointId: EndpointId }) } },
     async (request, reply) => {
       const { account } = scoped.get(request)!;
-      if (workspaceIdOf(account) !== request.params.workspaceId) throw scoringError(404, 'EndpointNotFound', 'No such endpoint in this workspace.');
+      if (workspaceIdOf(account) !== request.params.workspaceId) throw scoringError({ status: 404, code: 'EndpointNotFound', message: 'No such endpoint in this workspace.' });
       return score(request, reply, true, request.query.details === 'true');
     },
   );
