@@ -11,6 +11,7 @@
 // under 5 minutes), BENCH_ROUNDS (default 3);
 // BENCH_BASELINE=<other build's dist/server.js> adds that build's C-F rows to the same rounds (before/after), run
 // with MODELBAY_LOG_LEVEL=BENCH_BASELINE_LOG_LEVEL when that is set (e.g. warn: the old build without its log lines).
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { measureAdmission, measureRefusal, type AdmissionResult } from './scoring/admission';
 import { treeCpuSeconds } from './scoring/cpu';
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
   }
 
   await Promise.all([...builds.map((b) => b.service), bare, onnx, gunicorn1, gunicorn2].map((s) => s.stop()));
+  await Promise.all(builds.map((b) => fs.rm(b.service.dataDir, { recursive: true, force: true })));
 }
 
 main().then(

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     console.log(`${format}: ${result.perSecond.toFixed(0)} calls/s at c20, p50 ${result.p50.toFixed(2)} ms; profiles in ${dir}\n`);
   }
   await service.stop();
+  await fs.rm(service.dataDir, { recursive: true, force: true });
   // One profile per thread: the service's main thread (it ran server.js) and each replica worker (replicaWorker.js).
   for (const f of (await fs.readdir(dir)).filter((name) => name.endsWith('.cpuprofile'))) {
     const text = await fs.readFile(path.join(dir, f), 'utf8');
