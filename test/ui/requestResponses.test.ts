@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildImage, deployImage, sampleFile } from '../server/helpers/deploy';
 import { startVsCodeForUi, type UiSession } from './harness';
-import { localServiceClient } from './harness/localServiceClient';
+import { localServiceAccess } from './harness';
 import { VSIX, Workbench } from './workbench';
 
 // The response beside a request document, as a person meets it (issue 9, item 11 and cosmetic): each request
@@ -52,7 +52,7 @@ describe('UI: each request document has its own response beside it', () => {
     bench = new Workbench(ui.page);
     await bench.openModelbayView();
     await bench.expand('Local', 'Services'); // starts the Local service
-    const account = await localServiceClient(ui);
+    const account = (await localServiceAccess(ui)).account;
     const image = await buildImage(account, 'iris', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: await sampleFile('onnx-classifier/iris-classifier.onnx') } });
     await deployImage(account, image, 'iris');
   });

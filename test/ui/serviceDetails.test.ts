@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { AccountClient } from '../../src/api/client';
 import { buildImage, deployImage, sampleFile } from '../server/helpers/deploy';
 import { startVsCodeForUi, type UiSession } from './harness';
-import { localServiceClient } from './harness/localServiceClient';
+import { localServiceAccess } from './harness';
 import { VSIX, Workbench } from './workbench';
 
 // The Service Details panel as a person uses it (issue 9, item 7 and cosmetic): it follows changes made in the tree,
@@ -42,7 +42,7 @@ describe('UI: Service Details follows the service and answers next to the button
     bench = new Workbench(ui.page);
     await bench.openModelbayView();
     await bench.expand('Local', 'Services'); // starts the Local service
-    service = await localServiceClient(ui);
+    service = (await localServiceAccess(ui)).account;
     const image = await buildImage(service, 'iris', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: await sampleFile('onnx-classifier/iris-classifier.onnx') } });
     serviceId = (await deployImage(service, image, 'iris')).service.id;
     await bench.runCommand('Modelbay: Refresh');

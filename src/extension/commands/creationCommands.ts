@@ -9,7 +9,7 @@ import { createManifest } from './createManifest';
 import { createService, type CreateServicePreset } from './createService';
 import { deploy, type DeployPreset } from './deploy/deploy';
 import { deployFormPresetOf } from './deployFormPreset';
-import { registerModelFrom, type RegisterOptions } from './registerModel';
+import { registerModelFrom, type RegisterOptions } from './registerModelFrom';
 import { resolveAccount } from './pickers';
 
 /**

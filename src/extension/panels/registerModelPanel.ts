@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { registerParamsCheck, type RegisterEvent, type RegisterInit, type RegisterMethods } from '../../../webviews/protocol/registerModelProtocol';
 import { suggestModelName } from '../commands/modelContent';
-import { registerModelFrom } from '../commands/registerModel';
+import { registerModelFrom } from '../commands/registerModelFrom';
 import type { ExtensionServices } from '../extensionServices';
 import { openPanel } from './panelHost';
 import { describeSource, pickSource } from './sourcePicking';

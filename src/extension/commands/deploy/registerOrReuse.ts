@@ -3,7 +3,7 @@ import type { Model } from '../../../api/schemas';
 import type { AccountHandle, Connection } from '../../accounts/accountConnections';
 import type { ExtensionServices } from '../../extensionServices';
 import { suggestModelName } from '../modelContent';
-import { registerModelFrom } from '../registerModel';
+import { registerModelFrom } from '../registerModelFrom';
 import { uploadedContentHash } from './contentHash';
 
 /** The newest version of `name` holding exactly these bytes (same sha256), if there is one. */
