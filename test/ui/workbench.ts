@@ -188,7 +188,14 @@ export class Workbench {
     // The editor renders spaces as U+00A0, so the text is normalised before it is matched.
     const editor = this.page.locator('.editor-group-container', { hasText: expect }).last();
     await editor.waitFor({ state: 'visible', timeout: 60_000 });
-    return ((await editor.locator('.view-lines').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+    // Monaco reuses its line elements, so their DOM order is not the order on screen: read them top to bottom.
+    const lines = await editor.locator('.view-lines').first().evaluate((view) =>
+      Array.from(view.querySelectorAll<HTMLElement>('.view-line'))
+        .map((line) => ({ top: line.getBoundingClientRect().top, text: line.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text),
+    );
+    return lines.join('\n').replace(/\u00a0/g, ' ');
   }
 
   /** Edits the active editor with Find/Replace (replace all), as a person fixing or breaking a value would. */

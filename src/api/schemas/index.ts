@@ -7,3 +7,4 @@ export * from './operation';
 export * from './image';
 export * from './service';
 export * from './endpoint';
+export * from './job';
