@@ -3,27 +3,19 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
 import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
 import { workspaceIdOf } from '../routes/accountScope';
-import { matchesKeyBytes } from '../services/endpointKeys';
 import type { AccessSummary } from './accessSummary';
 import type { Admission } from './admission';
 import type { EndpointDirectory, ScoringEndpoint } from './endpointDirectory';
 import { endpointSchema, poolForEndpoint, runningPool } from './endpointPools';
+import { keyRefusal } from './endpointKey';
+import type { Refusal } from './refusal';
 
 const EndpointId = Type.String({ pattern: '^[0-9a-f-]{36}$' });
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 export interface Gateway {
   admission: Admission;
   endpoints: EndpointDirectory;
   access: AccessSummary;
-}
-
-/** Why a call is not let in, or failed: an ErrorResponse to send. A plain object: no exception, no stack trace. */
-interface Refusal {
-  status: number;
-  code: string;
-  message: string;
-  headers?: Record<string, string>;
 }
 
 const RETRY_SOON = { 'Retry-After': '1' };
@@ -34,20 +26,11 @@ function scoringError({ status, code, message, headers }: Refusal): ApiError {
 
 const unknownEndpoint = (endpointId: string): Refusal => ({ status: 404, code: 'EndpointNotFound', message: `No endpoint ${endpointId}.` });
 
-/** Refuses a call without one of the endpoint's keys; both keys are compared, in constant time. */
-function keyRefusal(request: FastifyRequest, found: ScoringEndpoint): Refusal | undefined {
-  const header = request.headers.authorization;
-  const key = header ? BEARER.exec(header)?.[1] : undefined;
-  if (!key) return { status: 401, code: 'MissingKeys', message: 'Send the endpoint key as "Authorization: Bearer <key>".' };
-  if (!matchesKeyBytes(key, found.keyBytes)) return { status: 401, code: 'ScoreRequestUnauthorized', message: `The key is not valid for endpoint '${found.endpoint.name}'.` };
-  return undefined;
-}
-
 /** The endpoint a data-plane call addresses, after its key was checked: from memory, read once after a change. */
 async function authorize(endpoints: EndpointDirectory, request: FastifyRequest, endpointId: string): Promise<ScoringEndpoint> {
   const found = endpoints.cached(endpointId) ?? (await endpoints.load(endpointId));
   if (!found) throw scoringError(unknownEndpoint(endpointId));
-  const refused = keyRefusal(request, found);
+  const refused = keyRefusal(request.headers, found);
   if (refused) throw scoringError(refused);
   return found;
 }
@@ -98,7 +81,7 @@ export function scoringRoutes(app: FastifyInstance, context: ServiceContext, gat
 
   /** Lets the call in, or says why not: key, then the endpoint's place count. */
   const enter = (request: FastifyRequest, reply: FastifyReply, found: ScoringEndpoint): Refusal | undefined => {
-    const refused = keyRefusal(request, found);
+    const refused = keyRefusal(request.headers, found);
     if (refused) return refused;
     const { endpoint } = found;
     if (!admission.tryEnter(endpoint.id, endpoint.maxConcurrentCalls)) {
