@@ -15,7 +15,7 @@ import { endpointSchema } from '../gateway/endpointPools';
 import { newKeys } from '../services/endpointKeys';
 import { ACCOUNT_ROUTE, resolveAccount, type ResolvedAccount } from './accountScope';
 import { loadBuiltImage, loadService, newEndpoint, ServiceParams } from './serviceScope';
-import { regenerate } from './services';
+import { regenerate, REGENERATE_ROUTES } from './services';
 
 const EndpointParams = Type.Composite([ServiceParams, Type.Object({ name: EndpointName })]);
 type EndpointParams = ServiceParams & { name: string };
@@ -116,15 +116,17 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
     },
   );
 
-  app.post<{ Params: EndpointParams; Body: { keyType: 'Primary' | 'Secondary' } }>(
-    `${base}/:name/keys`,
-    { schema: { params: EndpointParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
-    async (request) => {
-      const account = await resolveAccount(context, request.params);
-      const endpoint = await loadEndpoint(account, request.params.id, request.params.name);
-      return regenerate(context, endpoint.id, request.body.keyType);
-    },
-  );
+  for (const verb of REGENERATE_ROUTES) {
+    app.post<{ Params: EndpointParams; Body: RegenerateKeyRequest }>(
+      `${base}/:name/${verb}`,
+      { schema: { params: EndpointParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
+      async (request) => {
+        const account = await resolveAccount(context, request.params);
+        const endpoint = await loadEndpoint(account, request.params.id, request.params.name);
+        return regenerate(context, endpoint.id, request.body.keyType);
+      },
+    );
+  }
 
   app.get<{ Params: EndpointParams }>(
     `${base}/:name/schema`,

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Image, ImageRequest, Paginated, ResourceName } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
-import { ACCOUNT_ROUTE, AccountParams, IdParam, apiUrl, resolveAccount } from './accountScope';
+import { ACCOUNT_ROUTE, AccountParams, IdParam, accountUrl, apiUrl, resolveAccount } from './accountScope';
 import { listOptions, pageOf, PagingQuery } from './paging';
 
 const ImageListQuery = Type.Object({ ...PagingQuery, manifestId: Type.Optional(IdParam), manifestName: Type.Optional(ResourceName) });
@@ -43,7 +43,7 @@ export function imageRoutes(app: FastifyInstance, context: ServiceContext): void
             operationType: 'Image',
             state: 'NotStarted',
             createdTime: now,
-            resourceLocation: apiUrl(context, request, account.ref, `/images/${image.id}`),
+            resourceLocation: accountUrl(context, request, account.ref, `/images/${image.id}`),
           },
         }),
       );

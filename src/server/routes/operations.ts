@@ -13,7 +13,10 @@ export function operationRoutes(app: FastifyInstance, context: ServiceContext): 
       const account = await resolveAccount(context, request.params);
       const record = await context.store.operations.get(account.key, request.params.id);
       if (!record) throw notFound('Operation', request.params.id);
-      return record.status;
+      // Clients take the last '/' segment of resourceLocation as the resource's id: operations recorded before it
+      // was kept free of a query string (`?api-version=...`) are answered without one too.
+      const { resourceLocation } = record.status;
+      return resourceLocation === undefined ? record.status : { ...record.status, resourceLocation: resourceLocation.split('?')[0] };
     },
   );
 }

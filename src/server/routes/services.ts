@@ -15,7 +15,7 @@ import { ApiError, notFound } from '../errors';
 import { newKey, newKeys } from '../services/endpointKeys';
 import { mergeUpdate, settingsFromCreate } from '../services/serviceSettings';
 import type { OperationRecord } from '../store/repositories';
-import { ACCOUNT_ROUTE, AccountParams, IdParam, apiUrl, resolveAccount, type ResolvedAccount } from './accountScope';
+import { ACCOUNT_ROUTE, AccountParams, IdParam, accountUrl, apiUrl, resolveAccount, type ResolvedAccount } from './accountScope';
 import { listOptions, pageOf, PagingQuery } from './paging';
 import { assertIdle, loadBuiltImage, loadService, newEndpoint, presentService, ServiceParams } from './serviceScope';
 
@@ -47,7 +47,7 @@ function deploymentRows(context: ServiceContext, request: FastifyRequest, accoun
   const operation: OperationRecord = {
     account: account.key,
     work: { kind: 'deployService', serviceId: service.id, deploymentId: deployment.id, attempts: 0 },
-    status: { id: operationId, operationType: 'Service', state: 'NotStarted', createdTime: now, resourceLocation: apiUrl(context, request, account.ref, `/services/${service.id}`) },
+    status: { id: operationId, operationType: 'Service', state: 'NotStarted', createdTime: now, resourceLocation: accountUrl(context, request, account.ref, `/services/${service.id}`) },
   };
   return { deployment, operation };
 }
@@ -172,16 +172,22 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
     },
   );
 
-  app.post<{ Params: ServiceParams; Body: RegenerateKeyRequest }>(
-    `${ACCOUNT_ROUTE}/services/:id/keys`,
-    { schema: { params: ServiceParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
-    async (request) => {
-      const account = await resolveAccount(context, request.params);
-      const endpoint = await keysOfDefault(account, await loadService(context, account, request.params.id));
-      return regenerate(context, endpoint.id, request.body.keyType);
-    },
-  );
+  // `regenerateKeys` is the later official name (the official CLI and SDK call it); `keys` is the seed's.
+  for (const verb of REGENERATE_ROUTES) {
+    app.post<{ Params: ServiceParams; Body: RegenerateKeyRequest }>(
+      `${ACCOUNT_ROUTE}/services/:id/${verb}`,
+      { schema: { params: ServiceParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
+      async (request) => {
+        const account = await resolveAccount(context, request.params);
+        const endpoint = await keysOfDefault(account, await loadService(context, account, request.params.id));
+        return regenerate(context, endpoint.id, request.body.keyType);
+      },
+    );
+  }
 }
+
+/** The two addresses of "regenerate a key": the seed's `POST .../keys` and the official `POST .../regenerateKeys`. */
+export const REGENERATE_ROUTES = ['keys', 'regenerateKeys'] as const;
 
 /** Replaces one key; the old one stops working as soon as this returns (keys are read on every call). */
 export async function regenerate(context: ServiceContext, endpointId: string, keyType: 'Primary' | 'Secondary') {
