@@ -21,7 +21,8 @@ export interface PollOptions {
 export const POLL_INTERVAL_MS = 250;
 export const MAX_POLL_INTERVAL_MS = 5_000;
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Waits `ms`; rejects with the signal's reason when it aborts first. */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const aborted = () => {
       clearTimeout(timer);
