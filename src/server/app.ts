@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { API_VERSION } from '../api/apiVersion';
 import type { Authenticator } from './auth/authenticator';
@@ -6,7 +7,10 @@ import type { ServiceContext } from './context';
 import { installErrorHandling } from './errorHandler';
 import { ApiError } from './errors';
 import { installJsonParser } from './jsonBody';
-import { scoringScope, type Gateway } from './gateway/scoringRoutes';
+import { DataPlane } from './gateway/dataPlane';
+import { REQUEST_ID_HEADER } from './gateway/dataPlaneAnswer';
+import { dataPlaneServer } from './gateway/dataPlaneServer';
+import { scoringRoutes, type Gateway } from './gateway/scoringRoutes';
 import { accountRoutes } from './routes/accounts';
 import { deploymentRoutes } from './routes/deployments';
 import { deleteRoutes } from './routes/deleteRoutes';
@@ -38,7 +42,11 @@ function validatorCompiler() {
 
 /** Builds the Modelbay service (never listens: main.ts and tests decide how it is reached). */
 export function buildApp(context: ServiceContext, options: AppOptions): FastifyInstance {
+  // The hot scoring routes are answered on plain node:http before fastify (gateway/dataPlane.ts).
+  const dataPlane = new DataPlane(context, options.gateway, options.logger.child({ plane: 'scoring' }));
   const app = Fastify({
+    serverFactory: dataPlaneServer(dataPlane),
+    genReqId: () => randomUUID(),
     loggerInstance: options.logger,
     bodyLimit: context.config.maxJsonBytes,
     onProtoPoisoning: 'error',
@@ -50,9 +58,14 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   installErrorHandling(app, context.hidePaths);
   installJsonParser(app);
 
-  // Both hooks run on every call, scoring included: written with callbacks, not async, so a scoring call pays
-  // no promise for them (hooks are per call; the management check below is not a scoring call's business).
-  app.addHook('onSend', (_request, reply, payload, done) => {
+  // Closing: the data plane refuses new calls (503) and closes connections after answers in flight, as fastify does.
+  app.addHook('preClose', (done) => {
+    dataPlane.close();
+    done();
+  });
+  // Every answer fastify sends carries these (the data plane writes its own: dataPlaneAnswer.ts).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('Cache-Control', 'no-store');
     done(null, payload);
@@ -85,6 +98,6 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   serviceRoutes(app, context);
   endpointRoutes(app, context);
   deploymentRoutes(app, context);
-  void app.register(scoringScope(context, options.gateway));
+  scoringRoutes(app, context, options.gateway);
   return app;
 }

@@ -4,9 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { DEFAULT_ACCOUNT } from '../api/accountRef';
 import { buildApp } from './app';
-import { AccessSummary } from './gateway/accessSummary';
-import { Admission } from './gateway/admission';
 import { EndpointDirectory } from './gateway/endpointDirectory';
+import { createGateway } from './gateway/gateway';
 import { invalidatingStore } from './gateway/invalidatingStore';
 import { loadOrCreateAdminToken } from './auth/adminToken';
 import { createAuthenticator } from './auth/authenticator';
@@ -67,8 +66,7 @@ export async function startService(
   });
   const operations = new OperationRunner(store.operations, hidePaths);
   const context: ServiceContext = { config, store, blobs, images, operations, runtime, hidePaths };
-  const access = new AccessSummary(log);
-  const gateway = { admission: new Admission(), endpoints, access };
+  const gateway = createGateway(endpoints, log);
   const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway });
   operations.start(
     {
@@ -88,7 +86,7 @@ export async function startService(
       await app.close();
       await operations.stop();
       await runtime.stopAll();
-      access.stop();
+      gateway.access.stop();
       await store.close();
     },
   };

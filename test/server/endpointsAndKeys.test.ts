@@ -71,7 +71,7 @@ describe('endpoints and keys', () => {
     for (const [key, code] of cases) {
       const r = await score(d.endpoint.scoringUri, key, { hi: 1 });
       assert.equal(r.status, 401, String(key));
-      assert.equal(r.body.code, code);
+      assert.equal(r.body.error?.code, code);
     }
     assert.equal((await score(other.scoringUri, otherKeys.secondaryKey, { hi: 1 })).status, 200);
 

@@ -44,9 +44,9 @@ describe('replicas and admission', () => {
     assert.equal(ok.length, 4, JSON.stringify(answers.map((a) => a.status)));
     assert.equal(throttled.length, 6);
     for (const t of throttled) {
-      assert.equal(t.body.code, 'RequestThrottled');
-      assert.equal(t.body.details![0]!.code, 'RequestThrottled');
-      assert.equal(t.body.message, 'Request was throttled for narrow endpoint. The maximum concurrency for the endpoint is 4');
+      assert.equal(t.body.error?.code, 'RequestThrottled');
+      assert.equal(t.body.error?.details[0]!.code, 'RequestThrottled');
+      assert.equal(t.body.error?.message, 'Request was throttled for narrow endpoint. The maximum concurrency for the endpoint is 4');
       assert.ok(Number(t.headers.get('retry-after')) >= 1);
     }
     // At once: every refusal came back before the first admitted call could have finished its sleep.
@@ -66,7 +66,7 @@ describe('replicas and admission', () => {
     const d = await deployDriver(service.account, 'slowpoke', behaviourDriver('v1'), { scoringTimeoutMs: 300 });
     const slow = await score(d.endpoint.scoringUri, d.keys.primaryKey, { sleep: 60_000 });
     assert.equal(slow.status, 504);
-    assert.equal(slow.body.code, 'BackendScoreTimeout');
+    assert.equal(slow.body.error?.code, 'BackendScoreTimeout');
     let next;
     for (let i = 0; i < 50; i++) {
       next = await score(d.endpoint.scoringUri, d.keys.primaryKey, { hello: 1 });
@@ -99,7 +99,7 @@ describe('replicas and admission', () => {
     assert.match(failed.error.message, /crashed \d+ times.*exited with code 7/);
     const refused = await score(d.endpoint.scoringUri, d.keys.primaryKey, { hello: 1 });
     assert.equal(refused.status, 503);
-    assert.match(refused.body.message!, /Failed/);
+    assert.match(refused.body.error!.message, /Failed/);
   });
 
   it('Python: what the driver prints never corrupts answers; a crashed host is restarted', async () => {

@@ -45,12 +45,12 @@ describe('the samples, deployed and scored', () => {
       });
       assert.equal(rrs.status, 200, JSON.stringify(rrs.body));
       assert.deepEqual(rrs.body, {
-        Results: { output1: { type: 'DataTable', value: { ColumnNames: HASH_COLUMNS, ColumnTypes: HASH_COLUMNS.map(() => 'Int64'), Values: [GOOD_DAY] } } },
+        Results: { output1: { type: 'table', value: { ColumnNames: HASH_COLUMNS, ColumnTypes: HASH_COLUMNS.map(() => 'Int64'), Values: [GOOD_DAY] } } },
       });
       const withoutDetails = await score(`${d.endpoint.rrsUri}?api-version=2.0`, d.keys.primaryKey, {
         Inputs: { input1: [{ text: 'This is a good day' }] },
       });
-      assert.deepEqual(withoutDetails.body, { Results: { output1: { type: 'DataTable', value: { ColumnNames: HASH_COLUMNS, Values: [GOOD_DAY] } } } });
+      assert.deepEqual(withoutDetails.body, { Results: { output1: { type: 'table', value: { ColumnNames: HASH_COLUMNS, Values: [GOOD_DAY] } } } });
     });
   }
 
@@ -58,8 +58,8 @@ describe('the samples, deployed and scored', () => {
     for (const d of [deployed.python!, deployed.node!]) {
       const bad = await score(d.endpoint.scoringUri, d.keys.primaryKey, { data: [42] });
       assert.equal(bad.status, 400);
-      assert.equal(bad.body.code, 'ModuleExecutionError');
-      assert.match(bad.body.message!, /data\[0\]/);
+      assert.equal(bad.body.error?.code, 'ModuleExecutionError');
+      assert.match(bad.body.error?.message ?? '', /data\[0\]/);
     }
   });
 

@@ -46,7 +46,7 @@ describe('scoring bad input', () => {
     for (const [what, target, body, reason, raw] of cases()) {
       const d = target();
       const r = await score(d.endpoint.scoringUri, d.keys.primaryKey, body, raw);
-      if (r.status !== 400 || !reason.test(r.body.message ?? '')) failures.push(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+      if (r.status !== 400 || !reason.test(r.body.error?.message ?? '')) failures.push(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     }
     assert.deepEqual(failures, []);
     assert.equal((await score(onnx.endpoint.scoringUri, onnx.keys.primaryKey, { data: [[5.1, 3.5, 1.4, 0.2]] })).status, 200);
@@ -66,7 +66,7 @@ describe('scoring bad input', () => {
       for (let i = 0; i < 3; i++) {
         const refused = await score(target.endpoint.scoringUri, target.keys.primaryKey, undefined, deep);
         assert.equal(refused.status, 400, JSON.stringify(refused.body));
-        assert.equal(refused.body.code, 'InputTooDeep');
+        assert.equal(refused.body.error?.code, 'InputTooDeep');
       }
       // One slot per replica: had a refused call kept it, this call would wait for the 60 s timeout and be refused.
       const next = await score(target.endpoint.scoringUri, target.keys.primaryKey, { fine: true });
@@ -83,6 +83,6 @@ describe('scoring bad input', () => {
     if (!(tooBig instanceof Error)) assert.equal(tooBig.status, 413);
     const unknown = await score(onnx.endpoint.scoringUri.replace(/[0-9a-f-]{36}$/, '00000000-0000-0000-0000-000000000000'), onnx.keys.primaryKey, {});
     assert.equal(unknown.status, 404);
-    assert.equal(unknown.body.code, 'EndpointNotFound');
+    assert.equal(unknown.body.error?.code, 'EndpointNotFound');
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MAX_DEPTH, nestedDeeperThan, readCall, writeAnswer } from '../../src/server/runtime/scoreBody';
 
-const call = (text: string | undefined, tablesOnly = false) => ({ text, tablesOnly, details: false });
+const call = (text: string | undefined, tablesOnly = false) => ({ text, tablesOnly, details: false, records: false });
 
 describe('scoring bodies, read once on the replica side', () => {
   it('measures nesting outside strings only', () => {
@@ -27,9 +27,9 @@ describe('scoring bodies, read once on the replica side', () => {
 
   it('writes RRS Results for table requests and refuses an output that is not JSON', () => {
     const table = readCall(call('{"Inputs": {"t": [{"a": 1}]}}'), 'Node') as Parameters<typeof writeAnswer>[0];
-    assert.deepEqual(JSON.parse((writeAnswer(table, { ok: true, output: { output1: [{ y: 2 }] } }, false) as { text: string }).text), {
-      Results: { output1: { type: 'DataTable', value: { ColumnNames: ['y'], Values: [[2]] } } },
+    assert.deepEqual(JSON.parse((writeAnswer(table, { ok: true, output: { output1: [{ y: 2 }] } }, { details: false, records: false }) as { text: string }).text), {
+      Results: { output1: { type: 'table', value: { ColumnNames: ['y'], Values: [[2]] } } },
     });
-    assert.equal((writeAnswer({ kind: 'raw', body: null }, { ok: true, output: { n: 1n } }, false) as { code?: string }).code, 'ModuleExecutionError');
+    assert.equal((writeAnswer({ kind: 'raw', body: null }, { ok: true, output: { n: 1n } }, { details: false, records: false }) as { code?: string }).code, 'ModuleExecutionError');
   });
 });

@@ -1,3 +1,6 @@
+import type { GatewayStep } from './gatewayPipeline';
+import { RETRY_SOON } from './refusal';
+
 /**
  * Per-endpoint admission, the classic semantics: an endpoint admits at most maxConcurrentCalls at once; a call
  * beyond that is refused at once (503 RequestThrottled), never queued.
@@ -18,4 +21,18 @@ export class Admission {
     if (current <= 1) this.inFlight.delete(endpointId);
     else this.inFlight.set(endpointId, current - 1);
   }
+}
+
+/** Admission as a gateway step: a place on the endpoint, given back when the call ends; 503 RequestThrottled when full. */
+export function admissionStep(admission: Admission): GatewayStep {
+  return {
+    enter({ found: { endpoint } }) {
+      if (admission.tryEnter(endpoint.id, endpoint.maxConcurrentCalls)) return undefined;
+      const message = `Request was throttled for ${endpoint.name} endpoint. The maximum concurrency for the endpoint is ${endpoint.maxConcurrentCalls}`;
+      return { status: 503, code: 'RequestThrottled', message, headers: RETRY_SOON };
+    },
+    leave({ found: { endpoint } }) {
+      admission.leave(endpoint.id);
+    },
+  };
 }

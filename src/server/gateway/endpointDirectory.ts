@@ -1,4 +1,5 @@
 import type { Endpoint } from '../../api/schemas';
+import { workspaceIdOf } from '../routes/accountScope';
 import { keyBytes } from '../services/endpointKeys';
 import type { AccountKey, EndpointRepository } from '../store/repositories';
 
@@ -8,6 +9,8 @@ export interface ScoringEndpoint {
   endpoint: Endpoint;
   /** The primary and secondary key as bytes, ready for a constant-time comparison. */
   keyBytes: Buffer[];
+  /** The account's workspace id, as the classic RRS address names it. */
+  workspaceId: string;
 }
 
 /**
@@ -43,7 +46,7 @@ export class EndpointDirectory {
         (found) => {
           this.loading.delete(id);
           if (!found) return undefined; // unknown ids are not kept: a scan of random ids must not fill memory
-          const entry = { account: found.account, endpoint: found.endpoint, keyBytes: keyBytes(found.keys) };
+          const entry = { account: found.account, endpoint: found.endpoint, keyBytes: keyBytes(found.keys), workspaceId: workspaceIdOf(found.account) };
           if (generation === this.generation) this.entries.set(id, entry);
           return entry;
         },

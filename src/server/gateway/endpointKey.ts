@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { matchesKeyBytes } from '../services/endpointKeys';
 import type { ScoringEndpoint } from './endpointDirectory';
+import type { GatewayStep } from './gatewayPipeline';
 import type { Refusal } from './refusal';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -18,3 +19,6 @@ export function keyRefusal(headers: IncomingHttpHeaders, found: ScoringEndpoint)
   if (!matchesKeyBytes(key, found.keyBytes)) return { status: 401, code: 'ScoreRequestUnauthorized', message: `The key is not valid for endpoint '${found.endpoint.name}'.` };
   return undefined;
 }
+
+/** The key check as the gateway's first step: nothing is taken, so nothing is given back. */
+export const endpointKeyStep: GatewayStep = { enter: ({ headers, found }) => keyRefusal(headers, found) };

@@ -1,3 +1,6 @@
+import type { ServerResponse } from 'node:http';
+import { writeJsonAnswer } from './dataPlaneAnswer';
+
 /**
  * Why a data-plane call (RRS, raw scoring, BES) is not let in, or failed: an answer to send. A plain object: no
  * exception, no stack trace, because refusals are frequent under load.
@@ -18,3 +21,16 @@ export function classicErrorBody(refusal: Refusal, hidePaths: (text: string) => 
   const message = hidePaths(refusal.message);
   return JSON.stringify({ error: { code: refusal.code, message, details: [{ code: refusal.code, message }] } });
 }
+
+/**
+ * Sends a refusal or failure at once, in the classic shape, without fastify's reply or error handler: refusals are
+ * answers, frequent under load, and an exception's stack trace plus a log line cost more than the call refused.
+ * A fastify route (BES) sends one with `reply.hijack()` and `writeRefusal(reply.raw, ...)`.
+ */
+export function writeRefusal(res: ServerResponse, refusal: Refusal, hidePaths: (text: string) => string): void {
+  writeJsonAnswer(res, refusal.status, classicErrorBody(refusal, hidePaths), refusal.headers);
+}
+
+export const RETRY_SOON = { 'Retry-After': '1' };
+
+export const unknownEndpoint = (endpointId: string): Refusal => ({ status: 404, code: 'EndpointNotFound', message: `No endpoint ${endpointId}.` });

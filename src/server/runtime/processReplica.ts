@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
 import { isFailure, readCall, writeAnswer } from './scoreBody';
+import type { RrsAnswerShape } from './tableFormat';
 import { driverInput, type DeclaredSchema, type ScoreCall, type ScoreRequest, type ScoreResult } from './scoreRequest';
 
 export interface ProcessReplicaOptions {
@@ -30,8 +31,8 @@ export class ProcessReplica implements Replica {
   readonly id: number;
   private child: ChildProcess | undefined;
   private readonly lifecycle = new ReplicaLifecycle(() => this.kill());
-  /** Calls sent to the host and not answered yet: how each answer is to be written (RRS or not, details). */
-  private readonly requests = new Map<number, { request: ScoreRequest; details: boolean }>();
+  /** Calls sent to the host and not answered yet: how each answer is to be written (RRS or not, details, records). */
+  private readonly requests = new Map<number, { request: ScoreRequest; shape: RrsAnswerShape }>();
 
   constructor(private readonly options: ProcessReplicaOptions) {
     this.id = options.id;
@@ -97,7 +98,7 @@ export class ProcessReplica implements Replica {
     const stdin = this.child!.stdin!;
     return this.lifecycle.call(timeoutMs, (id) => {
       const line = `${JSON.stringify({ id, body: JSON.stringify(driverInput(request)) })}\n`;
-      this.requests.set(id, { request, details: call.details });
+      this.requests.set(id, { request, shape: { details: call.details, records: call.records } });
       stdin.write(line);
     });
   }
@@ -121,7 +122,7 @@ export class ProcessReplica implements Replica {
 }
 
 /** The driver's answer (JSON text from the host): sent as it is, once it is known to be JSON, or as RRS Results. */
-function answerOf(sent: { request: ScoreRequest; details: boolean } | undefined, text: string): ScoreResult {
+function answerOf(sent: { request: ScoreRequest; shape: RrsAnswerShape } | undefined, text: string): ScoreResult {
   let output: unknown;
   try {
     output = JSON.parse(text); // Python's json.dumps writes NaN and Infinity, which are not JSON
@@ -129,5 +130,5 @@ function answerOf(sent: { request: ScoreRequest; details: boolean } | undefined,
     return { ok: false, status: 500, code: 'ModuleExecutionError', message: 'the driver returned something that is not JSON' };
   }
   if (!sent || sent.request.kind !== 'table') return { ok: true, text };
-  return writeAnswer(sent.request, { ok: true, output }, sent.details);
+  return writeAnswer(sent.request, { ok: true, output }, sent.shape);
 }

@@ -1,6 +1,6 @@
 import { parseJsonText } from '../jsonText';
 import { inputError, type ScoreCall, type ScoreFailure, type Scored, type ScoreRequest, type ScoreResult } from './scoreRequest';
-import { fromRrsBody, fromV2Body, RequestShapeError, toRrsResults } from './tableFormat';
+import { fromRrsBody, fromV2Body, RequestShapeError, toRrsResults, type RrsAnswerShape } from './tableFormat';
 
 /**
  * Deepest nesting a scoring body may have. Far beyond any table or tensor (a 4-D tensor nests 6 deep), and below
@@ -58,10 +58,10 @@ export function readCall(call: ScoreCall, runtimeType: string): ScoreRequest | S
 }
 
 /** The answer's text: the output as JSON, RRS `Results` for a table request; a 500 if the output cannot be. */
-export function writeAnswer(request: ScoreRequest, scored: Scored, details: boolean): ScoreResult {
+export function writeAnswer(request: ScoreRequest, scored: Scored, shape: RrsAnswerShape): ScoreResult {
   if (!scored.ok) return scored;
   try {
-    return { ok: true, text: JSON.stringify(request.kind === 'table' ? toRrsResults(scored.output, details) : scored.output) ?? 'null' };
+    return { ok: true, text: JSON.stringify(request.kind === 'table' ? toRrsResults(scored.output, shape) : scored.output) ?? 'null' };
   } catch (error) {
     if (error instanceof RequestShapeError) return { ok: false, status: 500, code: 'ModuleExecutionError', message: error.message };
     if (error instanceof RangeError) return { ok: false, status: 500, code: 'ModuleExecutionError', message: "The model's output is nested too deeply to send as JSON." };

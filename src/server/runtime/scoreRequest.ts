@@ -9,6 +9,8 @@ export interface ScoreCall {
   tablesOnly: boolean;
   /** RRS answers with ColumnTypes (`?details=true`). */
   details: boolean;
+  /** RRS answers with rows as objects (`?format=swagger`): `{"Results": {"output1": [{col: value}]}}`. */
+  records: boolean;
 }
 
 /**

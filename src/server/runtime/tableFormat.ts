@@ -75,20 +75,35 @@ function columnType(values: unknown[]): string {
   return 'String';
 }
 
-/** Turns a driver's or model's `{output1: [records]}` into RRS `Results`, with ColumnTypes when details=true. */
-export function toRrsResults(output: unknown, details: boolean): { Results: Record<string, unknown> } {
+/** How an RRS answer is written: tables (`type: "table"`, ColumnTypes with details=true) or rows as objects. */
+export interface RrsAnswerShape {
+  details: boolean;
+  /** `format=swagger`: `{"Results": {"output1": [{col: value}]}}`. */
+  records: boolean;
+}
+
+/**
+ * Turns a driver's or model's `{output1: [records]}` into RRS `Results`: tables as the live classic service sent
+ * them (`{"type": "table", "value": {ColumnNames, ColumnTypes (details=true), Values}}`), or the records themselves
+ * for `format=swagger`.
+ */
+export function toRrsResults(output: unknown, shape: RrsAnswerShape): { Results: Record<string, unknown> } {
   if (!isObject(output)) throw new RequestShapeError('the model answered no output tables (expected {"output1": [{...}, ...]})');
   const results: Record<string, unknown> = {};
   for (const [name, rows] of Object.entries(output)) {
     if (!Array.isArray(rows) || !rows.every(isObject)) {
       throw new RequestShapeError(`the model's output '${name}' is not a list of records`);
     }
+    if (shape.records) {
+      results[name] = rows;
+      continue;
+    }
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     const values = rows.map((r) => columns.map((c) => r[c] ?? null));
     const value: Record<string, unknown> = { ColumnNames: columns };
-    if (details) value.ColumnTypes = columns.map((_, j) => columnType(values.map((row) => row[j])));
+    if (shape.details) value.ColumnTypes = columns.map((_, j) => columnType(values.map((row) => row[j])));
     value.Values = values;
-    results[name] = { type: 'DataTable', value };
+    results[name] = { type: 'table', value };
   }
   return { Results: results };
 }

@@ -69,9 +69,16 @@ export async function deployDriver(account: AccountClient, name: string, source:
   return deployImage(account, image, name, settings);
 }
 
+/** A data-plane error, in the classic services' shape. */
+export interface ClassicError {
+  code: string;
+  message: string;
+  details: { code: string; message: string }[];
+}
+
 export interface Scored {
   status: number;
-  body: { code?: string; message?: string; details?: { code: string }[] } & Record<string, unknown>;
+  body: { error?: ClassicError } & Record<string, unknown>;
   headers: Headers;
 }
 

@@ -29,7 +29,7 @@ client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bear
 using var content = new StringContent(body, Encoding.UTF8, "application/json");
 using var response = await client.PostAsync(url, content);
 Console.WriteLine($"{(int)response.StatusCode} {response.ReasonPhrase}");
-// The service explains its refusals as JSON too: {"code", "message", "details", "statusCode"}.
+// The endpoint explains its refusals as JSON too: {"error": {"code", "message", "details"}}.
 Console.WriteLine(await response.Content.ReadAsStringAsync());
 return response.IsSuccessStatusCode ? 0 : 1;
 `;

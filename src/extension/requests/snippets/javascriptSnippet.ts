@@ -30,7 +30,7 @@ async function main() {
     body: JSON.stringify(body),
   });
   console.log(response.status, response.statusText);
-  // The service explains its refusals as JSON too: {"code", "message", "details", "statusCode"}.
+  // The endpoint explains its refusals as JSON too: {"error": {"code", "message", "details"}}.
   console.log(await response.text());
   if (!response.ok) process.exitCode = 1;
 }

@@ -30,7 +30,7 @@ try:
         print(response.status, response.reason)
         print(json.dumps(json.load(response), indent=2))
 except urllib.error.HTTPError as error:
-    # The service explains its refusals as JSON: {"code", "message", "details", "statusCode"}.
+    # The endpoint explains its refusals as JSON: {"error": {"code", "message", "details"}}.
     print(error.code, error.reason)
     print(error.read().decode("utf-8"))
     sys.exit(1)

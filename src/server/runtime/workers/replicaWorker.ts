@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     void loaded
       .score(request)
       .catch((error: unknown) => driverFailure(error))
-      .then((scored) => send({ type: 'result', id, ...writeAnswer(request, scored, call.details) }));
+      .then((scored) => send({ type: 'result', id, ...writeAnswer(request, scored, call) }));
   });
   send({ type: 'ready', schema: loaded.schema });
 }

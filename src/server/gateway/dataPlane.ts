@@ -1,0 +1,136 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServiceContext } from '../context';
+import { ApiError } from '../errors';
+import type { ScoreCall } from '../runtime/scoreRequest';
+import { writeJsonAnswer } from './dataPlaneAnswer';
+import { dataPlaneAddress, isRefusal, type DataPlaneAddress } from './dataPlaneAddress';
+import { contentTypeRefusal, readBodyText, type BodyText } from './dataPlaneBody';
+import type { ScoringEndpoint } from './endpointDirectory';
+import { poolForEndpoint, runningPool } from './endpointPools';
+import type { Gateway } from './gateway';
+import type { GatewayCall } from './gatewayPipeline';
+import { RETRY_SOON, unknownEndpoint, writeRefusal, type Refusal } from './refusal';
+
+/** Where a fault of the data plane itself, or a model's own failure (500), is written. */
+export interface FaultLog {
+  error(fields: object, message: string): void;
+}
+
+const CLOSING: Refusal = {
+  status: 503,
+  code: 'ServiceUnavailable',
+  message: 'The service is shutting down; retry in a moment.',
+  headers: { Connection: 'close', 'Retry-After': '5' },
+};
+const INTERNAL: Refusal = { status: 500, code: 'InternalError', message: 'The service failed to handle the request; see its log.' };
+const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message: 'No such endpoint in this workspace.' };
+
+/**
+ * The data plane's hot routes on plain node:http, in front of fastify (the service's server hands them here and
+ * everything else to fastify): `POST /score/{endpoint}` (raw JSON, V2 tensors for Onnx, or RRS tables) and the
+ * classic RRS address `POST /workspaces/{ws}/services/{endpoint}/execute`. Per call: the endpoint from memory, the
+ * gateway's steps (key, admission), the body read as text up to the limit, the replica's answer written as it came.
+ * Nothing per call is read from the store or logged (the access summary counts the answers), and fastify's routing,
+ * reply, hooks and body parsing, which were a quarter of a call's time on the HTTP thread, are not paid.
+ */
+export class DataPlane {
+  private closing = false;
+
+  constructor(
+    private readonly context: ServiceContext,
+    private readonly gateway: Gateway,
+    private readonly log: FaultLog,
+  ) {}
+
+  /** From now on every call is refused (503, Connection: close) and every answer closes its connection. */
+  close(): void {
+    this.closing = true;
+  }
+
+  /** Answers the request when it is a hot data-plane call and says so; false: it is fastify's to answer. */
+  handle(request: IncomingMessage, response: ServerResponse): boolean {
+    const address = dataPlaneAddress(request.method, request.url);
+    if (address === undefined) return false;
+    const started = performance.now();
+    try {
+      if (this.closing) this.refuse(response, CLOSING, started);
+      else if (isRefusal(address)) this.refuse(response, address, started);
+      else this.find(request, response, address, started);
+    } catch (error) {
+      this.fault(response, error);
+    }
+    return true;
+  }
+
+  private find(request: IncomingMessage, response: ServerResponse, address: DataPlaneAddress, started: number): void {
+    const { endpoints } = this.gateway;
+    const cached = endpoints.cached(address.endpointId);
+    if (cached) return this.enter(request, response, address, cached, started);
+    endpoints.load(address.endpointId).then(
+      (found) => {
+        if (found) this.enter(request, response, address, found, started);
+        else this.refuse(response, unknownEndpoint(address.endpointId), started);
+      },
+      (error: unknown) => this.fault(response, error, started),
+    );
+  }
+
+  /** The gateway's steps, then the body; the call's place is given back when its connection is done with it. */
+  private enter(request: IncomingMessage, response: ServerResponse, address: DataPlaneAddress, found: ScoringEndpoint, started: number): void {
+    if (address.workspaceId !== undefined && address.workspaceId !== found.workspaceId) return this.refuse(response, wrongWorkspace, started);
+    const call: GatewayCall = { found, headers: request.headers };
+    const { pipeline, access } = this.gateway;
+    const refused = pipeline.enter(call);
+    if (refused) return this.refuse(response, refused, started);
+    // 'close' comes once the answer is sent, or when the caller went away first (mid-body, mid-answer): the place
+    // is given back either way, exactly once, and the answer counted.
+    response.once('close', () => {
+      pipeline.leave(call, response.statusCode);
+      access.record(response.statusCode, performance.now() - started);
+    });
+    const wrongType = contentTypeRefusal(request);
+    if (wrongType) return this.answerRefusal(response, wrongType);
+    readBodyText(request, this.context.config.maxScoringBytes, (body) => this.score(response, address, found, body));
+  }
+
+  private score(response: ServerResponse, address: DataPlaneAddress, found: ScoringEndpoint, body: BodyText): void {
+    if (!body.ok) {
+      if ('refusal' in body) this.answerRefusal(response, body.refusal);
+      return; // the caller is gone: nothing to answer, and 'close' gives the place back
+    }
+    const call: ScoreCall = { text: body.text, tablesOnly: address.workspaceId !== undefined, details: address.details, records: address.records };
+    const { endpoint, account } = found;
+    const pool = runningPool(this.context, endpoint);
+    const scored = pool ? pool.score(call) : poolForEndpoint(this.context, account, endpoint).then((p) => p.score(call));
+    scored.then(
+      (result) => {
+        if (result.ok) return writeJsonAnswer(response, 200, result.text, this.closing ? CLOSING.headers : undefined);
+        // A model's or driver's own failure is a fault worth a line; refusals and timeouts are counted, not logged.
+        if (result.status === 500) this.log.error({ endpoint: endpoint.name, code: result.code }, this.context.hidePaths(result.message));
+        this.answerRefusal(response, { ...result, headers: result.status === 503 ? RETRY_SOON : undefined });
+      },
+      (error: unknown) => {
+        if (error instanceof ApiError) this.answerRefusal(response, { status: error.statusCode, code: error.code, message: error.message, headers: error.headers });
+        else this.fault(response, error);
+      },
+    );
+  }
+
+  /** Answers a call that was let in (its answer is counted when its connection closes). */
+  private answerRefusal(response: ServerResponse, refusal: Refusal): void {
+    writeRefusal(response, this.closing ? { ...refusal, headers: { ...refusal.headers, Connection: 'close' } } : refusal, this.context.hidePaths);
+  }
+
+  /** Answers a call refused at the door, and counts it. */
+  private refuse(response: ServerResponse, refusal: Refusal, started: number): void {
+    this.gateway.access.record(refusal.status, performance.now() - started);
+    this.answerRefusal(response, refusal);
+  }
+
+  /** Something the data plane did not foresee: logged with its stack, answered 500 without it. */
+  private fault(response: ServerResponse, error: unknown, started?: number): void {
+    this.log.error({ err: error }, 'scoring call failed');
+    if (started === undefined) this.answerRefusal(response, INTERNAL);
+    else this.refuse(response, INTERNAL, started);
+  }
+}
