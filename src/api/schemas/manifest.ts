@@ -33,13 +33,18 @@ export const TargetRuntime = Type.Object(
 export type TargetRuntime = Static<typeof TargetRuntime>;
 
 /**
- * POST /manifests. `driverProgram` names one of `assets` by its id (the file name it gets in the image); it is
- * required for Python and Node, and not used by Onnx, which runs the registered .onnx model itself.
+ * POST /manifests. `driverProgram` names one of `assets` by its id (the file name it gets in the image; the official
+ * CLI's ids have no extension, e.g. "driver"); it is required for Python and Node, and not used by Onnx, which runs
+ * the registered .onnx model itself. `targetRuntime.properties` may name environment files as the official CLI did:
+ * `pipRequirements` (a requirements.txt) and `condaEnvFile`, each the URL of an asset of this service or the id of
+ * one of `assets`. An asset marked `unpack` is an archive (.tar.gz, .tar or .zip, told by its bytes), unpacked into
+ * the image's app folder.
  */
 export const ManifestRequest = Type.Object(
   {
     name: ResourceName,
-    description: Type.Optional(Description),
+    /** The official CLI sends `null` when no description was given. */
+    description: Type.Optional(Type.Union([Description, Type.Null()])),
     driverProgram: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     assets: Type.Array(ManifestAsset, { maxItems: 256 }),
     modelIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 64 })),

@@ -12,6 +12,7 @@ import { onnxModelProblem } from './onnxModelCheck';
 import { childPath } from '../fileNames';
 import { accountKey, type Store } from '../store/repositories';
 import { dockerfileFor, entrypointFor } from './containerFiles';
+import { ENVIRONMENT_PROPERTIES, environmentFilePath } from './environmentFiles';
 import { NODE_HOST } from './hosts/nodeHost';
 import { PYTHON_HOST } from './hosts/pythonHost';
 import type { ImageLayout } from './imageLayout';
@@ -75,8 +76,8 @@ export class ImageBuilder {
       await fs.writeFile(path.join(staging, 'modelbay-image.json'), `${JSON.stringify(spec, null, 2)}\n`);
       const host = runtime === 'Python' ? ['modelbay_host.py', PYTHON_HOST] : ['modelbay_host.js', NODE_HOST];
       await fs.writeFile(path.join(staging, 'serve', host[0]!), host[1]!);
-      const hasRequirements = manifest.assets.some((a) => a.id === 'requirements.txt');
-      await fs.writeFile(path.join(staging, 'Dockerfile'), dockerfileFor(runtime, hasRequirements));
+      const requirements = await this.stageEnvironment(ref, manifest, staging, log);
+      await fs.writeFile(path.join(staging, 'Dockerfile'), dockerfileFor(runtime, requirements));
       await fs.writeFile(path.join(staging, 'entrypoint.sh'), entrypointFor(runtime), { mode: 0o755 });
       const digest = await contentDigest(staging);
       log(`content hash sha256:${digest}`);
@@ -92,6 +93,27 @@ export class ImageBuilder {
     } finally {
       await fs.rm(staging, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * The environment files `targetRuntime.properties` names (pipRequirements, condaEnvFile), fetched into env/ when
+   * given by URL; answers where the pip requirements are for the Dockerfile (an asset `requirements.txt` otherwise).
+   */
+  private async stageEnvironment(ref: AccountRef, manifest: Image['manifest'], staging: string, log: BuildLog): Promise<string | undefined> {
+    const assetIds = manifest.assets.map((a) => a.id);
+    const properties = manifest.targetRuntime.properties;
+    for (const property of ENVIRONMENT_PROPERTIES) {
+      const value = properties[property];
+      if (value === undefined) continue;
+      const where = environmentFilePath(property, value, assetIds);
+      if (!assetIds.includes(value)) {
+        const blob = await this.fetchContent(ref, value, `targetRuntime property ${property}`);
+        await placeBlob(blob.path, path.join(staging, where));
+      }
+      log(`${property}: ${where}${property === 'condaEnvFile' ? ' (kept in the image; the Dockerfile installs pip requirements only)' : ''}`);
+    }
+    if (properties.pipRequirements !== undefined) return environmentFilePath('pipRequirements', properties.pipRequirements, assetIds);
+    return assetIds.includes('requirements.txt') ? 'app/requirements.txt' : undefined;
   }
 
   private async stageModel(ref: AccountRef, model: Model, staging: string, log: BuildLog): Promise<ImageSpec['models'][number]> {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tar from 'tar';
-
-const ARCHIVE = /\.(tar|tar\.gz|tgz)$/i;
+import { archiveKindOf } from './archiveKind';
+import { unpackZip } from './zipArchive';
 
 /**
  * Places a stored blob at `target`: a copy-on-write clone where the filesystem has them, else a copy. Never a
@@ -15,12 +15,21 @@ export async function placeBlob(blobPath: string, target: string): Promise<void>
 }
 
 /**
- * Unpacks a tar archive into `folder`. Only plain files and folders are taken: links, devices and anything that
- * would land outside the folder (absolute paths, `..`) are refused by the tar library's strict mode and our filter.
+ * Unpacks an archive into `folder`, recognised by its bytes (gzip'd tar, plain tar or zip), not by its name: the
+ * official CLI's asset ids are cut to 32 characters, which drops `.tar.gz`. Only plain files and folders are taken:
+ * links, devices and anything that would land outside the folder (absolute paths, `..`) are refused (by the tar
+ * library's strict mode and our filter, or by the zip reader).
  */
 export async function unpackArchive(archivePath: string, archiveName: string, folder: string): Promise<void> {
-  if (!ARCHIVE.test(archiveName)) {
-    throw new Error(`'${archiveName}' is marked unpack but is not a .tar, .tar.gz or .tgz archive`);
+  const kind = await archiveKindOf(archivePath);
+  if (kind === undefined) {
+    throw new Error(`'${archiveName}' is marked unpack but is not a .tar, .tar.gz, .tgz or .zip archive (told by its bytes, not its name)`);
+  }
+  if (kind === 'zip') {
+    await unpackZip(archivePath, folder).catch((error: Error) => {
+      throw new Error(`'${archiveName}' ${error.message}`);
+    });
+    return;
   }
   await fs.mkdir(folder, { recursive: true });
   const skipped: string[] = [];

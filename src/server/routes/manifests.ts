@@ -4,6 +4,7 @@ import { Manifest, ManifestRequest, Paginated, ResourceName, SUPPORTED_RUNTIMES,
 import type { ServiceContext } from '../context';
 import { ApiError, badRequest, notFound } from '../errors';
 import { checkFileName } from '../fileNames';
+import { ENVIRONMENT_PROPERTIES } from '../images/environmentFiles';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, resolveAccount, type ResolvedAccount } from './accountScope';
 import { resolveCitedUrl } from './assetUrls';
 import { listOptions, pageOf, PagingQuery } from './paging';
@@ -15,6 +16,9 @@ const ManifestListQuery = Type.Object({
 });
 
 const DRIVER_EXTENSIONS: Record<string, RegExp> = { Python: /\.py$/, Node: /\.(js|cjs|mjs)$/ };
+
+/** The official CLI names the driver by an asset id with no extension ("driver"): only an extension is checked. */
+const hasExtension = (id: string) => /\.[A-Za-z0-9]+$/.test(id);
 
 /** Checks everything a manifest cites, collecting every problem so one answer names them all. */
 async function validateManifest(
@@ -54,12 +58,22 @@ async function validateManifest(
       problems.push({ code: error.code, message: error.message });
     }
   }
+  for (const property of ENVIRONMENT_PROPERTIES) {
+    const value = body.targetRuntime.properties[property];
+    if (value === undefined || seen.has(value)) continue;
+    try {
+      await resolveCitedUrl(context, request, account, `body/targetRuntime/properties/${property}`, value);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      problems.push({ code: error.code, message: `${error.message.replace(/\.$/, '')} (or the id of one of body/assets).` });
+    }
+  }
   const driver = body.driverProgram;
   if (runtime === 'Onnx') {
     if (modelIds.length === 0) problems.push({ code: 'MissingModel', message: 'body/modelIds: an Onnx manifest runs a registered .onnx model; name one.' });
   } else if (driver === undefined) {
     problems.push({ code: 'MissingDriverProgram', message: `body/driverProgram is required for the ${runtime} runtime.` });
-  } else if (!DRIVER_EXTENSIONS[runtime]!.test(driver)) {
+  } else if (hasExtension(driver) && !DRIVER_EXTENSIONS[runtime]!.test(driver)) {
     problems.push({ code: 'InvalidDriverProgram', message: `body/driverProgram '${driver}' does not look like a ${runtime} program (${DRIVER_EXTENSIONS[runtime]!.source}).` });
   }
   if (driver !== undefined && !seen.has(driver)) {
@@ -83,7 +97,7 @@ export function manifestRoutes(app: FastifyInstance, context: ServiceContext): v
         id,
         name: body.name,
         version,
-        description: body.description,
+        description: body.description ?? undefined,
         driverProgram: body.driverProgram,
         assets,
         modelIds: body.modelIds ?? [],

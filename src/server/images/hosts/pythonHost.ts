@@ -5,6 +5,7 @@
  * they never corrupt the protocol.
  */
 export const PYTHON_HOST = String.raw`"""Modelbay Python host: runs a score.py driver (init() once, then run(raw_json) per request)."""
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -23,7 +24,9 @@ def load_driver():
     os.environ.setdefault("AZUREML_MODEL_DIR", models)
     app = os.path.join(IMAGE_DIR, "app")
     sys.path.insert(0, app)
-    module_spec = importlib.util.spec_from_file_location("score", os.path.join(app, spec["driverProgram"]))
+    # An explicit loader: the official CLI names the driver by an asset id without ".py" ("driver").
+    driver = os.path.join(app, spec["driverProgram"])
+    module_spec = importlib.util.spec_from_file_location("score", driver, loader=importlib.machinery.SourceFileLoader("score", driver))
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     if not callable(getattr(module, "run", None)):

@@ -1,0 +1,144 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { crc32, inflateRawSync } from 'node:zlib';
+
+const END_OF_DIRECTORY = 0x06054b50;
+const DIRECTORY_ENTRY = 0x02014b50;
+const LOCAL_HEADER = 0x04034b50;
+const STORED = 0;
+const DEFLATED = 8;
+/** What an image may unpack from one zip, all entries together: refuses a zip bomb before inflating anything. */
+const MAX_UNPACKED_BYTES = 8 * 1024 * 1024 * 1024;
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  flags: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localHeaderOffset: number;
+  directory: boolean;
+}
+
+/** A relative path inside the archive that stays inside the folder it is unpacked into, or why not. */
+function entryPathProblem(name: string): string | undefined {
+  if (name.length === 0) return 'has an empty name';
+  if (name.includes('\\')) return 'contains a backslash';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'is an absolute path';
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused here
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
+  const segments = name.replace(/\/$/, '').split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'has an empty, "." or ".." segment';
+  return undefined;
+}
+
+async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  if (bytesRead !== length) throw new Error('is cut short');
+  return buffer;
+}
+
+/** The central directory's entries, read from the end-of-directory record (the last 22 to 65,557 bytes). */
+async function readDirectory(handle: fs.FileHandle, fileSize: number): Promise<ZipEntry[]> {
+  const tailLength = Math.min(fileSize, 22 + 0xffff);
+  const tail = await readAt(handle, fileSize - tailLength, tailLength);
+  let end = -1;
+  for (let at = tail.length - 22; at >= 0; at--) {
+    if (tail.readUInt32LE(at) === END_OF_DIRECTORY) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) throw new Error('has no zip directory (not a zip, or cut short)');
+  const count = tail.readUInt16LE(end + 10);
+  const directorySize = tail.readUInt32LE(end + 12);
+  const directoryOffset = tail.readUInt32LE(end + 16);
+  if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) throw new Error('is a zip64 archive, which images do not take; use .tar.gz');
+  if (directoryOffset + directorySize > fileSize) throw new Error('has a zip directory past its end');
+  const directory = await readAt(handle, directoryOffset, directorySize);
+  const entries: ZipEntry[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== DIRECTORY_ENTRY) throw new Error('has a damaged zip directory');
+    const madeBy = directory.readUInt16LE(at + 4) >> 8;
+    const nameLength = directory.readUInt16LE(at + 28);
+    const extraLength = directory.readUInt16LE(at + 30);
+    const commentLength = directory.readUInt16LE(at + 32);
+    const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
+    const mode = madeBy === 3 ? directory.readUInt32LE(at + 38) >>> 16 : 0; // 3: made on Unix, mode in the high bits
+    const type = mode & S_IFMT;
+    if (type !== 0 && type !== S_IFDIR && type !== S_IFREG) throw new Error(`holds links or special files, which images do not take: ${name}`);
+    entries.push({
+      name,
+      flags: directory.readUInt16LE(at + 8),
+      method: directory.readUInt16LE(at + 10),
+      crc: directory.readUInt32LE(at + 16),
+      compressedSize: directory.readUInt32LE(at + 20),
+      size: directory.readUInt32LE(at + 24),
+      localHeaderOffset: directory.readUInt32LE(at + 42),
+      directory: name.endsWith('/') || type === S_IFDIR,
+    });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** One entry's bytes, inflated no further than the size the directory declares, and checked against its CRC. */
+async function entryBytes(handle: fs.FileHandle, entry: ZipEntry): Promise<Buffer> {
+  const header = await readAt(handle, entry.localHeaderOffset, 30);
+  if (header.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`has a damaged entry ${entry.name}`);
+  const dataOffset = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  const compressed = await readAt(handle, dataOffset, entry.compressedSize);
+  let bytes: Buffer;
+  if (entry.method === STORED) bytes = compressed;
+  else if (entry.method === DEFLATED) {
+    try {
+      bytes = inflateRawSync(compressed, { maxOutputLength: Math.max(entry.size, 1) });
+    } catch {
+      throw new Error(`has an entry that does not inflate to its declared size: ${entry.name}`);
+    }
+  } else throw new Error(`compresses ${entry.name} with method ${entry.method}; images take stored or deflated entries`);
+  if (bytes.length !== entry.size || crc32(bytes) !== entry.crc) throw new Error(`has a damaged entry ${entry.name} (size or CRC)`);
+  return bytes;
+}
+
+/**
+ * Unpacks a zip into `folder`: plain files and folders only, every path checked to stay inside the folder, the
+ * declared sizes checked before anything is inflated and each entry's CRC after. Encrypted and zip64 archives are
+ * refused. Throws an Error whose message completes "'<name>' ...".
+ */
+export async function unpackZip(archivePath: string, folder: string): Promise<void> {
+  const handle = await fs.open(archivePath, 'r');
+  try {
+    const entries = await readDirectory(handle, (await handle.stat()).size);
+    let total = 0;
+    for (const entry of entries) {
+      const problem = entryPathProblem(entry.name);
+      if (problem) throw new Error(`holds an entry that ${problem}: ${JSON.stringify(entry.name)}`);
+      if (entry.flags & 1) throw new Error(`holds an encrypted entry: ${entry.name}`);
+      total += entry.size;
+    }
+    if (total > MAX_UNPACKED_BYTES) throw new Error(`would unpack to ${total} bytes, more than the ${MAX_UNPACKED_BYTES} an image takes from one archive`);
+    const root = path.resolve(folder);
+    await fs.mkdir(root, { recursive: true });
+    for (const entry of entries) {
+      const target = path.resolve(root, entry.name);
+      if (!target.startsWith(`${root}${path.sep}`)) throw new Error(`holds an entry outside its folder: ${entry.name}`);
+      if (entry.directory) {
+        await fs.mkdir(target, { recursive: true });
+        continue;
+      }
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, await entryBytes(handle, entry), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EEXIST' ? new Error(`holds ${entry.name} twice, or a name an earlier asset took`) : error;
+      });
+    }
+  } finally {
+    await handle.close();
+  }
+}
