@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { API_VERSION } from '../api/apiVersion';
 import type { Authenticator } from './auth/authenticator';
+import type { BatchJobs } from './batch/batchJobs';
+import { registerBatchRoutes } from './batch/registerBatchRoutes';
 import type { ServiceContext } from './context';
 import { installErrorHandling } from './errorHandler';
 import { ApiError } from './errors';
@@ -27,6 +29,8 @@ export interface AppOptions {
   logger: FastifyBaseLogger;
   /** The data plane's in-memory state: admission counts, the endpoint directory, the access summary. */
   gateway: Gateway;
+  /** Batch jobs (BES): their runner, download signer and storage clients. */
+  batch: BatchJobs;
 }
 
 /**
@@ -98,6 +102,7 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   serviceRoutes(app, context);
   endpointRoutes(app, context);
   deploymentRoutes(app, context);
+  registerBatchRoutes(app, context, options.gateway, options.batch);
   scoringRoutes(app, context, options.gateway);
   return app;
 }

@@ -19,6 +19,8 @@ export interface ServiceConfig {
   jwt?: JwtSettings;
   /** URL prefixes a model or manifest asset may cite besides this service's own asset URLs. */
   allowedUrlPrefixes: string[];
+  /** Storage URL prefixes batch jobs may read and write besides Azure's public blob endpoints (e.g. an emulator). */
+  allowedStorageUrlPrefixes?: string[];
   maxAssetBytes: number;
   maxJsonBytes: number;
   /** Largest scoring request body. */
@@ -30,6 +32,7 @@ export interface ConfigFile {
   publicUrl?: string;
   jwt?: JwtSettings;
   allowedUrlPrefixes?: string[];
+  allowedStorageUrlPrefixes?: string[];
   maxAssetBytes?: number;
   maxJsonBytes?: number;
   maxScoringBytes?: number;
@@ -61,11 +64,13 @@ export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
     throw new Error(`${file} must hold a JSON object`);
   }
   const config = parsed as ConfigFile;
-  if (config.allowedUrlPrefixes !== undefined) {
-    if (!Array.isArray(config.allowedUrlPrefixes) || config.allowedUrlPrefixes.some((p) => typeof p !== 'string')) {
-      throw new Error(`${file}: allowedUrlPrefixes must be an array of strings`);
+  for (const key of ['allowedUrlPrefixes', 'allowedStorageUrlPrefixes'] as const) {
+    const prefixes = config[key];
+    if (prefixes === undefined) continue;
+    if (!Array.isArray(prefixes) || prefixes.some((p) => typeof p !== 'string')) {
+      throw new Error(`${file}: ${key} must be an array of strings`);
     }
-    for (const prefix of config.allowedUrlPrefixes) {
+    for (const prefix of prefixes) {
       const url = new URL(prefix);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${file}: ${prefix} is not an http(s) URL`);
     }

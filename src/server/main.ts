@@ -53,6 +53,7 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
     publicUrl: parsed['public-url'] ?? file.publicUrl,
     jwt: issuer ? { issuer, audience: parsed['jwt-audience']!, jwksUri: parsed['jwks-uri'] } : file.jwt,
     allowedUrlPrefixes: file.allowedUrlPrefixes ?? [],
+    allowedStorageUrlPrefixes: file.allowedStorageUrlPrefixes ?? [],
     maxAssetBytes: file.maxAssetBytes ?? DEFAULTS.maxAssetBytes,
     maxJsonBytes: file.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxScoringBytes: file.maxScoringBytes ?? DEFAULTS.maxScoringBytes,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { DEFAULT_ACCOUNT } from '../api/accountRef';
 import { buildApp } from './app';
+import { openBatchJobs } from './batch/batchJobs';
 import { EndpointDirectory } from './gateway/endpointDirectory';
 import { createGateway } from './gateway/gateway';
 import { invalidatingStore } from './gateway/invalidatingStore';
@@ -67,7 +68,8 @@ export async function startService(
   const operations = new OperationRunner(store.operations, hidePaths);
   const context: ServiceContext = { config, store, blobs, images, operations, runtime, hidePaths };
   const gateway = createGateway(endpoints, log);
-  const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway });
+  const batch = await openBatchJobs(context, gateway, log);
+  const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway, batch });
   operations.start(
     {
       buildImage: buildImageOperation(store, new ImageBuilder(store, blobs, images, config), images),
@@ -76,6 +78,7 @@ export async function startService(
     log,
   );
   await operations.resumeUnfinished();
+  await batch.runner.resumeUnfinished();
   void restoreServices(store, runtime, log, hidePaths);
   return {
     app,
@@ -85,6 +88,7 @@ export async function startService(
     async close() {
       await app.close();
       await operations.stop();
+      await batch.close();
       await runtime.stopAll();
       gateway.access.stop();
       await store.close();

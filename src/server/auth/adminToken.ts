@@ -8,12 +8,17 @@ export const ADMIN_TOKEN_FILE = 'admin-token';
  * Reads `<data>/admin-token`, or creates it on first start: 32 random bytes, base64url, mode 0600, written with
  * O_EXCL so two services starting at once cannot both write one.
  */
-export async function loadOrCreateAdminToken(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, ADMIN_TOKEN_FILE);
+export function loadOrCreateAdminToken(dataDir: string): Promise<string> {
+  return loadOrCreateSecret(dataDir, ADMIN_TOKEN_FILE);
+}
+
+/** A service secret kept in `<data>/<name>` (created on first start the same way as the admin token). */
+export async function loadOrCreateSecret(dataDir: string, name: string): Promise<string> {
+  const file = path.join(dataDir, name);
   try {
     const token = (await fs.readFile(file, 'utf8')).trim();
     if (token.length >= 32) return token;
-    throw new Error(`${file} holds no usable token; delete it to make a new one`);
+    throw new Error(`${file} holds no usable secret; delete it to make a new one`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

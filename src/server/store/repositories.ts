@@ -1,5 +1,6 @@
 import type { AccountRef } from '../../api/accountRef';
 import type { Account, AsyncOperationStatus, AuthKeys, Deployment, Endpoint, Image, Manifest, Model, ServiceResponse } from '../../api/schemas';
+import type { JobRepository } from '../batch/jobRecord';
 
 /** One page read from a repository: `next` is the cursor of the following page, absent on the last one. */
 export interface ListResult<T> {
@@ -167,6 +168,7 @@ export interface Store {
   services: ServiceRepository;
   endpoints: EndpointRepository;
   deployments: DeploymentRepository;
+  jobs: JobRepository;
   close(): Promise<void>;
 }
 

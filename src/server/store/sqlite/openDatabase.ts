@@ -106,6 +106,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (kind, account, name)
   );
   `,
+  `
+  -- Batch (BES) jobs of an endpoint. doc: the job as answered (state, times, rows, where outputs went); request: the
+  -- submit body, which may hold storage keys and is never answered.
+  CREATE TABLE jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    endpoint_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    request TEXT NOT NULL
+  );
+  CREATE INDEX jobs_by_endpoint ON jobs(endpoint_id, seq);
+  CREATE INDEX jobs_by_state ON jobs(state, seq);
+  `,
 ];
 
 /** A PRAGMA's single value (libsql answers pragmas as a row object, not as a plain value). */

@@ -16,6 +16,7 @@ import {
   type OperationRepository,
   type Store,
 } from '../repositories';
+import { jobTable } from './jobTable';
 import { openDatabase } from './openDatabase';
 import { serviceTables } from './serviceTables';
 import { asPromise } from './asPromise';
@@ -193,6 +194,7 @@ export function openSqliteStore(file: string): Store {
     images: imageRepository,
     operations: operationRepository(db),
     ...serviceTables(db, insertOp),
+    jobs: jobTable(db),
     close() {
       return asPromise(() => {
         db.close();

@@ -1,0 +1,107 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { PathHider } from '../serverPaths';
+import { JobFailure } from './batchScoring';
+import type { JobDoc, JobRepository, StoredJob } from './jobRecord';
+import { runJob, type JobRunDeps } from './runJob';
+import { storageFailure } from './storage/azureBlobs';
+import { BatchError } from './jobErrors';
+
+/** Jobs that run at once on this service; more wait their turn (Running, 0 rows done). */
+export const MAX_RUNNING_JOBS = 2;
+/** How many times a job may be started (its start plus resumes after restarts) before it is failed. */
+export const MAX_JOB_ATTEMPTS = 3;
+
+/** Why a run was stopped from outside: the job was deleted, or the service is shutting down. */
+class Stopped extends Error {
+  constructor(readonly why: 'deleted' | 'shutdown') {
+    super(why);
+  }
+}
+
+/**
+ * Runs started jobs, a few at a time, persisting progress and the end state. A job's state lives in the store:
+ * after a crash `resumeUnfinished` starts each job left Running again from its first row (its outputs were never
+ * committed, so nothing half-written exists), or fails it with a reason after MAX_JOB_ATTEMPTS starts.
+ */
+export class JobRunner {
+  private readonly queue: StoredJob[] = [];
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private stopping = false;
+
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly deps: JobRunDeps,
+    private readonly hidePaths: PathHider,
+    private readonly log: Pick<FastifyBaseLogger, 'info' | 'warn'>,
+  ) {}
+
+  /** Queues a job the store already holds as Running. */
+  enqueue(job: StoredJob): void {
+    if (this.stopping) return; // stays Running in the store; the next start resumes it
+    this.queue.push(job);
+    this.pump();
+  }
+
+  /** Stops a job that is queued or running, and waits until it no longer runs (its outputs discarded). */
+  async cancel(jobId: string): Promise<void> {
+    const queued = this.queue.findIndex((j) => j.doc.id === jobId);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const run = this.running.get(jobId);
+    if (!run) return;
+    run.abort.abort(new Stopped('deleted'));
+    await run.done;
+  }
+
+  async resumeUnfinished(): Promise<void> {
+    for (const job of await this.jobs.listRunning()) {
+      if (job.doc.attempts >= MAX_JOB_ATTEMPTS) {
+        const details = `The service stopped ${job.doc.attempts} times while this job ran; it was given up. Submit it again.`;
+        await this.jobs.updateRunning({ ...job.doc, state: 'Failed', details, endedAt: new Date().toISOString() });
+      } else {
+        this.log.info({ job: job.doc.id }, 'resuming a batch job after a restart');
+        this.enqueue(job);
+      }
+    }
+  }
+
+  /** Stops every run (left Running in the store, resumed at the next start) and waits for them. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.queue.length = 0;
+    const runs = [...this.running.values()];
+    for (const run of runs) run.abort.abort(new Stopped('shutdown'));
+    await Promise.all(runs.map((r) => r.done));
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.running.size < MAX_RUNNING_JOBS && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      const abort = new AbortController();
+      const done = this.runOne(job, abort.signal)
+        .catch((error: unknown) => this.log.warn({ job: job.doc.id, err: error }, 'could not record the end of a batch job'))
+        .finally(() => {
+          this.running.delete(job.doc.id);
+          this.pump();
+        });
+      this.running.set(job.doc.id, { abort, done });
+    }
+  }
+
+  private async runOne(job: StoredJob, signal: AbortSignal): Promise<void> {
+    let doc: JobDoc = { ...job.doc, attempts: job.doc.attempts + 1, rowsDone: 0, rowsTotal: null };
+    if (!(await this.jobs.updateRunning(doc))) return; // deleted meanwhile
+    const progress = async (rowsDone: number) => {
+      doc = { ...doc, rowsDone };
+      if (!(await this.jobs.updateRunning(doc)) && !signal.aborted) throw new Stopped('deleted');
+    };
+    try {
+      const { outputs, rows } = await runJob({ ...job, doc }, this.deps, signal, progress);
+      await this.jobs.updateRunning({ ...doc, state: 'Finished', rowsDone: rows, rowsTotal: rows, outputs, endedAt: new Date().toISOString() });
+    } catch (error) {
+      if (error instanceof Stopped || signal.aborted) return; // deleted (the route removes it) or shutting down (resumed later)
+      if (!(error instanceof JobFailure) && !(error instanceof BatchError)) this.log.warn({ job: doc.id, err: error }, 'batch job failed');
+      const details = this.hidePaths(storageFailure(error));
+      await this.jobs.updateRunning({ ...doc, state: 'Failed', details, endedAt: new Date().toISOString() });
+    }
+  }
+}
