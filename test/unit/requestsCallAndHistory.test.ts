@@ -136,6 +136,18 @@ describe('sending a request: endpoint key, retry after 401, response document', 
     assert.match(view.text, /\n<h1>proxy<\/h1>\n$/);
   });
 
+  it('puts an error answer’s code and message first, in either shape the service sends, and the body as it came', () => {
+    const answer = (status: number, body: unknown): ScoreOutcome => ({ kind: 'response', status, statusText: '', headers: [], bodyText: JSON.stringify(body), durationMs: 2, retriedWithNewKey: false });
+    const classic = { error: { code: 'InputParseError', message: 'datatype is INT64;\ninput takes FP32', details: [{ code: 'InputParseError', message: 'datatype is INT64' }] } };
+    const classicView = responseView('POST', 'http://x/score/e1', answer(400, classic)).text.split('\n');
+    assert.deepEqual(classicView.slice(2, 4), ['// InputParseError: datatype is INT64;', '// input takes FP32']);
+    assert.ok(classicView.includes('    "code": "InputParseError",'));
+    const management = responseView('POST', 'http://x/score/e1', answer(404, { code: 'RouteNotFound', message: 'No route.', statusCode: 404 })).text.split('\n');
+    assert.equal(management[2], '// RouteNotFound: No route.');
+    // A 200 whose JSON happens to hold "error" is an answer, not an error.
+    assert.equal(responseView('POST', 'http://x/score/e1', answer(200, { error: { code: 'x', message: 'y' } })).text.split('\n')[2], '//');
+  });
+
   it('says why a request was not sent, every line a comment, naming the document', () => {
     const view = notSentView('iris-default.score.json', 'Service "iris" has no endpoint "gone".\nSecond line');
     assert.equal(view.text, '// Not sent\n// Service "iris" has no endpoint "gone".\n// Second line\n//\n// Nothing was sent for iris-default.score.json: fix it (or its "target") and send again.\n');

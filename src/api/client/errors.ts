@@ -39,3 +39,23 @@ export function isErrorResponse(value: unknown): value is ErrorResponse {
     typeof (value as ErrorResponse).message === 'string'
   );
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function detailsOf(value: unknown): ErrorDetail[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((d): d is ErrorDetail => isRecord(d) && typeof d.code === 'string' && typeof d.message === 'string');
+}
+
+/**
+ * The error an answer's body carries, in either shape the service sends: the management API's ErrorResponse
+ * `{code, message, details, statusCode}`, or the data plane's classic `{"error": {code, message, details}}`
+ * (scoring, RRS and BES, as the classic services answered). Undefined when the body is neither.
+ */
+export function errorResponseOf(body: unknown): ErrorResponse | undefined {
+  if (isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string') {
+    const { code, message, details } = body.error;
+    return { code, message: typeof message === 'string' ? message : code, details: detailsOf(details) };
+  }
+  return isErrorResponse(body) ? body : undefined;
+}

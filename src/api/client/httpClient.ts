@@ -1,6 +1,6 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { API_VERSION } from '../apiVersion';
-import { isErrorResponse, ModelbayApiError, ModelbayConnectionError } from './errors';
+import { errorResponseOf, ModelbayApiError, ModelbayConnectionError } from './errors';
 
 /** Where the bearer token comes from: the admin token, an @azure/identity credential, a pasted token... */
 export type TokenProvider = () => string | Promise<string>;
@@ -64,7 +64,8 @@ export class HttpClient {
       let body: unknown = response.data;
       if (Buffer.isBuffer(body)) body = safeJson(body.toString('utf8'));
       else if (typeof body === 'string') body = safeJson(body);
-      if (isErrorResponse(body)) throw new ModelbayApiError(response.status, body, method, url);
+      const error = errorResponseOf(body);
+      if (error) throw new ModelbayApiError(response.status, error, method, url);
       throw new ModelbayConnectionError(`${method} ${url} answered ${response.status} without an ErrorResponse`, url);
     }
     return { data: response.data as T, status: response.status, headers };

@@ -1,3 +1,4 @@
+import { errorResponseOf } from '../../api/client/errors';
 import { prettyJson } from './prettyJson';
 import type { ScoreOutcome } from './scoreCall';
 
@@ -23,13 +24,24 @@ export function statusLine(outcome: ScoreOutcome): string {
 }
 
 /** The body pretty-printed when it is JSON (the service's errors included), else as it came. */
-function prettyBody(bodyText: string): { text: string; json: boolean } {
+function prettyBody(bodyText: string): { text: string; json: boolean; value?: unknown } {
   if (bodyText.trim() === '') return { text: '', json: true };
   try {
-    return { text: prettyJson(JSON.parse(bodyText)), json: true };
+    const value: unknown = JSON.parse(bodyText);
+    return { text: prettyJson(value), json: true, value };
   } catch {
     return { text: bodyText, json: false };
   }
+}
+
+/**
+ * An error answer's code and message as the line a user reads first, in either shape the service sends (the data
+ * plane's classic `{"error": {code, message}}`, the management API's `{code, message}`): the body below stays as it
+ * came.
+ */
+function errorLines(status: number, body: unknown): string[] {
+  const error = status >= 400 ? errorResponseOf(body) : undefined;
+  return error ? commented(`${error.code}: ${error.message}`) : [];
 }
 
 /**
@@ -43,10 +55,11 @@ export function responseView(method: string, url: string, outcome: ScoreOutcome)
     lines.push('//', '// No answer came from the endpoint. Is the service running? (Modelbay view > Services)');
     return { text: `${lines.join('\n')}\n`, language: RESPONSE_LANGUAGE };
   }
+  const body = prettyBody(outcome.bodyText);
+  lines.push(...errorLines(outcome.status, body.value));
   if (outcome.retriedWithNewKey) lines.push('// The stored key was refused (401): the endpoint key was read from the service again and the request resent.');
   lines.push('//');
   for (const [name, value] of outcome.headers) lines.push(`// ${name}: ${value}`);
-  const body = prettyBody(outcome.bodyText);
   if (body.text === '') lines.push('', '// (empty body)');
   else lines.push('', body.text);
   return { text: `${lines.join('\n')}\n`, language: body.json ? RESPONSE_LANGUAGE : RESPONSE_TEXT_LANGUAGE };
