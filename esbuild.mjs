@@ -40,6 +40,10 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     external: nativeModules,
+    // @azure/storage-blob's ES modules read import.meta.url (to locate themselves); in a CommonJS bundle it is the
+    // bundle's own file URL.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   },
 };
 

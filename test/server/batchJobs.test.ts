@@ -1,0 +1,237 @@
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { API_VERSION } from '../../src/api/apiVersion';
+import type { JobStatus } from '../../src/api/schemas';
+import { startAzurite, type Azurite } from './helpers/azurite';
+import { bes, download, pollJob, submitAndStart, type ClassicError } from './helpers/besCalls';
+import { classicJobsUrl, deployJobDrivers, downloadOutput, expectedHashingCsv, jobsUrl, writeStorageConfig } from './helpers/batchFixtures';
+import type { Deployed } from './helpers/deploy';
+import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
+
+const FAKE_DNS = path.resolve(__dirname, 'helpers/fakeAzureDns.cjs');
+
+/** Texts a CSV must carry through intact: quotes, commas and a line break inside a cell, non-ASCII, an empty cell. */
+const TEXTS = ['This is a good day', 'Hello, "world"\nsecond line', 'naïve café, R2-D2', '', 'day day day'];
+const csvOf = (header: string, values: string[]) => `\uFEFF${header}\r\n${values.map((v) => `"${v.replace(/"/g, '""')}"`).join('\r\n')}\r\n`;
+
+/** A TCP server that counts the connections made to it (none must be, for a refused location). */
+async function connectionCounter(): Promise<{ port: number; count: () => number; close: () => Promise<void> }> {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, count: () => connections, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('batch jobs (BES)', function () {
+  this.timeout(300_000);
+  let azurite: Azurite;
+  let service: ServiceProcess;
+  let hashing: Deployed;
+  let doubling: Deployed;
+
+  before(async () => {
+    azurite = await startAzurite();
+    const dataDir = await makeDataDir('bes');
+    await writeStorageConfig(dataDir, [azurite.accountUrl]);
+    service = await startServiceProcess({ dataDir, env: { NODE_OPTIONS: `--require ${FAKE_DNS}` } });
+    ({ hashing, doubling } = await deployJobDrivers(service.account));
+    await azurite.service.getContainerClient('bes').createIfNotExists();
+  });
+  after(async () => {
+    await service?.stop();
+    await azurite?.stop();
+  });
+
+  const upload = async (name: string, text: string) => {
+    await azurite.service.getContainerClient('bes').getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+  };
+  const inAzurite = (relative: string) => ({ ConnectionString: azurite.connectionString, RelativeLocation: relative });
+
+  it("runs seed 002's flow against Azure Storage: upload, submit, start, poll, download Results", async () => {
+    await upload('mydatablob.csv', csvOf('Col2', TEXTS));
+    const url = classicJobsUrl(hashing);
+    const key = hashing.keys.primaryKey;
+    const submitted = await bes<string>('POST', url, key, {
+      Input: inAzurite('/bes/mydatablob.csv'),
+      Outputs: { output1: inAzurite('/bes/myresultsblob.csv') },
+      GlobalParameters: {},
+    });
+    assert.equal(submitted.status, 200, submitted.text);
+    assert.match(submitted.text, /^"[0-9a-f-]{36}"$/, 'the job id as a JSON string, nothing else');
+    const jobUrl = `${url}/${submitted.body}`;
+    const before = await bes<JobStatus>('GET', jobUrl, key);
+    assert.equal(before.body.StatusCode, 'NotStarted');
+    assert.equal(before.body.Results, null);
+
+    // Classic clients start with an empty body and no Content-Type (or application/json with an empty body).
+    const start = await fetch(`${jobUrl}/start?api-version=2.0`, { method: 'POST', headers: { Authorization: `Bearer ${key}` } });
+    assert.equal(start.status, 200, await start.text());
+    const done = await pollJob(jobUrl, key);
+    assert.equal(done.StatusCode, 'Finished', done.Details ?? '');
+    assert.deepEqual(Object.keys(done.Results ?? {}), ['output1']);
+    const result = done.Results!.output1!;
+    assert.equal(result.ConnectionString, null);
+    assert.equal(result.BaseLocation, azurite.accountUrl);
+    assert.equal(result.RelativeLocation, '/bes/myresultsblob.csv');
+    assert.match(result.SasBlobToken, /^\?.*sig=/);
+    assert.equal(await downloadOutput(done), expectedHashingCsv(TEXTS));
+    assert.equal(done.RowsDone, TEXTS.length);
+    assert.equal(done.RowsTotal, TEXTS.length);
+    assert.ok(done.StartedAt && done.EndedAt && done.CreatedAt <= done.StartedAt && done.StartedAt <= done.EndedAt);
+    const tampered = await download(result.BaseLocation + result.RelativeLocation + result.SasBlobToken.replace(/sig=[^&]+/, 'sig=AAAA'));
+    assert.equal(tampered.status, 403, 'the link works only as signed');
+
+    assert.equal((await bes('DELETE', jobUrl, key)).status, 200, 'a finished job is deleted with 200');
+    const gone = await bes<ClassicError>('GET', jobUrl, key);
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.error.code, 'JobNotFound');
+  });
+
+  it('reads an asset of the account and writes outputs as new assets, downloadable with the Results link alone', async () => {
+    const tsv = `text\tid\r\n${TEXTS.map((t, i) => `${t.replace(/[\t\r\n]/g, ' ')}\t${i}`).join('\r\n')}\r\n`;
+    const asset = await service.account.uploadAsset('texts.tsv', Buffer.from(tsv));
+    const jobUrl = await submitAndStart(jobsUrl(hashing), hashing.keys.secondaryKey, { Input: { AssetId: asset.id } });
+    const done = await pollJob(jobUrl, hashing.keys.secondaryKey);
+    assert.equal(done.StatusCode, 'Finished', done.Details ?? '');
+    const link = done.Results!.output1!;
+    assert.equal(link.BaseLocation, `${service.url}/downloads/local/local/default`);
+    assert.match(link.RelativeLocation, new RegExp(`^/[0-9a-f-]{36}/${done.Id}-output1\\.tsv$`));
+    assert.match(link.SasBlobToken, /^\?sp=r&se=\d+&sig=/);
+    const texts = TEXTS.map((t) => t.replace(/[\t\r\n]/g, ' '));
+    assert.equal(await downloadOutput(done), expectedHashingCsv(texts, '\t'));
+    // The same output, through the management API, is an asset like any other.
+    const assetId = link.RelativeLocation.split('/')[1]!;
+    const response = await fetch(`${service.url}${service.account.basePath}/assets/${assetId}?api-version=${API_VERSION}`, { headers: { Authorization: `Bearer ${service.token}` } });
+    assert.equal(response.status, 200);
+  });
+
+  it('answers every classic error in the classic shape', async () => {
+    const url = jobsUrl(doubling);
+    const key = doubling.keys.primaryKey;
+    await upload('numbers.csv', 'n\r\n1\r\n');
+    const cases: [string, unknown, number, string, RegExp?][] = [
+      ['no input', { Outputs: {} }, 400, 'BatchJobInputsNotSpecified'],
+      ['empty body', '', 400, 'BatchJobInputsNotSpecified'],
+      ['both Input and Inputs', { Input: inAzurite('bes/numbers.csv'), Inputs: { input1: inAzurite('bes/numbers.csv') } }, 400, 'DuplicateInputInBatchCall'],
+      ['no RelativeLocation', { Input: { ConnectionString: azurite.connectionString } }, 400, 'MissingInputBlobInformation', /RelativeLocation is missing/],
+      ['nothing at all', { Input: {} }, 400, 'MissingInputBlobInformation'],
+      ['absent blob', { Input: inAzurite('bes/absent.csv') }, 400, 'BlobNotFound', /bes\/absent\.csv/],
+      ['absent asset', { Input: { AssetId: '00000000-0000-4000-8000-000000000000' } }, 400, 'BlobNotFound'],
+      ['not a container/blob', { Input: inAzurite('justablob.csv') }, 400, 'InvalidBlob', /container\/blob/],
+      ['not CSV or TSV', { Input: inAzurite('bes/model.onnx') }, 400, 'InvalidBlob', /CSV or TSV/],
+      ['unreadable connection string', { Input: { ConnectionString: 'not=a;connection', RelativeLocation: 'bes/numbers.csv' } }, 400, 'InvalidBlob', /ConnectionString/],
+      ['an asset as output', { Input: inAzurite('bes/numbers.csv'), Outputs: { output1: { AssetId: 'x' } } }, 400, 'InvalidBlob', /output cannot be an existing asset/],
+      ['not JSON', '{"Input": ', 400, 'BadArgument'],
+    ];
+    for (const [label, body, status, code, message] of cases) {
+      const answer = await bes<ClassicError>('POST', url, key, body);
+      assert.equal(answer.status, status, `${label}: ${answer.text}`);
+      assert.equal(answer.body.error.code, code, `${label}: ${answer.text}`);
+      assert.equal(answer.body.error.details[0]!.code, code, label);
+      if (message) assert.match(answer.body.error.message, message, label);
+    }
+    const unknown = `${url}/00000000-0000-4000-8000-000000000000`;
+    for (const [method, suffix] of [['GET', ''], ['DELETE', ''], ['POST', '/start']] as const) {
+      const answer = await bes<ClassicError>(method, unknown + suffix, key);
+      assert.equal(answer.status, 404, `${method} ${suffix}`);
+      assert.equal(answer.body.error.code, 'JobNotFound');
+    }
+    for (const wrong of [undefined, 'not-the-key', hashing.keys.primaryKey]) {
+      const answer = await bes<ClassicError>('POST', url, wrong, { Input: inAzurite('bes/numbers.csv') });
+      assert.equal(answer.status, 401, String(wrong));
+      assert.match(answer.body.error.code, /MissingKeys|ScoreRequestUnauthorized/);
+      assert.equal((await bes('GET', url, wrong)).status, 401);
+    }
+    const otherWorkspace = classicJobsUrl(doubling).replace(/workspaces\/[^/]+/, 'workspaces/0123');
+    assert.equal((await bes('GET', otherWorkspace, key)).status, 404, 'the classic address checks the workspace');
+  });
+
+  it('starts a job once: a second start is CannotStartJob naming the state', async () => {
+    await upload('two.csv', 'n\r\n1\r\n2\r\n');
+    const key = doubling.keys.primaryKey;
+    const jobUrl = await submitAndStart(jobsUrl(doubling), key, { Input: inAzurite('bes/two.csv') });
+    const done = await pollJob(jobUrl, key);
+    assert.equal(done.StatusCode, 'Finished', done.Details ?? '');
+    assert.equal(await downloadOutput(done), 'n,twice\r\n1,2\r\n2,4\r\n');
+    const again = await bes<ClassicError>('POST', `${jobUrl}/start`, key, '', { 'Content-Type': 'application/json' });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.error.code, 'CannotStartJob');
+    assert.equal(again.body.error.message, 'The job cannot be started because it is in Finished state.');
+  });
+
+  it('fails a job with Details naming the row, the column and the driver message; no output is written', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => (i === 1036 ? 'eleven' : String(i)));
+    await upload('bad.csv', `n\r\n${rows.join('\r\n')}\r\n`);
+    const key = doubling.keys.primaryKey;
+    const jobUrl = await submitAndStart(jobsUrl(doubling), key, { Input: inAzurite('bes/bad.csv'), Outputs: { output1: inAzurite('bes/bad-out.csv') } });
+    const done = await pollJob(jobUrl, key);
+    assert.equal(done.StatusCode, 'Failed');
+    assert.equal(done.Results, null);
+    assert.match(done.Details!, /^Row 1037 of input1, column 'n': .*not a number: "eleven"/);
+    assert.equal(await azurite.service.getContainerClient('bes').getBlockBlobClient('bad-out.csv').exists(), false);
+  });
+
+  it('cancels a running job on DELETE: it stops, is gone, and writes no output', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => String(i));
+    await upload('long.csv', `n\r\n${rows.join('\r\n')}\r\n`);
+    const key = doubling.keys.primaryKey;
+    const jobUrl = await submitAndStart(jobsUrl(doubling), key, {
+      Input: inAzurite('bes/long.csv'),
+      Outputs: { output1: inAzurite('bes/long-out.csv') },
+      GlobalParameters: { delayMs: 100 },
+    });
+    const running = await pollJob(jobUrl, key, (s) => s.RowsDone > 0 || s.StatusCode !== 'Running');
+    assert.equal(running.StatusCode, 'Running');
+    assert.equal((await bes('DELETE', jobUrl, key)).status, 200);
+    assert.equal((await bes('GET', jobUrl, key)).status, 404);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await azurite.service.getContainerClient('bes').getBlockBlobClient('long-out.csv').exists(), false);
+  });
+
+  it('lists an endpoint’s jobs newest first, paged with $skipToken and nextLink', async () => {
+    const key = doubling.keys.primaryKey;
+    await upload('one.csv', 'n\r\n1\r\n');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await bes<string>('POST', jobsUrl(doubling), key, { Input: inAzurite('bes/one.csv') })).body);
+    const first = await bes<{ value: JobStatus[]; nextLink?: string }>('GET', `${jobsUrl(doubling)}?count=2`, key);
+    assert.equal(first.status, 200, first.text);
+    assert.deepEqual(first.body.value.map((j) => j.Id), [ids[2], ids[1]]);
+    assert.ok(new URL(first.body.nextLink!).searchParams.has('$skipToken'));
+    const second = await bes<{ value: JobStatus[]; nextLink?: string }>('GET', first.body.nextLink!, key);
+    assert.equal(second.body.value[0]!.Id, ids[0]);
+    assert.ok(second.body.value.every((j) => j.EndpointId === doubling.endpoint.id));
+    const none = await bes<{ value: JobStatus[] }>('GET', jobsUrl(hashing), hashing.keys.primaryKey);
+    assert.ok(!none.body.value.some((j) => ids.includes(j.Id)), 'another endpoint lists only its own jobs');
+  });
+
+  it('refuses storage outside the allow-list, and storage that resolves to a loopback address, without connecting', async () => {
+    const counter = await connectionCounter();
+    try {
+      const key = doubling.keys.primaryKey;
+      const elsewhere = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${'A'.repeat(88)};BlobEndpoint=http://127.0.0.1:${counter.port}/devstoreaccount1;`;
+      const outside = await bes<ClassicError>('POST', jobsUrl(doubling), key, { Input: { ConnectionString: elsewhere, RelativeLocation: 'bes/numbers.csv' } });
+      assert.equal(outside.status, 400, outside.text);
+      assert.equal(outside.body.error.code, 'StorageLocationNotAllowed');
+      assert.match(outside.body.error.message, /allowedStorageUrlPrefixes/);
+      const asOutput = await bes<ClassicError>('POST', jobsUrl(doubling), key, {
+        Input: inAzurite('bes/numbers.csv'),
+        Outputs: { output1: { BaseLocation: `http://localhost:${counter.port}/devstoreaccount1`, RelativeLocation: 'bes/out.csv', SasBlobToken: '?sig=x' } },
+      });
+      assert.equal(asOutput.body.error.code, 'StorageLocationNotAllowed', 'an output location is checked at submit too');
+      // An Azure public endpoint name that resolves to 127.0.0.1 (the service runs with a DNS answering so).
+      const loopback = await bes<ClassicError>('POST', jobsUrl(doubling), key, {
+        Input: { BaseLocation: 'https://modelbaytest.blob.core.windows.net', RelativeLocation: '/bes/numbers.csv', SasBlobToken: '?sv=2020&sig=x' },
+      });
+      assert.equal(loopback.status, 400, loopback.text);
+      assert.equal(loopback.body.error.code, 'StorageLocationNotAllowed');
+      assert.match(loopback.body.error.message, /modelbaytest\.blob\.core\.windows\.net resolves to 127\.0\.0\.1/);
+      assert.equal(counter.count(), 0, 'no connection was made to a refused location');
+    } finally {
+      await counter.close();
+    }
+  });
+});
