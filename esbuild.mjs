@@ -23,6 +23,7 @@ const targets = {
       'webviews/registerModel': 'webviews/registerModel/main.ts',
       'webviews/deploy': 'webviews/deploy/main.ts',
       'webviews/serviceDetails': 'webviews/serviceDetails/main.ts',
+      'webviews/submitJob': 'webviews/submitJob/main.ts',
     },
     platform: 'browser',
     format: 'iife',

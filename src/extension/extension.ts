@@ -12,6 +12,11 @@ import { watchModelFolders } from './commands/modelFolders';
 import { registerServiceCommands } from './commands/serviceCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { ResourceChanges } from './core/resourceChanges';
+import { JobAccess } from './jobs/jobAccess';
+import { registerJobCommands } from './jobs/jobCommands';
+import type { JobEndings } from './jobs/jobEndings';
+import { jobsStatusBar } from './jobs/jobsStatusBar';
+import { JobTracker } from './jobs/jobTracker';
 import { announceFinishedOperations } from './operations/operationNotifications';
 import { operationsStatusBar } from './operations/operationsStatusBar';
 import { OperationTracker } from './operations/operationTracker';
@@ -24,7 +29,9 @@ import type { ExtensionServices } from './extensionServices';
 import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 
 /** What activate returns: the services, for integration tests and other extensions. */
-export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local' | 'requestData' | 'changes'> & {
+export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local' | 'requestData' | 'changes' | 'jobs'> & {
+  /** What became of the batch jobs that ended in this window. */
+  jobEndings: JobEndings;
   /** How long activate took, in milliseconds (what the activation benchmark reports). */
   activationMs: number;
 };
@@ -35,15 +42,18 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const log = vscode.window.createOutputChannel('Modelbay', { log: true });
   const local = new LocalService(path.join(context.globalStorageUri.fsPath, 'local-service'), context.asAbsolutePath(path.join('dist', 'server.js')), log);
   const connections = new AccountConnections(new AccountDefinitions(context.globalState, context.secrets), local, context.secrets);
-  const tree = new ModelbayTreeProvider(connections);
-  const operations = new OperationTracker(connections, context.globalState, log);
   const requestData = new AccountRequestData(context.secrets, context.globalState);
+  const jobAccess = new JobAccess(connections, requestData);
+  const jobs = new JobTracker((job) => jobAccess.forJob(job).then(({ client }) => client), context.globalState, log);
+  const tree = new ModelbayTreeProvider(connections, { client: (accountId, endpoint) => jobAccess.forEndpoint(accountId, endpoint), latest: (id) => jobs.latest(id), labelOf: (id) => jobs.known(id)?.label });
+  const operations = new OperationTracker(connections, context.globalState, log);
   const changes = new ResourceChanges();
-  const services: ExtensionServices = { context, log, connections, local, tree, operations, requestData, changes, panels: new OpenPanels() };
+  const services: ExtensionServices = { context, log, connections, local, tree, operations, jobs, jobAccess, requestData, changes, panels: new OpenPanels() };
 
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
   context.subscriptions.push(changes, changes.followOperations(operations));
+  context.subscriptions.push(jobs, jobsStatusBar(jobs), jobs.onDidChange(({ job }) => tree.reloadJobs(job.accountId, job.endpointId)));
   context.subscriptions.push(local.onDidChange(() => tree.reload()), watchModelFolders(log));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelbay') && tree.reload()));
 
@@ -57,11 +67,13 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   registerResourceDocuments(services);
   registerRequestCommands(services);
   registerPanelCommands(services);
+  const jobEndings = registerJobCommands(services);
 
   operations.resume();
+  jobs.resume();
   const activationMs = performance.now() - started;
   log.info(`Modelbay activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, tree, operations, local, requestData, changes, activationMs };
+  return { connections, tree, operations, jobs, jobEndings, local, requestData, changes, activationMs };
 }
 
 /** Everything activate made is disposed through context.subscriptions (LocalService's dispose stops its child). */

@@ -10,6 +10,7 @@ import type { NodeRef } from '../tree/nodeRef';
  */
 export async function forgetAccount(services: ExtensionServices, accountId: string): Promise<void> {
   services.operations.forgetAccount(accountId);
+  services.jobs.forgetAccount(accountId);
   await services.connections.definitions.remove(accountId);
   await services.requestData.forget(accountId);
   services.log.info(`Removed the account ${accountId} and what this machine kept for it`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AccountConnections, AccountHandle } from '../accounts/accountConnections';
 import { AccountNode } from './accountNode';
+import type { TreeJobs } from './jobNodes';
 import type { TreeContext, TreeNode } from './treeNode';
 
 const sameHandle = (a: AccountHandle, b: AccountHandle) => a.label === b.label && a.url === b.url && a.address === b.address && a.kind === b.kind;
@@ -10,9 +11,14 @@ export class ModelbayTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private accountNodes = new Map<string, AccountNode>();
+  /** The endpoint rows that loaded their jobs, by account and endpoint id. */
+  private readonly jobRows = new Map<string, TreeNode>();
   filter: string | undefined;
 
-  constructor(readonly connections: AccountConnections) {
+  constructor(
+    readonly connections: AccountConnections,
+    readonly jobs: TreeJobs,
+  ) {
     connections.onDidChange(() => this.refresh());
   }
 
@@ -52,6 +58,16 @@ export class ModelbayTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (node) node.reset?.();
     else for (const account of this.accountNodes.values()) account.reset();
     this.refresh(node);
+  }
+
+  showsJobs(accountId: string, endpointId: string, node: TreeNode): void {
+    this.jobRows.set(`${accountId}/${endpointId}`, node);
+  }
+
+  /** Loads an endpoint's jobs again, if its row showed them (a job of it moved on). */
+  reloadJobs(accountId: string, endpointId: string): void {
+    const node = this.jobRows.get(`${accountId}/${endpointId}`);
+    if (node) this.reload(node);
   }
 
   /** The account node of an account id (for refreshing after an operation). */

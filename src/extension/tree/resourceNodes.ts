@@ -3,6 +3,7 @@ import type { AsyncOperationState, Deployment, Endpoint, Image, Manifest, Servic
 import type { AccountHandle } from '../accounts/accountConnections';
 import { describeScale } from '../core/describeScale';
 import { serviceStatus, type ServiceStatus } from '../core/serviceStatus';
+import { EndpointJobs } from './jobNodes';
 import { ListFolderNode } from './listFolderNode';
 import type { ResourceNode, TreeContext, TreeNode } from './treeNode';
 
@@ -116,7 +117,7 @@ export class ServiceNode implements ResourceNode<'service'> {
       empty: 'No endpoints',
       load: async (client) => ({ value: await client.services.endpoints(this.resource.id) }),
       nameOf: (e) => e.name,
-      toNode: (e, parent) => new EndpointNode(parent, this.account, e, serviceStatus(this.resource).scores),
+      toNode: (e, parent) => new EndpointNode(parent, this.account, e, serviceStatus(this.resource).scores, this.tree),
     });
     const deployments = new ListFolderNode<Deployment>(this, this.account, this.tree, {
       folder: 'deployments',
@@ -132,16 +133,26 @@ export class ServiceNode implements ResourceNode<'service'> {
   }
 }
 
+/** An endpoint; its children are its batch jobs. */
 export class EndpointNode implements ResourceNode<'endpoint'> {
   readonly kind = 'endpoint' as const;
   readonly id: string;
+  private readonly jobs: EndpointJobs;
   /** `scores`: whether its service answers calls now (not stopped, failed or deploying). */
-  constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Endpoint, private readonly scores: boolean) {
+  constructor(readonly parent: TreeNode, readonly account: AccountHandle, readonly resource: Endpoint, private readonly scores: boolean, private readonly tree: TreeContext) {
     this.id = `${parent.id}/${resource.id}`;
+    this.jobs = new EndpointJobs(this, account, resource, tree);
+  }
+  getChildren(): Promise<TreeNode[]> {
+    this.tree.showsJobs(this.account.id, this.resource.id, this);
+    return this.jobs.children();
+  }
+  reset(): void {
+    this.jobs.reset();
   }
   getTreeItem(): vscode.TreeItem {
     const e = this.resource;
-    const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = `max ${e.maxConcurrentCalls} calls${e.imageId ? ' · own image' : ''}`;
     item.iconPath = new vscode.ThemeIcon(e.name === 'default' ? 'plug' : 'debug-disconnect');
