@@ -9,7 +9,7 @@ import { classicJobsUrl, deployJobDrivers, downloadOutput, expectedHashingCsv, j
 import type { Deployed } from './helpers/deploy';
 import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
-const FAKE_DNS = path.resolve(__dirname, 'helpers/fakeAzureDns.cjs');
+const FAKE_DNS = path.resolve(__dirname, 'helpers/fakeAzureDns.js');
 
 /** Texts a CSV must carry through intact: quotes, commas and a line break inside a cell, non-ASCII, an empty cell. */
 const TEXTS = ['This is a good day', 'Hello, "world"\nsecond line', 'naïve café, R2-D2', '', 'day day day'];

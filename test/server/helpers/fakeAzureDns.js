@@ -1,7 +1,9 @@
 'use strict';
+/* global require */
 // Preloaded into a service process under test (NODE_OPTIONS=--require): every name under blob.core.windows.net
 // resolves to 127.0.0.1, as a storage account behind a private endpoint would, so the service's refusal of
 // storage hosts that resolve to private or loopback addresses can be seen without touching the machine's DNS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- preloaded with --require: CommonJS
 const dns = require('node:dns');
 
 const FAKE = /\.blob\.core\.windows\.net$/i;
