@@ -66,13 +66,13 @@ export class DataPlane {
     const { endpoints } = this.gateway;
     const cached = endpoints.cached(address.endpointId);
     if (cached) return this.enter(request, response, address, cached, started);
-    endpoints.load(address.endpointId).then(
-      (found) => {
+    endpoints
+      .load(address.endpointId)
+      .then((found) => {
         if (found) this.enter(request, response, address, found, started);
         else this.refuse(response, unknownEndpoint(address.endpointId), started);
-      },
-      (error: unknown) => this.fault(response, error, started),
-    );
+      })
+      .catch((error: unknown) => this.fault(response, error, started));
   }
 
   /** The gateway's steps, then the body; the call's place is given back when its connection is done with it. */
@@ -90,7 +90,14 @@ export class DataPlane {
     });
     const wrongType = contentTypeRefusal(request);
     if (wrongType) return this.answerRefusal(response, wrongType);
-    readBodyText(request, this.context.config.maxScoringBytes, (body) => this.score(response, address, found, body));
+    readBodyText(request, this.context.config.maxScoringBytes, (body) => {
+      // Called from the request's stream events: a throw here would end the process, so it is answered as a fault.
+      try {
+        this.score(response, address, found, body);
+      } catch (error) {
+        this.fault(response, error);
+      }
+    });
   }
 
   private score(response: ServerResponse, address: DataPlaneAddress, found: ScoringEndpoint, body: BodyText): void {
@@ -102,18 +109,20 @@ export class DataPlane {
     const { endpoint, account } = found;
     const pool = runningPool(this.context, endpoint);
     const scored = pool ? pool.score(call) : poolForEndpoint(this.context, account, endpoint).then((p) => p.score(call));
-    scored.then(
-      (result) => {
-        if (result.ok) return writeJsonAnswer(response, 200, result.text, this.closing ? CLOSING.headers : undefined);
-        // A model's or driver's own failure is a fault worth a line; refusals and timeouts are counted, not logged.
-        if (result.status === 500) this.log.error({ endpoint: endpoint.name, code: result.code }, this.context.hidePaths(result.message));
-        this.answerRefusal(response, { ...result, headers: result.status === 503 ? RETRY_SOON : undefined });
-      },
-      (error: unknown) => {
-        if (error instanceof ApiError) this.answerRefusal(response, { status: error.statusCode, code: error.code, message: error.message, headers: error.headers });
-        else this.fault(response, error);
-      },
-    );
+    scored
+      .then(
+        (result) => {
+          if (result.ok) return writeJsonAnswer(response, 200, result.text, this.closing ? CLOSING.headers : undefined);
+          // A model's or driver's own failure is a fault worth a line; refusals and timeouts are counted, not logged.
+          if (result.status === 500) this.log.error({ endpoint: endpoint.name, code: result.code }, this.context.hidePaths(result.message));
+          this.answerRefusal(response, { ...result, headers: result.status === 503 ? RETRY_SOON : undefined });
+        },
+        (error: unknown) => {
+          if (!(error instanceof ApiError)) throw error;
+          this.answerRefusal(response, { status: error.statusCode, code: error.code, message: error.message, headers: error.headers });
+        },
+      )
+      .catch((error: unknown) => this.fault(response, error));
   }
 
   /** Answers a call that was let in (its answer is counted when its connection closes). */
