@@ -23,6 +23,8 @@ import { imageRoutes } from './routes/images';
 import { manifestRoutes } from './routes/manifests';
 import { modelRoutes } from './routes/models';
 import { operationRoutes } from './routes/operations';
+import { routeCatalogue } from './routes/routeCatalogue';
+import { swaggerRoutes } from './routes/swaggerRoutes';
 
 export interface AppOptions {
   authenticate: Authenticator;
@@ -92,6 +94,8 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   });
 
   app.get('/healthz', () => ({ status: 'ok' }));
+  // Before the routes: it records each management route's schemas as it is registered, for swagger.json.
+  const catalogue = routeCatalogue(app);
   accountRoutes(app, context);
   assetRoutes(app, context);
   modelRoutes(app, context);
@@ -104,5 +108,6 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   deploymentRoutes(app, context);
   registerBatchRoutes(app, context, options.gateway, options.batch);
   scoringRoutes(app, context, options.gateway);
+  swaggerRoutes(app, context, catalogue, options.gateway);
   return app;
 }

@@ -29,7 +29,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
 
     scope.post<{ Params: AccountParams; Querystring: { name: string; mimeType?: string } }>(
       `${ACCOUNT_ROUTE}/assets`,
-      { schema: { params: AccountParams, querystring: UploadQuery, response: { 201: UploadedAsset } }, bodyLimit: context.config.maxAssetBytes },
+      { schema: { params: AccountParams, querystring: UploadQuery, consumes: ['application/octet-stream'], response: { 201: UploadedAsset } }, bodyLimit: context.config.maxAssetBytes },
       async (request, reply) => {
         const account = await resolveAccount(context, request.params);
         const problem = checkFileName(request.query.name);
@@ -65,7 +65,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
 
   app.get<{ Params: AccountParams & { assetId: string } }>(
     `${ACCOUNT_ROUTE}/assets/:assetId`,
-    { schema: { params: Type.Composite([AccountParams, Type.Object({ assetId: IdParam })]) } },
+    { schema: { params: Type.Composite([AccountParams, Type.Object({ assetId: IdParam })]), produces: ['application/octet-stream'] } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const record = await context.store.assets.get(account.key, request.params.assetId);

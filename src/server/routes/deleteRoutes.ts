@@ -1,5 +1,6 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { Image, Manifest, Model } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
 import type { DeleteOutcome } from '../store/repositories';
@@ -11,12 +12,14 @@ interface Deletable {
   /** The resource's name in codes and messages: `Model` gives `ModelInUse`, "model iris:2". */
   kind: string;
   remove: (context: ServiceContext, account: string, id: string) => Promise<DeleteOutcome<{ name: string; version: number }>>;
+  /** What a 200 answers: the deleted resource. */
+  schema: TSchema;
 }
 
 const DELETABLE: Deletable[] = [
-  { segment: 'models', kind: 'Model', remove: (c, a, id) => c.store.models.delete(a, id) },
-  { segment: 'manifests', kind: 'Manifest', remove: (c, a, id) => c.store.manifests.delete(a, id) },
-  { segment: 'images', kind: 'Image', remove: (c, a, id) => c.store.images.delete(a, id) },
+  { segment: 'models', kind: 'Model', remove: (c, a, id) => c.store.models.delete(a, id), schema: Model },
+  { segment: 'manifests', kind: 'Manifest', remove: (c, a, id) => c.store.manifests.delete(a, id), schema: Manifest },
+  { segment: 'images', kind: 'Image', remove: (c, a, id) => c.store.images.delete(a, id), schema: Image },
 ];
 
 /**
@@ -25,10 +28,10 @@ const DELETABLE: Deletable[] = [
  * a service or pinned endpoint running the image, a build under way), so nothing running loses its parts.
  */
 export function deleteRoutes(app: FastifyInstance, context: ServiceContext): void {
-  for (const { segment, kind, remove } of DELETABLE) {
+  for (const { segment, kind, remove, schema } of DELETABLE) {
     app.delete<{ Params: AccountParams & { id: string } }>(
       `${ACCOUNT_ROUTE}/${segment}/:id`,
-      { schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]) } },
+      { schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: schema, 204: Type.Null() } } },
       async (request, reply) => {
         const account = await resolveAccount(context, request.params);
         const outcome = await remove(context, account.key, request.params.id);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { Image, ImageRequest, Paginated, ResourceName } from '../../api/schemas';
+import { AsyncOperationStatus, Image, ImageRequest, Paginated, ResourceName } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, accountUrl, apiUrl, resolveAccount } from './accountScope';
@@ -13,7 +13,7 @@ const ImageIdParams = Type.Composite([AccountParams, Type.Object({ id: IdParam }
 export function imageRoutes(app: FastifyInstance, context: ServiceContext): void {
   app.post<{ Params: AccountParams; Body: ImageRequest }>(
     `${ACCOUNT_ROUTE}/images`,
-    { schema: { params: AccountParams, body: ImageRequest } },
+    { schema: { params: AccountParams, body: ImageRequest, response: { 202: AsyncOperationStatus } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const body = request.body;
@@ -76,7 +76,7 @@ export function imageRoutes(app: FastifyInstance, context: ServiceContext): void
 
   app.get<{ Params: AccountParams & { id: string } }>(
     `${ACCOUNT_ROUTE}/images/:id/buildlog`,
-    { schema: { params: ImageIdParams } },
+    { schema: { params: ImageIdParams, produces: ['text/plain'] } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const image = await context.store.images.get(account.key, request.params.id);

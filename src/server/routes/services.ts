@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AsyncOperationStatus,
   AuthKeys,
   Paginated,
   RegenerateKeyRequest,
@@ -69,7 +70,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.post<{ Params: AccountParams; Body: ServiceCreateRequest }>(
     `${ACCOUNT_ROUTE}/services`,
-    { schema: { params: AccountParams, body: ServiceCreateRequest } },
+    { schema: { params: AccountParams, body: ServiceCreateRequest, response: { 202: AsyncOperationStatus } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const body = request.body;
@@ -122,7 +123,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.put<{ Params: ServiceParams; Body: ServiceUpdateRequest }>(
     `${ACCOUNT_ROUTE}/services/:id`,
-    { schema: { params: ServiceParams, body: ServiceUpdateRequest } },
+    { schema: { params: ServiceParams, body: ServiceUpdateRequest, response: { 202: AsyncOperationStatus } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const current = await loadService(context, account, request.params.id);
@@ -149,7 +150,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.delete<{ Params: ServiceParams }>(
     `${ACCOUNT_ROUTE}/services/:id`,
-    { schema: { params: ServiceParams } },
+    { schema: { params: ServiceParams, response: { 200: ServiceResponse, 204: Type.Null() } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const service = await context.store.services.get(account.key, request.params.id);
