@@ -1,15 +1,29 @@
 import * as assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { API_VERSION } from '../../src/api/apiVersion';
 import type { JobStatus } from '../../src/api/schemas';
-import { startAzurite, type Azurite } from './helpers/azurite';
+import { DEV_ACCOUNT, DEV_KEY, startAzurite, type Azurite } from './helpers/azurite';
 import { bes, download, pollJob, submitAndStart, type ClassicError } from './helpers/besCalls';
 import { classicJobsUrl, deployJobDrivers, downloadOutput, expectedHashingCsv, jobsUrl, writeStorageConfig } from './helpers/batchFixtures';
 import type { Deployed } from './helpers/deploy';
 import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
 const FAKE_DNS = path.resolve(__dirname, 'helpers/fakeAzureDns.js');
+const BES_SAMPLE = path.resolve(__dirname, '../../samples/bes-client/bes_client.py');
+
+function hasPython(): boolean {
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Texts a CSV must carry through intact: quotes, commas and a line break inside a cell, non-ASCII, an empty cell. */
 const TEXTS = ['This is a good day', 'Hello, "world"\nsecond line', 'naïve café, R2-D2', '', 'day day day'];
@@ -89,6 +103,34 @@ describe('batch jobs (BES)', function () {
     const gone = await bes<ClassicError>('GET', jobUrl, key);
     assert.equal(gone.status, 404);
     assert.equal(gone.body.error.code, 'JobNotFound');
+  });
+
+  it("runs seed 002's Python BES sample, ported to Python 3, against the service", async function () {
+    if (!hasPython()) return this.skip();
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-bes-py-'));
+    const inputFile = path.join(folder, 'mydata.csv');
+    const outputFile = path.join(folder, 'myresults.csv');
+    await fs.writeFile(inputFile, csvOf('Col2', TEXTS));
+    const workspace = /workspaces\/([^/]+)\//.exec(hashing.endpoint.rrsUri)![1]!;
+    const { stdout } = await promisify(execFile)('python3', [BES_SAMPLE], {
+      env: {
+        ...process.env,
+        MODELBAY_URL: service.url,
+        WORKSPACE: workspace,
+        SERVICE: hashing.endpoint.id,
+        API_KEY: hashing.keys.primaryKey,
+        STORAGE_ACCOUNT_NAME: DEV_ACCOUNT,
+        STORAGE_ACCOUNT_KEY: DEV_KEY,
+        STORAGE_CONTAINER_NAME: 'bes',
+        STORAGE_BLOB_ENDPOINT: azurite.accountUrl,
+        INPUT_FILE: inputFile,
+        OUTPUT_FILE: outputFile,
+      },
+      timeout: 120_000,
+    });
+    assert.match(stdout, /finished!/, stdout);
+    assert.equal(await fs.readFile(outputFile, 'utf8'), expectedHashingCsv(TEXTS), stdout);
+    await fs.rm(folder, { recursive: true, force: true });
   });
 
   it('reads an asset of the account and writes outputs as new assets, downloadable with the Results link alone', async () => {
