@@ -46,6 +46,7 @@ describe('archives an image unpacks', () => {
     damaged.writeUInt8(damaged.readUInt8(at) ^ 0xff, at);
     await assert.rejects(unpack(damaged), /damaged|inflate/);
     await assert.rejects(unpack(Buffer.from('not a zip')), /no zip directory/);
+    await assert.rejects(unpack(zipOf({ 'lib/a.js': 'x', 'lib/a.js/b.js': 'y' })), /holds lib\/a\.js\/b\.js where a file or folder of that name already is/);
     await assert.rejects(fs.stat(path.join(folder, 'evil.js')));
   });
 });

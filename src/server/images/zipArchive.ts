@@ -129,14 +129,16 @@ export async function unpackZip(archivePath: string, folder: string): Promise<vo
     for (const entry of entries) {
       const target = path.resolve(root, entry.name);
       if (!target.startsWith(`${root}${path.sep}`)) throw new Error(`holds an entry outside its folder: ${entry.name}`);
-      if (entry.directory) {
-        await fs.mkdir(target, { recursive: true });
-        continue;
+      const bytes = entry.directory ? undefined : await entryBytes(handle, entry);
+      try {
+        await fs.mkdir(bytes ? path.dirname(target) : target, { recursive: true });
+        if (bytes) await fs.writeFile(target, bytes, { flag: 'wx' });
+      } catch (error) {
+        // Said without the folder's path, which is the service's own business.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTDIR') throw new Error(`holds ${entry.name} where a file or folder of that name already is (twice in the archive, or from an earlier asset)`, { cause: error });
+        throw error;
       }
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.writeFile(target, await entryBytes(handle, entry), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EEXIST' ? new Error(`holds ${entry.name} twice, or a name an earlier asset took`) : error;
-      });
     }
   } finally {
     await handle.close();
