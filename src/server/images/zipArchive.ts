@@ -1,6 +1,8 @@
-import { promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createInflateRaw, crc32 } from 'node:zlib';
 
 const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;
@@ -88,29 +90,42 @@ async function readDirectory(handle: fs.FileHandle, fileSize: number): Promise<Z
   return entries;
 }
 
-/** One entry's bytes, inflated no further than the size the directory declares, and checked against its CRC. */
-async function entryBytes(handle: fs.FileHandle, entry: ZipEntry): Promise<Buffer> {
+/**
+ * Streams one entry into `target` (a new file): inflated no further than the size the directory declares, and
+ * checked against that size and its CRC, so memory stays flat whatever the entry's size.
+ */
+async function writeEntry(archivePath: string, handle: fs.FileHandle, entry: ZipEntry, target: string): Promise<void> {
   const header = await readAt(handle, entry.localHeaderOffset, 30);
   if (header.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`has a damaged entry ${entry.name}`);
+  if (entry.method !== STORED && entry.method !== DEFLATED) throw new Error(`compresses ${entry.name} with method ${entry.method}; images take stored or deflated entries`);
   const dataOffset = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  const compressed = await readAt(handle, dataOffset, entry.compressedSize);
-  let bytes: Buffer;
-  if (entry.method === STORED) bytes = compressed;
-  else if (entry.method === DEFLATED) {
-    try {
-      bytes = inflateRawSync(compressed, { maxOutputLength: Math.max(entry.size, 1) });
-    } catch {
-      throw new Error(`has an entry that does not inflate to its declared size: ${entry.name}`);
-    }
-  } else throw new Error(`compresses ${entry.name} with method ${entry.method}; images take stored or deflated entries`);
-  if (bytes.length !== entry.size || crc32(bytes) !== entry.crc) throw new Error(`has a damaged entry ${entry.name} (size or CRC)`);
-  return bytes;
+  let size = 0;
+  let crc = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > entry.size) return done(new Error(`has an entry larger than it declares: ${entry.name}`));
+      crc = crc32(chunk, crc);
+      done(null, chunk);
+    },
+  });
+  const source = entry.compressedSize === 0 ? Readable.from([]) : createReadStream(archivePath, { start: dataOffset, end: dataOffset + entry.compressedSize - 1 });
+  const file = createWriteStream(target, { flags: 'wx' });
+  try {
+    if (entry.method === DEFLATED) await pipeline(source, createInflateRaw(), check, file);
+    else await pipeline(source, check, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTDIR') throw error;
+    throw new Error(`has a damaged entry ${entry.name} (${code?.startsWith('Z_') ? 'it does not inflate' : (error as Error).message})`, { cause: error });
+  }
+  if (size !== entry.size || crc !== entry.crc) throw new Error(`has a damaged entry ${entry.name} (size or CRC)`);
 }
 
 /**
  * Unpacks a zip into `folder`: plain files and folders only, every path checked to stay inside the folder, the
- * declared sizes checked before anything is inflated and each entry's CRC after. Encrypted and zip64 archives are
- * refused. Throws an Error whose message completes "'<name>' ...".
+ * declared sizes checked before anything is inflated, each entry streamed and checked against its size and CRC.
+ * Encrypted and zip64 archives are refused. Throws an Error whose message completes "'<name>' ...".
  */
 export async function unpackZip(archivePath: string, folder: string): Promise<void> {
   const handle = await fs.open(archivePath, 'r');
@@ -129,10 +144,9 @@ export async function unpackZip(archivePath: string, folder: string): Promise<vo
     for (const entry of entries) {
       const target = path.resolve(root, entry.name);
       if (!target.startsWith(`${root}${path.sep}`)) throw new Error(`holds an entry outside its folder: ${entry.name}`);
-      const bytes = entry.directory ? undefined : await entryBytes(handle, entry);
       try {
-        await fs.mkdir(bytes ? path.dirname(target) : target, { recursive: true });
-        if (bytes) await fs.writeFile(target, bytes, { flag: 'wx' });
+        await fs.mkdir(entry.directory ? target : path.dirname(target), { recursive: true });
+        if (!entry.directory) await writeEntry(archivePath, handle, entry, target);
       } catch (error) {
         // Said without the folder's path, which is the service's own business.
         const code = (error as NodeJS.ErrnoException).code;
