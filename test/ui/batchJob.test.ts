@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import type { AccountClient } from '../../src/api/client';
+import { buildImage, deployImage, sampleFile } from '../server/helpers/deploy';
+import { localServiceAccess, recordStatusBar, startVsCodeForUi, type UiSession } from './harness';
+import { sampleWorkspace, VSIX, Workbench } from './workbench';
+
+// Batch scoring as a person does it (issue 11, item 5): right-click the sample CSV -> Modelbay > Score with Modelbay...,
+// submit the form; the status bar follows the job, the job shows under its endpoint, and when it finishes its output
+// opens beside the input. The iris sample is deployed "elsewhere" (the API client); the rest goes through the workbench.
+
+describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output beside it', () => {
+  let ui: UiSession;
+  let bench: Workbench;
+  let service: AccountClient;
+  const shot = (name: string) => bench.shot(`batch-job-${name}`);
+
+  before(async () => {
+    ui = await startVsCodeForUi({ vsixPath: VSIX, workspaceFolder: sampleWorkspace(), settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    bench = new Workbench(ui.page);
+    await bench.openModelbayView();
+    await bench.expand('Local', 'Services'); // starts the Local service
+    service = (await localServiceAccess(ui)).account;
+    const image = await buildImage(service, 'iris', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: await sampleFile('onnx-classifier/iris-classifier.onnx') } });
+    await deployImage(service, image, 'iris');
+    await bench.runCommand('Modelbay: Refresh');
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+  after(async () => {
+    await ui?.close();
+  });
+
+  it('right-click iris.csv -> Modelbay > Score with Modelbay... opens the form with the file; Submit runs the job; its output opens beside the input', async () => {
+    await bench.openExplorer();
+    await bench.expand('samples', 'onnx-classifier', '.explorer-folders-view');
+    await bench.expand('onnx-classifier', 'iris.csv', '.explorer-folders-view');
+    await bench.contextMenuPath(bench.row('iris.csv', '.explorer-folders-view'), ['Modelbay', 'Score with Modelbay...']);
+    // One running service with one endpoint: nothing to pick, the form opens at once.
+    const form = bench.webview();
+    const submit = form.locator('#submit');
+    await submit.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await form.locator('#target').textContent()) ?? '', /iris \/ default \(Local\)/);
+    assert.equal(await form.locator('#file input').first().inputValue(), 'samples/onnx-classifier/iris.csv');
+    const parameters = form.locator('#global-parameters textarea').first();
+    await parameters.fill('bad line');
+    await form.locator('vscode-form-helper.problem', { hasText: 'write name=value' }).waitFor({ timeout: 10_000 });
+    await bench.page.waitForTimeout(300);
+    await shot('01-form-with-a-problem');
+    await parameters.fill('');
+    const statusBar = await recordStatusBar(bench.page);
+    await submit.click();
+    await statusBar.seen(/Modelbay job · iris\.csv/, 60_000);
+    // The form says so (the output's editor may cover it a moment later).
+    await form.locator('#job-state[data-state="Finished"]', { hasText: /finished · 12\/12 rows/ }).waitFor({ timeout: 120_000 });
+
+    // The output beside the input: two editor groups, the input on the left, the output's tab on the right.
+    const output = bench.page.locator('.editor-group-container .tab', { hasText: /^iris\.output1\.[0-9a-f]{8}\.csv/ }).first();
+    await output.waitFor({ timeout: 60_000 });
+    const groups = bench.page.locator('.editor-group-container');
+    assert.equal(await groups.count(), 2, 'the output opened in a second group');
+    assert.equal(await groups.nth(0).locator('.tab', { hasText: 'iris.csv' }).count(), 1, 'the input on the left');
+    assert.equal(await groups.nth(1).locator('.tab', { hasText: /iris\.output1\./ }).count(), 1, 'the output on the right');
+    await groups.nth(1).locator('.view-lines', { hasText: 'probabilities.0' }).first().waitFor({ timeout: 30_000 });
+    await bench.statusItem(/Modelbay job · /).waitFor({ state: 'hidden', timeout: 30_000 });
+    await statusBar.stop();
+    await shot('02-output-beside-input');
+  });
+
+  it('the job shows under its endpoint in the tree, finished, with its rows; its menu offers Open Output, Show Job Details and Delete Job', async () => {
+    await bench.openModelbayView();
+    await bench.expand('Services', 'iris');
+    await bench.expand('iris', 'Endpoints');
+    await bench.expand('Endpoints', 'default');
+    await bench.expand('default', 'iris.csv');
+    const job = bench.page.locator('.pane-body .monaco-list-row', { hasText: /iris\.csv.*finished · 12\/12 rows/ }).first();
+    await job.waitFor({ timeout: 30_000 });
+    await shot('03-job-in-tree');
+    const items = await bench.menuItems(job);
+    for (const item of ['Open Output', 'Show Job Details', 'Delete Job']) assert.ok(items.includes(item), `${item} in ${items.join(', ')}`);
+    assert.ok(!items.includes('Cancel Job'), 'a finished job cannot be cancelled');
+  });
+
+  it('Delete Job from the tree, after a confirmation, removes the row', async () => {
+    const job = bench.page.locator('.pane-body .monaco-list-row', { hasText: /iris\.csv.*finished/ }).first();
+    await bench.contextMenu(job, 'Delete Job');
+    await bench.dialogButton('Delete');
+    await bench.row('No batch jobs yet', '.pane-body').waitFor({ timeout: 30_000 });
+    await shot('04-job-deleted');
+  });
+});
