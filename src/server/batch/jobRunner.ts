@@ -98,7 +98,12 @@ export class JobRunner {
       const { outputs, rows } = await runJob({ ...job, doc }, this.deps, signal, progress);
       await this.jobs.updateRunning({ ...doc, state: 'Finished', rowsDone: rows, rowsTotal: rows, outputs, endedAt: new Date().toISOString() });
     } catch (error) {
-      if (error instanceof Stopped || signal.aborted) return; // deleted (the route removes it) or shutting down (resumed later)
+      if (signal.aborted && (signal.reason as Stopped | undefined)?.why === 'shutdown') {
+        // A clean stop is not a death: the start is not counted against the job, which resumes at the next start.
+        await this.jobs.updateRunning({ ...doc, attempts: doc.attempts - 1, rowsDone: 0 });
+        return;
+      }
+      if (error instanceof Stopped || signal.aborted) return; // deleted: the route removes it
       if (!(error instanceof JobFailure) && !(error instanceof BatchError)) this.log.warn({ job: doc.id, err: error }, 'batch job failed');
       const details = this.hidePaths(storageFailure(error));
       await this.jobs.updateRunning({ ...doc, state: 'Failed', details, endedAt: new Date().toISOString() });

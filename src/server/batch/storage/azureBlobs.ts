@@ -22,11 +22,15 @@ function agentPolicy(agent: Agent): RequestPolicyFactory {
  * and every connection to them goes through the guarded agent; listed locations are reached as they are.
  */
 export class AzureBlobs {
-  constructor(private readonly guarded: Agent) {}
+  constructor(
+    private readonly guarded: Agent,
+    /** The check of a public host before the first request (a test gives its own, to reach the agent's). */
+    private readonly checkHost: (hostname: string) => Promise<void> = (hostname) => assertPublicHost(hostname),
+  ) {}
 
   /** A client for the blob, after its host was checked (refuses with StorageRefused). */
   async client(location: AzureBlobLocation): Promise<BlockBlobClient> {
-    if (location.reach === 'public') await assertPublicHost(location.url.hostname);
+    if (location.reach === 'public') await this.checkHost(location.url.hostname);
     const credential = 'sas' in location.credential ? new AnonymousCredential() : location.credential;
     const pipeline = newPipeline(credential, { retryOptions: { maxTries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 4000 } });
     if (location.reach === 'public') pipeline.factories.unshift(agentPolicy(this.guarded));

@@ -35,10 +35,19 @@ function containerAndBlob(where: string, relative: string): { container: string;
   return { container, blob };
 }
 
+/**
+ * Classic clients send `DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...` with no endpoint (Azure's
+ * public cloud was meant); the SDK wants the suffix said, so it is added when neither it nor BlobEndpoint is there.
+ */
+function withEndpoint(connectionString: string): string {
+  if (/(^|;)\s*(BlobEndpoint|EndpointSuffix|UseDevelopmentStorage)\s*=/i.test(connectionString)) return connectionString;
+  return `${connectionString.replace(/;\s*$/, '')};EndpointSuffix=core.windows.net`;
+}
+
 function fromConnectionString(where: string, connectionString: string, relative: string): Omit<AzureBlobLocation, 'reach'> {
   let service: BlobServiceClient;
   try {
-    service = BlobServiceClient.fromConnectionString(connectionString);
+    service = BlobServiceClient.fromConnectionString(withEndpoint(connectionString));
   } catch (error) {
     throw invalidBlob(where, `the ConnectionString cannot be read (${(error as Error).message}).`);
   }

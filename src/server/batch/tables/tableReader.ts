@@ -25,7 +25,10 @@ export class TableReader {
   private finished = false;
   columns: string[] | undefined;
 
-  constructor(source: Readable, format: TableFormat) {
+  constructor(
+    private readonly source: Readable,
+    format: TableFormat,
+  ) {
     const parser = parse({
       delimiter: delimiterOf(format),
       bom: true,
@@ -82,9 +85,10 @@ export class TableReader {
     return rows.length === 0 ? undefined : { first, rows };
   }
 
-  /** Stops reading (the source is destroyed with the parser). */
+  /** Stops reading: the parser and the source (a file, or a download's connection) are let go. */
   close(): void {
     this.finished = true;
     void this.records.return?.();
+    this.source.destroy();
   }
 }
