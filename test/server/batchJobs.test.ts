@@ -151,6 +151,20 @@ describe('batch jobs (BES)', function () {
     assert.equal(response.status, 200);
   });
 
+  it('takes several inputs as an Inputs map: batch N of each goes to the driver in one call', async () => {
+    const first = await service.account.uploadAsset('first.csv', Buffer.from('n\r\n1\r\n2\r\n3\r\n'));
+    await upload('second.csv', 'm\r\nx\r\n');
+    const key = doubling.keys.primaryKey;
+    const jobUrl = await submitAndStart(jobsUrl(doubling), key, {
+      Inputs: { input1: { AssetId: first.id }, input2: inAzurite('bes/second.csv') },
+      Outputs: { output1: {} },
+    });
+    const done = await pollJob(jobUrl, key);
+    assert.equal(done.StatusCode, 'Finished', done.Details ?? '');
+    assert.equal(done.RowsTotal, 3, 'the longest input counts');
+    assert.equal(await downloadOutput(done), 'n,twice\r\n1,2\r\n2,4\r\n3,6\r\n');
+  });
+
   it('answers every classic error in the classic shape', async () => {
     const url = jobsUrl(doubling);
     const key = doubling.keys.primaryKey;

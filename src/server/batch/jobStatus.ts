@@ -17,10 +17,19 @@ export function assetDownloadParts(origin: string, doc: Pick<JobDoc, 'account'>,
   };
 }
 
+/** The outputs a job asked for; none when its storage is no longer allowed (the operator changed the list since). */
+function plannedOutputs(job: StoredJob, allowed: readonly string[]) {
+  try {
+    return planJob(job.request, allowed).outputs;
+  } catch {
+    return [];
+  }
+}
+
 /** Where each output of a Finished job downloads from, signed now (so every status read gives a fresh link). */
 async function results(job: StoredJob, origin: string, signer: DownloadSigner, azure: AzureBlobs, allowed: readonly string[]): Promise<Record<string, JobOutputLocation>> {
   const written = job.doc.outputs ?? {};
-  const planned = new Map(planJob(job.request, allowed).outputs.map((o) => [o.name, o.location]));
+  const planned = new Map(plannedOutputs(job, allowed).map((o) => [o.name, o.location]));
   const answer: Record<string, JobOutputLocation> = {};
   for (const [name, output] of Object.entries(written)) {
     const location = planned.get(name);
