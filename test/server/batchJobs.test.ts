@@ -6,11 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { API_VERSION } from '../../src/api/apiVersion';
-import type { JobStatus } from '../../src/api/schemas';
+import type { Image, JobStatus } from '../../src/api/schemas';
 import { DEV_ACCOUNT, DEV_KEY, startAzurite, type Azurite } from './helpers/azurite';
 import { bes, download, pollJob, submitAndStart, type ClassicError } from './helpers/besCalls';
 import { classicJobsUrl, deployJobDrivers, downloadOutput, expectedHashingCsv, jobsUrl, writeStorageConfig } from './helpers/batchFixtures';
-import type { Deployed } from './helpers/deploy';
+import { deployImage, type Deployed } from './helpers/deploy';
 import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
 const FAKE_DNS = path.resolve(__dirname, 'helpers/fakeAzureDns.js');
@@ -46,13 +46,14 @@ describe('batch jobs (BES)', function () {
   let service: ServiceProcess;
   let hashing: Deployed;
   let doubling: Deployed;
+  let doublingImage: Image;
 
   before(async () => {
     azurite = await startAzurite();
     const dataDir = await makeDataDir('bes');
     await writeStorageConfig(dataDir, [azurite.accountUrl]);
     service = await startServiceProcess({ dataDir, env: { NODE_OPTIONS: `--require ${FAKE_DNS}` } });
-    ({ hashing, doubling } = await deployJobDrivers(service.account));
+    ({ hashing, doubling, doublingImage } = await deployJobDrivers(service.account));
     await azurite.service.getContainerClient('bes').createIfNotExists();
   });
   after(async () => {
@@ -229,6 +230,18 @@ describe('batch jobs (BES)', function () {
     assert.equal(done.Results, null);
     assert.match(done.Details!, /^Row 1037 of input1, column 'n': .*not a number: "eleven"/);
     assert.equal(await azurite.service.getContainerClient('bes').getBlockBlobClient('bad-out.csv').exists(), false);
+  });
+
+  it("halves batches that run past the service's time limit instead of failing the job", async () => {
+    const strict = await deployImage(service.account, doublingImage, 'strict', { scoringTimeoutMs: 500 });
+    await upload('slow.csv', `n\r\n${Array.from({ length: 40 }, (_, i) => i).join('\r\n')}\r\n`);
+    const key = strict.keys.primaryKey;
+    // 40 rows at 30 ms each take 1.2 s in one call: over the 500 ms limit until the batches are 16 rows or fewer.
+    const jobUrl = await submitAndStart(jobsUrl(strict), key, { Input: inAzurite('bes/slow.csv'), GlobalParameters: { delayPerRowMs: 30 } });
+    const done = await pollJob(jobUrl, key);
+    assert.equal(done.StatusCode, 'Finished', done.Details ?? '');
+    const expected = Array.from({ length: 40 }, (_, i) => `${i},${i * 2}\r\n`).join('');
+    assert.equal(await downloadOutput(done), `n,twice\r\n${expected}`);
   });
 
   it('cancels a running job on DELETE: it stops, is gone, and writes no output', async () => {

@@ -2,14 +2,15 @@ import type { Readable } from 'node:stream';
 import { ApiError } from '../errors';
 import type { ReplicaPool } from '../runtime/replicaPool';
 import { poolForEndpoint, runningPool } from '../gateway/endpointPools';
-import { answeredTables, JobFailure, scoreBatch, type AnsweredTables, type BatchScoringDeps } from './batchScoring';
+import { JobFailure, type BatchScoringDeps } from './batchScoring';
 import type { JobDoc, StoredJob, WrittenOutput } from './jobRecord';
 import { MIME_TYPES, outputFormat, planJob, type PlannedInput, type PlannedOutput } from './jobPlan';
 import { cellReaders } from './rowsToRecords';
+import { scoreRows, type OpenInput } from './scoreRows';
 import type { AzureBlobs } from './storage/azureBlobs';
 import { AssetSink, BlockBlobSink, type OutputSink } from './storage/outputSinks';
 import { formatOfName, type TableFormat } from './tables/tableFormat';
-import { TableReader, type RowBatch } from './tables/tableReader';
+import { TableReader } from './tables/tableReader';
 import { TableWriter } from './tables/tableWriter';
 
 /** A batch is at most this many rows, or about this many characters of cells, whichever comes first. */
@@ -18,14 +19,6 @@ const BATCH_CHARS = 512 * 1024;
 
 export interface JobRunDeps extends BatchScoringDeps {
   azure: AzureBlobs;
-}
-
-interface OpenInput {
-  name: string;
-  format: TableFormat;
-  reader: TableReader;
-  columns: string[];
-  cells: ((text: string) => unknown)[];
 }
 
 interface OpenOutput {
@@ -47,12 +40,6 @@ async function endpointPool(deps: BatchScoringDeps, endpointId: string, signal: 
     await new Promise((resolve) => setTimeout(resolve, 2000));
     signal.throwIfAborted();
   }
-}
-
-/** The column a driver's message names (`.text`, `'text'`, `"text"`, `[text]`), among the input's columns. */
-function namedColumn(message: string, columns: string[]): string | undefined {
-  const escaped = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return columns.find((c) => new RegExp(`(?:\\.${escaped(c)}\\b|'${escaped(c)}'|"${escaped(c)}"|\\[${escaped(c)}\\])`).test(message));
 }
 
 /**
@@ -93,19 +80,20 @@ export async function runJob(
 
     let rows = 0;
     let savedAt = Date.now();
+    const pace = { rows: BATCH_ROWS };
     for (;;) {
       signal.throwIfAborted();
       const batches = await Promise.all(
         inputs.map((input) =>
-          input.reader.readBatch(BATCH_ROWS, BATCH_CHARS).catch((error: Error) => {
+          input.reader.readBatch(pace.rows, BATCH_CHARS).catch((error: Error) => {
             throw new JobFailure(`${input.name}: ${error.message}`);
           }),
         ),
       );
       const size = Math.max(0, ...batches.map((b) => b?.rows.length ?? 0));
       if (size === 0) break;
-      const tables = await scoreRows(deps, job.doc.endpointId, inputs, batches, plan.globalParameters, signal);
-      for (const [name, table] of tables) {
+      const answers = await scoreRows(deps, job.doc.endpointId, inputs, batches, plan.globalParameters, pace, signal);
+      for (const [name, table] of answers.flatMap((answer) => [...answer])) {
         const output = await outputFor(name);
         if (!output) continue;
         let text: string;
@@ -163,52 +151,3 @@ async function openSink(deps: JobRunDeps, doc: JobDoc, planned: PlannedOutput, f
   return new AssetSink(context.blobs, context.config.maxAssetBytes, context.store.assets, doc.account, name, MIME_TYPES[format]);
 }
 
-/** The RRS body of rows [from, to) of every input's batch. */
-function rrsBody(inputs: OpenInput[], batches: (RowBatch | undefined)[], from: number, to: number, globals: Record<string, unknown>): string {
-  const tables: Record<string, { ColumnNames: string[]; Values: unknown[][] }> = {};
-  inputs.forEach((input, i) => {
-    const rows = batches[i]?.rows.slice(from, to) ?? [];
-    tables[input.name] = { ColumnNames: input.columns, Values: rows.map((row) => row.map((cell, j) => input.cells[j]!(cell))) };
-  });
-  return JSON.stringify({ Inputs: tables, GlobalParameters: globals });
-}
-
-/** Scores one batch; on a failure, finds the row that fails and throws Details naming it. */
-async function scoreRows(
-  deps: JobRunDeps,
-  endpointId: string,
-  inputs: OpenInput[],
-  batches: (RowBatch | undefined)[],
-  globals: Record<string, unknown>,
-  signal: AbortSignal,
-): Promise<AnsweredTables> {
-  const size = Math.max(...batches.map((b) => b?.rows.length ?? 0));
-  const score = (from: number, to: number) => scoreBatch(deps, endpointId, rrsBody(inputs, batches, from, to, globals), signal);
-  const result = await score(0, size);
-  if (result.ok) return answeredTables(result.text);
-  if (result.status === 504) throw new JobFailure(`Rows ${describeRows(inputs, batches, 0, size)} took longer than the service's time limit: ${result.message}`);
-  // Halve the batch until one row is left that fails on its own: its number, column and message are the Details.
-  let [from, to, failure] = [0, size, result];
-  while (to - from > 1) {
-    const middle = from + Math.ceil((to - from) / 2);
-    const first = await score(from, middle);
-    if (!first.ok) [to, failure] = [middle, first];
-    else {
-      const second = await score(middle, to);
-      if (second.ok) break; // the rows fail only together: name the range
-      [from, failure] = [middle, second];
-    }
-  }
-  const input = inputs.find((_, i) => (batches[i]?.rows.length ?? 0) > from) ?? inputs[0]!;
-  const column = namedColumn(failure.message, input.columns);
-  const where = to - from === 1 ? `Row ${describeRows(inputs, batches, from, to)}` : `Rows ${describeRows(inputs, batches, from, to)}`;
-  throw new JobFailure(`${where}${column ? `, column '${column}'` : ''}: the model failed (${failure.code}): ${failure.message}`);
-}
-
-/** "12 of input1" or "12-20 of input1" (rows counted from 1 after the header). */
-function describeRows(inputs: OpenInput[], batches: (RowBatch | undefined)[], from: number, to: number): string {
-  const i = Math.max(0, batches.findIndex((b) => (b?.rows.length ?? 0) > from));
-  const first = (batches[i]?.first ?? 1) + from;
-  const last = (batches[i]?.first ?? 1) + to - 1;
-  return `${first === last ? first : `${first}-${last}`} of ${inputs[i]?.name ?? 'the input'}`;
-}

@@ -1,18 +1,20 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { JobStatus } from '../../../src/api/schemas';
+import type { Image, JobStatus } from '../../../src/api/schemas';
 import { buildImage, deployImage, sampleFile, type Deployed } from './deploy';
 import type { AccountClient } from '../../../src/api/client';
 import { download } from './besCalls';
 
 /**
- * A Node driver for jobs: doubles column n of input1 (`{n, twice}`), after GlobalParameters.delayMs, and refuses a
+ * A Node driver for jobs: doubles column n of input1 (`{n, twice}`), after GlobalParameters.delayMs (plus
+ * delayPerRowMs for each row), and refuses a
  * row whose n is not a number with a 400 naming the row and column, as the feature hashing sample does.
  */
 export const DOUBLING_JOB_DRIVER = `
 exports.init = () => {};
 exports.run = async (input) => {
-  const delay = Number((input.GlobalParameters || {}).delayMs) || 0;
+  const g = input.GlobalParameters || {};
+  const delay = (Number(g.delayMs) || 0) + (Number(g.delayPerRowMs) || 0) * input.Inputs.input1.length;
   if (delay) await new Promise((r) => setTimeout(r, delay));
   return { output1: input.Inputs.input1.map((r, i) => {
     const n = Number(r.n);
@@ -27,11 +29,11 @@ exports.run = async (input) => {
 `;
 
 /** The feature hashing sample (Node) and the doubling driver, deployed. */
-export async function deployJobDrivers(account: AccountClient): Promise<{ hashing: Deployed; doubling: Deployed }> {
+export async function deployJobDrivers(account: AccountClient): Promise<{ hashing: Deployed; doubling: Deployed; doublingImage: Image }> {
   const readme = await sampleFile('feature-hashing/README.md');
   const hashingImage = await buildImage(account, 'hash-js', 'Node', { 'score.js': await sampleFile('feature-hashing/score.js') }, { driver: 'score.js', model: { file: 'README.md', content: readme } });
   const doublingImage = await buildImage(account, 'doubling', 'Node', { 'score.js': DOUBLING_JOB_DRIVER }, { driver: 'score.js' });
-  return { hashing: await deployImage(account, hashingImage, 'hash-js'), doubling: await deployImage(account, doublingImage, 'doubling') };
+  return { hashing: await deployImage(account, hashingImage, 'hash-js'), doubling: await deployImage(account, doublingImage, 'doubling'), doublingImage };
 }
 
 /** The jobs URL beside an endpoint's scoring URL, and at the classic address. */
