@@ -121,6 +121,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX jobs_by_endpoint ON jobs(endpoint_id, seq);
   CREATE INDEX jobs_by_state ON jobs(state, seq);
   `,
+  `
+  -- A job's submit body can hold a customer's storage keys: when its endpoint goes (removed, or with its service),
+  -- its jobs go too, whichever route or repository removed it.
+  CREATE TRIGGER jobs_leave_with_their_endpoint AFTER DELETE ON endpoints
+  BEGIN
+    DELETE FROM jobs WHERE endpoint_id = OLD.id;
+  END;
+  `,
 ];
 
 /** A PRAGMA's single value (libsql answers pragmas as a row object, not as a plain value). */
