@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
   context.subscriptions.push(changes, changes.followOperations(operations));
-  context.subscriptions.push(jobs, jobsStatusBar(jobs), jobs.onDidChange(({ job }) => tree.reloadJobs(job.accountId, job.endpointId)));
+  context.subscriptions.push(jobs, jobsStatusBar(jobs), jobs.onDidChange(({ job, status, forgotten }) => (forgotten ? tree.reloadJobs(job.accountId, job.endpointId) : tree.jobChanged(job.accountId, job.endpointId, job.jobId, status))));
   context.subscriptions.push(local.onDidChange(() => tree.reload()), watchModelFolders(log));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelbay') && tree.reload()));
 

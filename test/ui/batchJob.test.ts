@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { AccountClient } from '../../src/api/client';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { DOUBLING_JOB_DRIVER } from '../server/helpers/batchFixtures';
 import { buildImage, deployImage, sampleFile } from '../server/helpers/deploy';
 import { localServiceAccess, recordStatusBar, startVsCodeForUi, type UiSession } from './harness';
 import { sampleWorkspace, VSIX, Workbench } from './workbench';
@@ -12,10 +15,12 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
   let ui: UiSession;
   let bench: Workbench;
   let service: AccountClient;
+  let workspace: string;
   const shot = (name: string) => bench.shot(`batch-job-${name}`);
 
   before(async () => {
-    ui = await startVsCodeForUi({ vsixPath: VSIX, workspaceFolder: sampleWorkspace(), settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    workspace = sampleWorkspace();
+    ui = await startVsCodeForUi({ vsixPath: VSIX, workspaceFolder: workspace, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
     bench = new Workbench(ui.page);
     await bench.openModelbayView();
     await bench.expand('Local', 'Services'); // starts the Local service
@@ -51,8 +56,6 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     const statusBar = await recordStatusBar(bench.page);
     await submit.click();
     await statusBar.seen(/Modelbay job · iris\.csv/, 60_000);
-    // The form says so (the output's editor may cover it a moment later).
-    await form.locator('#job-state[data-state="Finished"]', { hasText: /finished · 12\/12 rows/ }).waitFor({ timeout: 120_000 });
 
     // The output beside the input: two editor groups, the input on the left, the output's tab on the right.
     const output = bench.page.locator('.editor-group-container .tab', { hasText: /^iris\.output1\.[0-9a-f]{8}\.csv/ }).first();
@@ -65,6 +68,10 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await bench.statusItem(/Modelbay job · /).waitFor({ state: 'hidden', timeout: 30_000 });
     await statusBar.stop();
     await shot('02-output-beside-input');
+    // The input's editor opened over the form, which followed the job to its end: back on its tab, it says so.
+    await bench.page.locator('.editor-group-container .tab', { hasText: 'Batch Job · iris/default' }).first().click();
+    await bench.webview().locator('#job-state[data-state="Finished"]', { hasText: /finished · 12\/12 rows/ }).waitFor({ timeout: 30_000 });
+    await shot('02b-form-after-the-job');
   });
 
   it('the job shows under its endpoint in the tree, finished, with its rows; its menu offers Open Output, Show Job Details and Delete Job', async () => {
@@ -87,5 +94,42 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await bench.dialogButton('Delete');
     await bench.row('No batch jobs yet', '.pane-body').waitFor({ timeout: 30_000 });
     await shot('04-job-deleted');
+  });
+
+  it('a long job: the endpoint is picked, the status bar counts its rows, and Cancel Job in the tree stops it', async () => {
+    // A driver that waits GlobalParameters.delayMs per batch of 500 rows: 10,000 rows take about 40 s.
+    const image = await buildImage(service, 'doubling', 'Node', { 'score.js': DOUBLING_JOB_DRIVER }, { driver: 'score.js' });
+    await deployImage(service, image, 'doubling');
+    await fs.writeFile(join(workspace, 'numbers.csv'), ['n', ...Array.from({ length: 10000 }, (_, i) => String(i))].join('\n'));
+    await bench.openExplorer();
+    await bench.contextMenuPath(bench.row('numbers.csv', '.explorer-folders-view'), ['Modelbay', 'Score with Modelbay...']);
+    const offered = await bench.quickPickRows('doubling · default');
+    assert.ok(offered.some((row) => row.startsWith('iris · default')), `both running services' endpoints: ${offered.join(' | ')}`);
+    await bench.choose('doubling · default');
+    const form = bench.webview();
+    await form.locator('#submit').waitFor({ state: 'visible', timeout: 30_000 });
+    await form.locator('#global-parameters textarea').first().fill('delayMs=2000');
+    const statusBar = await recordStatusBar(bench.page);
+    await form.locator('#submit').click();
+    await statusBar.seen(/Modelbay job · numbers\.csv [1-9]\d*(\/10000)? rows/, 60_000);
+    await bench.openModelbayView();
+    await bench.runCommand('Modelbay: Refresh');
+    // iris's rows are open from before: fold everything so the rows opened now are doubling's.
+    await bench.page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first().click();
+    await bench.expand('Local', 'Services');
+    await bench.expand('Services', 'doubling');
+    await bench.expand('doubling', 'Endpoints');
+    await bench.expand('Endpoints', 'default');
+    await bench.expand('default', 'numbers.csv');
+    const running = bench.page.locator('.pane-body .monaco-list-row', { hasText: /numbers\.csv.*running/ }).first();
+    await running.waitFor({ timeout: 30_000 });
+    await shot('05-running-job-and-status-bar');
+    await bench.contextMenu(running, 'Cancel Job');
+    await bench.dialogButton('Cancel Job');
+    await bench.statusItem(/Modelbay job · numbers/).waitFor({ state: 'hidden', timeout: 30_000 });
+    await bench.page.locator('.pane-body .monaco-list-row', { hasText: 'numbers.csv' }).first().waitFor({ state: 'hidden', timeout: 30_000 });
+    await statusBar.stop();
+    await bench.webview().locator('#job-state[data-state="Cancelled"]', { hasText: /cancelled/ }).waitFor({ timeout: 30_000 });
+    await shot('06-job-cancelled');
   });
 });

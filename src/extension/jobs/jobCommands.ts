@@ -90,20 +90,28 @@ export function registerJobCommands(services: ExtensionServices): JobEndings {
   });
 
   /** Cancel (a job that runs: it stops and is deleted) and Delete (a job that ended) are one DELETE, after a confirmation. */
-  const remove = async (verb: 'Cancel' | 'Delete', arg: unknown, confirmed: unknown): Promise<boolean> => {
+  const remove = async (button: 'Cancel Job' | 'Delete', arg: unknown, confirmed: unknown): Promise<boolean> => {
     const job = target(arg);
     const { client, endpoint } = await jobAccess.forJob(job);
     if (confirmed !== true) {
       const status = await client.get(job.jobId);
       const what = jobEnded(status) ? `Delete the job ${job.label}?` : `Cancel the job ${job.label}? It has scored ${jobProgress(status)}; it stops and is deleted.`;
-      if ((await vscode.window.showWarningMessage(what, { modal: true }, verb)) !== verb) return false;
+      // The dialog has its own Cancel (keep the job), so the action is named apart from it.
+      if ((await vscode.window.showWarningMessage(what, { modal: true }, button)) !== button) return false;
     }
+    // Not followed any more first, so its disappearance is not reported as a lost job; followed again if it stays.
+    const followed = jobs.inFlight().find((j) => j.jobId === job.jobId);
     jobs.forget(job.jobId);
-    await client.delete(job.jobId);
+    try {
+      await client.delete(job.jobId);
+    } catch (error) {
+      if (followed) jobs.track(followed).catch(() => undefined);
+      throw error;
+    }
     services.tree.reloadJobs(job.accountId, endpoint.id);
     return true;
   };
-  registerCommand(context, log, 'modelbay.cancelJob', (arg?: unknown, confirmed?: unknown) => remove('Cancel', arg, confirmed));
+  registerCommand(context, log, 'modelbay.cancelJob', (arg?: unknown, confirmed?: unknown) => remove('Cancel Job', arg, confirmed));
   registerCommand(context, log, 'modelbay.deleteJob', (arg?: unknown, confirmed?: unknown) => remove('Delete', arg, confirmed));
 
   registerCommand(context, log, 'modelbay.showJobs', async () => {

@@ -32,8 +32,13 @@ async function download(location: JobOutputLocation, target: vscode.Uri): Promis
   if (!response.ok || !response.body) throw new Error(`downloading the output answered HTTP ${response.status}${response.ok ? ' without a body' : ''}`);
   await fs.mkdir(path.dirname(target.fsPath), { recursive: true });
   const partial = `${target.fsPath}.part`;
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial));
-  await fs.rename(partial, target.fsPath);
+  try {
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial));
+    await fs.rename(partial, target.fsPath);
+  } catch (error) {
+    await fs.rm(partial, { force: true });
+    throw error;
+  }
 }
 
 /** Downloads every output of a finished job; answers the files, in the order the service listed them. */

@@ -25,6 +25,8 @@ interface Following {
 export interface JobChange {
   job: TrackedJob;
   status?: JobStatus;
+  /** The job was cancelled or deleted from this window and is no longer followed. */
+  forgotten?: boolean;
 }
 
 /**
@@ -97,7 +99,7 @@ export class JobTracker implements vscode.Disposable {
     this.running.delete(jobId);
     following.stop.abort(new Error('the job was deleted'));
     this.persist();
-    this.changed.fire({ job: following.job });
+    this.changed.fire({ job: following.job, status: this.latestStatus.get(jobId), forgotten: true });
   }
 
   /** Stops following an account's jobs (the account was removed). */

@@ -37,9 +37,12 @@ export function openSubmitJobPanel(services: ExtensionServices, account: Account
           progress: (message) => handle.post({ kind: 'progress', message }),
         });
         // The form follows the job it started while it stays open.
-        const following = services.jobs.onDidChange(({ job: changed, status }) => {
-          if (changed.jobId !== job.jobId || !status) return;
-          handle.post({ kind: 'job', jobId: job.jobId, state: status.StatusCode, progress: jobProgress(status), details: status.Details ?? undefined });
+        const following = services.jobs.onDidChange(({ job: changed, status, forgotten }) => {
+          if (changed.jobId !== job.jobId) return;
+          const progress = status ? jobProgress(status) : 'no rows yet';
+          // Cancelled (or deleted) from the tree: the form says so rather than showing the last progress forever.
+          if (forgotten) handle.post({ kind: 'job', jobId: job.jobId, state: 'Cancelled', progress });
+          else if (status) handle.post({ kind: 'job', jobId: job.jobId, state: status.StatusCode, progress, details: status.Details ?? undefined });
         });
         const stop = handle.panel.onDidDispose(() => {
           following.dispose();

@@ -50,6 +50,12 @@ function jobIcon(state: JobState): vscode.ThemeIcon {
 
 const WORDS: Record<JobState, string> = { NotStarted: 'not started', Running: 'running', Finished: 'finished', Failed: 'failed', Cancelled: 'cancelled' };
 
+/** An endpoint row's jobs, updated in place when a followed job moves on (the rows keep their identity). */
+export interface JobRows {
+  /** The row of that job, showing the new status; undefined when the row is not loaded. */
+  update(jobId: string, status: JobStatus): TreeNode | undefined;
+}
+
 /** One batch job: its state icon, progress and times; its menu offers what its state allows. */
 export class JobNode implements TreeNode, JobRef {
   readonly kind = 'job' as const;
@@ -58,7 +64,7 @@ export class JobNode implements TreeNode, JobRef {
     readonly parent: TreeNode,
     readonly account: AccountHandle,
     readonly endpoint: Endpoint,
-    readonly job: JobStatus,
+    public job: JobStatus,
     private readonly label: string | undefined,
   ) {
     this.id = `${parent.id}/job/${job.Id}`;
@@ -89,10 +95,14 @@ export class JobNode implements TreeNode, JobRef {
   }
 }
 
-/** The jobs under an endpoint row: newest first, paged, with this window's fresher status where it has one. */
-export class EndpointJobs {
+/**
+ * The jobs under an endpoint row: newest first, paged, with this window's fresher status where it has one. A job's
+ * row stays the same object across loads and updates, so a menu opened on it while the job moves on still acts on it.
+ */
+export class EndpointJobs implements JobRows {
   private readonly pager: Pager<JobStatus>;
   private client: JobClient | undefined;
+  private readonly rows = new Map<string, JobNode>();
 
   constructor(
     private readonly parent: TreeNode,
@@ -112,9 +122,25 @@ export class EndpointJobs {
       this.parent,
       this.pager,
       this.tree,
-      (items) => items.map((job) => new JobNode(this.parent, this.account, this.endpoint, fresher(job, jobs.latest(job.Id)), jobs.labelOf(job.Id))),
+      (items) => {
+        const shown = items.map((listed) => {
+          const job = fresher(listed, jobs.latest(listed.Id));
+          const row = this.rows.get(job.Id) ?? new JobNode(this.parent, this.account, this.endpoint, job, jobs.labelOf(job.Id));
+          row.job = job;
+          return row;
+        });
+        this.rows.clear();
+        for (const row of shown) this.rows.set(row.job.Id, row);
+        return shown;
+      },
       'No batch jobs yet (Submit Batch Job...)',
     );
+  }
+
+  update(jobId: string, status: JobStatus): TreeNode | undefined {
+    const row = this.rows.get(jobId);
+    if (row) row.job = status;
+    return row;
   }
 
   reset(): void {

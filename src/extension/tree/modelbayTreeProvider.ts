@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { AccountConnections, AccountHandle } from '../accounts/accountConnections';
 import { AccountNode } from './accountNode';
-import type { TreeJobs } from './jobNodes';
+import type { JobStatus } from '../../api/schemas';
+import type { JobRows, TreeJobs } from './jobNodes';
 import type { TreeContext, TreeNode } from './treeNode';
 
 const sameHandle = (a: AccountHandle, b: AccountHandle) => a.label === b.label && a.url === b.url && a.address === b.address && a.kind === b.kind;
@@ -12,7 +13,7 @@ export class ModelbayTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   private accountNodes = new Map<string, AccountNode>();
   /** The endpoint rows that loaded their jobs, by account and endpoint id. */
-  private readonly jobRows = new Map<string, TreeNode>();
+  private readonly jobRows = new Map<string, TreeNode & JobRows>();
   filter: string | undefined;
 
   constructor(
@@ -60,14 +61,23 @@ export class ModelbayTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.refresh(node);
   }
 
-  showsJobs(accountId: string, endpointId: string, node: TreeNode): void {
+  showsJobs(accountId: string, endpointId: string, node: TreeNode & JobRows): void {
     this.jobRows.set(`${accountId}/${endpointId}`, node);
   }
 
-  /** Loads an endpoint's jobs again, if its row showed them (a job of it moved on). */
+  /** Loads an endpoint's jobs again, if its row showed them (a job was submitted, started, deleted). */
   reloadJobs(accountId: string, endpointId: string): void {
     const node = this.jobRows.get(`${accountId}/${endpointId}`);
     if (node) this.reload(node);
+  }
+
+  /** A followed job moved on: its row shows the new status in place, or the endpoint's jobs load again when it has none yet. */
+  jobChanged(accountId: string, endpointId: string, jobId: string, status: JobStatus | undefined): void {
+    const rows = this.jobRows.get(`${accountId}/${endpointId}`);
+    if (!rows) return;
+    const row = status && rows.update(jobId, status);
+    if (row) this.refresh(row);
+    else this.reload(rows);
   }
 
   /** The account node of an account id (for refreshing after an operation). */

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { AsyncOperationState, Deployment, Endpoint, Image, Manifest, ServiceResponse } from '../../api/schemas';
+import type { AsyncOperationState, Deployment, Endpoint, Image, JobStatus, Manifest, ServiceResponse } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { describeScale } from '../core/describeScale';
 import { serviceStatus, type ServiceStatus } from '../core/serviceStatus';
-import { EndpointJobs } from './jobNodes';
+import { EndpointJobs, type JobRows } from './jobNodes';
 import { ListFolderNode } from './listFolderNode';
 import type { ResourceNode, TreeContext, TreeNode } from './treeNode';
 
@@ -134,7 +134,7 @@ export class ServiceNode implements ResourceNode<'service'> {
 }
 
 /** An endpoint; its children are its batch jobs. */
-export class EndpointNode implements ResourceNode<'endpoint'> {
+export class EndpointNode implements ResourceNode<'endpoint'>, JobRows {
   readonly kind = 'endpoint' as const;
   readonly id: string;
   private readonly jobs: EndpointJobs;
@@ -149,6 +149,9 @@ export class EndpointNode implements ResourceNode<'endpoint'> {
   }
   reset(): void {
     this.jobs.reset();
+  }
+  update(jobId: string, status: JobStatus): TreeNode | undefined {
+    return this.jobs.update(jobId, status);
   }
   getTreeItem(): vscode.TreeItem {
     const e = this.resource;

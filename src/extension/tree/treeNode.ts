@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AccountConnections } from '../accounts/accountConnections';
-import type { TreeJobs } from './jobNodes';
+import type { JobRows, TreeJobs } from './jobNodes';
 import type { ResourceKind, ResourceRef } from './nodeRef';
 
 /** Every row of the Modelbay tree: one small interface, dependencies passed in, nothing but loading in getChildren. */
@@ -29,8 +29,8 @@ export interface TreeContext {
   readonly pageSize: number;
   /** Endpoints' batch jobs. */
   readonly jobs: TreeJobs;
-  /** An endpoint row showing its jobs, so a job's progress refreshes that row (refreshJobs). */
-  showsJobs(accountId: string, endpointId: string, node: TreeNode): void;
+  /** An endpoint row showing its jobs, so a job's progress updates its row (jobChanged). */
+  showsJobs(accountId: string, endpointId: string, node: TreeNode & JobRows): void;
 }
 
 /** A node standing for one resource of an account: it is the reference commands act on. */
