@@ -25,7 +25,7 @@ class Stopped extends Error {
  */
 export class JobRunner {
   private readonly queue: StoredJob[] = [];
-  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void>; endpointId: string }>();
   private stopping = false;
 
   constructor(
@@ -75,7 +75,7 @@ export class JobRunner {
 
   private pump(): void {
     while (!this.stopping && this.running.size < MAX_RUNNING_JOBS && this.queue.length > 0) {
-      const job = this.queue.shift()!;
+      const job = this.queue.splice(this.nextIndex(), 1)[0]!;
       const abort = new AbortController();
       const done = this.runOne(job, abort.signal)
         .catch((error: unknown) => this.log.warn({ job: job.doc.id, err: error }, 'could not record the end of a batch job'))
@@ -83,8 +83,15 @@ export class JobRunner {
           this.running.delete(job.doc.id);
           this.pump();
         });
-      this.running.set(job.doc.id, { abort, done });
+      this.running.set(job.doc.id, { abort, done, endpointId: job.doc.endpointId });
     }
+  }
+
+  /** The oldest queued job of an endpoint that has none running, else the oldest: one endpoint's many jobs do not hold up another's. */
+  private nextIndex(): number {
+    const busy = new Set([...this.running.values()].map((run) => run.endpointId));
+    const index = this.queue.findIndex((job) => !busy.has(job.doc.endpointId));
+    return index >= 0 ? index : 0;
   }
 
   private async runOne(job: StoredJob, signal: AbortSignal): Promise<void> {
