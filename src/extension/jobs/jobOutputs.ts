@@ -6,16 +6,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import * as vscode from 'vscode';
 import { outputUrl } from '../../api/client/jobClient';
 import type { JobOutputLocation, JobStatus } from '../../api/schemas';
+import { outputFileName } from './outputFileName';
 import type { TrackedJob } from './trackedJob';
-
-/** The file name an output gets: `<input>.<output>.<job>.csv` (the output's own extension, else the input's). */
-export function outputFileName(job: Pick<TrackedJob, 'label' | 'jobId'>, outputName: string, location: Pick<JobOutputLocation, 'RelativeLocation'>): string {
-  const fromOutput = path.extname(location.RelativeLocation.split('?')[0] ?? '');
-  const inputExt = path.extname(job.label);
-  const stem = path.basename(job.label, inputExt).replace(/[^\w.-]+/g, '_') || 'job';
-  const ext = /^\.\w{1,8}$/.test(fromOutput) ? fromOutput : inputExt || '.csv';
-  return `${stem}.${outputName.replace(/[^\w.-]+/g, '_')}.${job.jobId.slice(0, 8)}${ext}`;
-}
 
 /**
  * Where outputs are saved: `.modelbay/jobs/` of the input's workspace folder (next to the request documents), or of
