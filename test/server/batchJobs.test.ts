@@ -203,6 +203,8 @@ describe('batch jobs (BES)', function () {
       assert.match(answer.body.error.code, /MissingKeys|ScoreRequestUnauthorized/);
       assert.equal((await bes('GET', url, wrong)).status, 401);
     }
+    const unread = await bes<ClassicError>('POST', url, 'not-the-key', '{"Input": ');
+    assert.equal(unread.status, 401, 'the key is checked before the body is read');
     const otherWorkspace = classicJobsUrl(doubling).replace(/workspaces\/[^/]+/, 'workspaces/0123');
     assert.equal((await bes('GET', otherWorkspace, key)).status, 404, 'the classic address checks the workspace');
   });

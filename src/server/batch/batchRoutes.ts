@@ -74,6 +74,12 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
       if (request.params.workspaceId !== undefined && request.params.workspaceId !== workspaceIdOf(found.account)) throw notFound;
       return found;
     };
+    // The key is checked before the body is read: a caller without one makes the service parse nothing.
+    const admitted = new WeakMap<FastifyRequest, ScoringEndpoint>();
+    scope.addHook('onRequest', async (request: FastifyRequest<{ Params: Partial<JobParams> }>, reply) => {
+      admitted.set(request, await authorize(request, reply));
+    });
+    const foundOf = (request: FastifyRequest) => admitted.get(request)!;
     const jobOf = async (found: ScoringEndpoint, jobId: string) => {
       const job = await context.store.jobs.get(found.endpoint.id, jobId);
       if (!job) throw jobNotFound(jobId);
@@ -88,7 +94,7 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
         Type.Object({ ...(classic ? { workspaceId: Type.String({ maxLength: 64 }) } : {}), endpointId: EndpointId, ...extra });
 
       scope.post<{ Params: JobParams }>(base, { schema: { params: params({}) } }, async (request, reply) => {
-        const found = await authorize(request, reply);
+        const found = foundOf(request);
         const body = request.body ?? {};
         if (!Value.Check(JobSubmitRequest, body)) {
           const first = Value.Errors(JobSubmitRequest, body).First();
@@ -102,8 +108,8 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
       scope.get<{ Params: JobParams; Querystring: { count?: number; $skipToken?: string } }>(
         base,
         { schema: { params: params({}), querystring: JobsQuery } },
-        async (request, reply) => {
-          const found = await authorize(request, reply);
+        async (request) => {
+          const found = foundOf(request);
           const page = await context.store.jobs.list(found.endpoint.id, listOptions(request.query));
           const items: JobStatus[] = [];
           for (const doc of page.items) {
@@ -115,7 +121,7 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
       );
 
       scope.post<{ Params: JobParams }>(`${base}/:jobId/start`, { schema: { params: params({ jobId: JobId }) } }, async (request, reply) => {
-        const found = await authorize(request, reply);
+        const found = foundOf(request);
         const outcome = await context.store.jobs.start(found.endpoint.id, request.params.jobId, new Date().toISOString());
         if (outcome.kind === 'absent') throw jobNotFound(request.params.jobId);
         if (outcome.kind === 'notStartable') throw cannotStartJob(outcome.state);
@@ -123,13 +129,13 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
         return reply.code(200).send();
       });
 
-      scope.get<{ Params: JobParams }>(`${base}/:jobId`, { schema: { params: params({ jobId: JobId }) } }, async (request, reply) => {
-        const found = await authorize(request, reply);
+      scope.get<{ Params: JobParams }>(`${base}/:jobId`, { schema: { params: params({ jobId: JobId }) } }, async (request) => {
+        const found = foundOf(request);
         return status(request, await jobOf(found, request.params.jobId));
       });
 
       scope.delete<{ Params: JobParams }>(`${base}/:jobId`, { schema: { params: params({ jobId: JobId }) } }, async (request, reply) => {
-        const found = await authorize(request, reply);
+        const found = foundOf(request);
         await jobOf(found, request.params.jobId);
         await batch.runner.cancel(request.params.jobId);
         await context.store.jobs.delete(found.endpoint.id, request.params.jobId);
