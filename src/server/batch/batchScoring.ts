@@ -39,7 +39,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  *   replicas' queue, where they wait their turn behind calls already waiting;
  * - when the replicas are busy or restarting (503), the batch is retried after a pause, not failed.
  */
-export async function scoreBatch(deps: BatchScoringDeps, endpointId: string, text: string, signal: AbortSignal): Promise<ScoreResult> {
+export async function scoreBatch(deps: BatchScoringDeps, endpointId: string, text: string, signal: AbortSignal): Promise<{ result: ScoreResult; ms: number }> {
   const since = Date.now();
   for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
     const found = deps.endpoints.cached(endpointId) ?? (await deps.endpoints.load(endpointId));
@@ -47,10 +47,12 @@ export async function scoreBatch(deps: BatchScoringDeps, endpointId: string, tex
     const { endpoint, account } = found;
     const limit = Math.max(1, endpoint.maxConcurrentCalls - 1);
     let result: ScoreResult | undefined;
+    let started = 0;
     if (deps.admission.tryEnter(endpoint.id, limit)) {
       try {
         const pool = runningPool(deps.context, endpoint) ?? (await poolForEndpoint(deps.context, account, endpoint));
         const call = { text, tablesOnly: true, details: false, records: false };
+        started = performance.now();
         result = await pool.score(call);
       } catch (error) {
         if (!(error instanceof ApiError) || error.statusCode !== 503) throw new JobFailure(error instanceof Error ? error.message : String(error));
@@ -58,7 +60,7 @@ export async function scoreBatch(deps: BatchScoringDeps, endpointId: string, tex
       } finally {
         deps.admission.leave(endpoint.id);
       }
-      if (result.ok || result.status !== 503) return result;
+      if (result.ok || result.status !== 503) return { result, ms: performance.now() - started };
     }
     if (Date.now() - since > UNAVAILABLE_LIMIT_MS) {
       const why = result && !result.ok ? result.message : 'the endpoint stayed full';

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { ApiError } from '../errors';
 import type { ReplicaPool } from '../runtime/replicaPool';
 import { poolForEndpoint, runningPool } from '../gateway/endpointPools';
+import { BatchPace } from './batchPace';
 import { JobFailure, type BatchScoringDeps } from './batchScoring';
 import type { JobDoc, StoredJob, WrittenOutput } from './jobRecord';
 import { MIME_TYPES, outputFormat, planJob, type PlannedInput, type PlannedOutput } from './jobPlan';
@@ -13,8 +14,7 @@ import { formatOfName, type TableFormat } from './tables/tableFormat';
 import { TableReader } from './tables/tableReader';
 import { TableWriter } from './tables/tableWriter';
 
-/** A batch is at most this many rows, or about this many characters of cells, whichever comes first. */
-export const BATCH_ROWS = 500;
+/** A batch holds at most about this many characters of cells (and as many rows as BatchPace says). */
 const BATCH_CHARS = 512 * 1024;
 
 export interface JobRunDeps extends BatchScoringDeps {
@@ -80,7 +80,7 @@ export async function runJob(
 
     let rows = 0;
     let savedAt = Date.now();
-    const pace = { rows: BATCH_ROWS };
+    const pace = new BatchPace();
     for (;;) {
       signal.throwIfAborted();
       const batches = await Promise.all(

@@ -1,4 +1,5 @@
 import { answeredTables, JobFailure, scoreBatch, type AnsweredTables, type BatchScoringDeps } from './batchScoring';
+import type { BatchPace } from './batchPace';
 import type { ScoreFailure } from '../runtime/scoreRequest';
 import type { RowBatch, TableReader } from './tables/tableReader';
 import type { TableFormat } from './tables/tableFormat';
@@ -29,8 +30,9 @@ function rrsBody(inputs: OpenInput[], batches: (RowBatch | undefined)[], from: n
 }
 
 /**
- * Scores one batch, as the answers of the calls it took in row order. A batch that runs past the service's time
- * limit is halved and its halves scored (and later batches kept as small), down to one row; on any other failure
+ * Scores one batch, as the answers of the calls it took in row order, telling `pace` how long it took. A batch that
+ * runs past the service's time limit is halved and its halves scored (and later batches kept as small), down to one
+ * row; on any other failure
  * the batch is halved until one row is left that fails on its own, and Details name it, its column and the message.
  */
 export async function scoreRows(
@@ -39,17 +41,20 @@ export async function scoreRows(
   inputs: OpenInput[],
   batches: (RowBatch | undefined)[],
   globals: Record<string, unknown>,
-  pace: { rows: number },
+  pace: BatchPace,
   signal: AbortSignal,
 ): Promise<AnsweredTables[]> {
-  const score = (from: number, to: number) => scoreBatch(deps, endpointId, rrsBody(inputs, batches, from, to, globals), signal);
+  const score = async (from: number, to: number) => (await scoreBatch(deps, endpointId, rrsBody(inputs, batches, from, to, globals), signal)).result;
   const scoreRange = async (from: number, to: number): Promise<AnsweredTables[]> => {
-    const result = await score(from, to);
-    if (result.ok) return [answeredTables(result.text)];
+    const { result, ms } = await scoreBatch(deps, endpointId, rrsBody(inputs, batches, from, to, globals), signal);
+    if (result.ok) {
+      pace.answered(to - from, ms);
+      return [answeredTables(result.text)];
+    }
     if (result.status === 504) {
       if (to - from === 1) throw new JobFailure(`Row ${describeRows(inputs, batches, from, to)} alone took longer than the service's time limit: ${result.message}`);
+      pace.timedOut(to - from);
       const middle = from + Math.ceil((to - from) / 2);
-      pace.rows = Math.max(1, Math.min(pace.rows, middle - from));
       return [...(await scoreRange(from, middle)), ...(await scoreRange(middle, to))];
     }
     return failingRow(from, to, result);
