@@ -62,15 +62,15 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await output.waitFor({ timeout: 60_000 });
     const groups = bench.page.locator('.editor-group-container');
     assert.equal(await groups.count(), 2, 'the output opened in a second group');
-    assert.equal(await groups.nth(0).locator('.tab', { hasText: 'iris.csv' }).count(), 1, 'the input on the left');
+    assert.equal(await groups.nth(0).locator('.tab', { hasText: /^\s*iris\.csv\s*$/ }).count(), 1, 'the input on the left');
     assert.equal(await groups.nth(1).locator('.tab', { hasText: /iris\.output1\./ }).count(), 1, 'the output on the right');
     await groups.nth(1).locator('.view-lines', { hasText: 'probabilities.0' }).first().waitFor({ timeout: 30_000 });
     await bench.statusItem(/Modelbay job · /).waitFor({ state: 'hidden', timeout: 30_000 });
     await statusBar.stop();
     await shot('02-output-beside-input');
     // The input's editor opened over the form, which followed the job to its end: back on its tab, it says so.
-    await bench.page.locator('.editor-group-container .tab', { hasText: 'Batch Job · iris/default' }).first().click();
-    await bench.webview().locator('#job-state[data-state="Finished"]', { hasText: /finished · 12\/12 rows/ }).waitFor({ timeout: 30_000 });
+    await bench.page.locator('.editor-group-container .tab', { hasText: 'Score iris.csv · iris/default' }).first().click();
+    await bench.webview().locator('#job-state[data-state="Finished"]', { hasText: /has finished · 12\/12 rows/ }).waitFor({ timeout: 30_000 });
     await shot('02b-form-after-the-job');
   });
 
@@ -94,6 +94,22 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await bench.dialogButton('Delete');
     await bench.row('No batch jobs yet', '.pane-body').waitFor({ timeout: 30_000 });
     await shot('04-job-deleted');
+  });
+
+  it('a job that fails says why in a notification; Show Details opens the job as JSON', async () => {
+    await fs.writeFile(join(workspace, 'bad.csv'), 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.3,three,6.0,2.5\n');
+    await bench.openExplorer();
+    await bench.contextMenuPath(bench.row('bad.csv', '.explorer-folders-view'), ['Modelbay', 'Score with Modelbay...']);
+    const form = bench.webview();
+    await form.locator('#submit').waitFor({ state: 'visible', timeout: 30_000 });
+    await form.locator('#submit').click();
+    const toast = bench.notification(/bad\.csv on iris\/default failed: /);
+    await toast.waitFor({ timeout: 60_000 });
+    await form.locator('#job-state[data-state="Failed"]').waitFor({ timeout: 30_000 });
+    await shot('05a-failed-job');
+    await toast.locator('.monaco-button', { hasText: 'Show Details' }).click();
+    await bench.page.locator('.editor-group-container .view-lines', { hasText: '"StatusCode": "Failed"' }).first().waitFor({ timeout: 30_000 });
+    await shot('05b-failed-job-details');
   });
 
   it('a long job: the endpoint is picked, the status bar counts its rows, and Cancel Job in the tree stops it', async () => {
@@ -123,13 +139,13 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await bench.expand('default', 'numbers.csv');
     const running = bench.page.locator('.pane-body .monaco-list-row', { hasText: /numbers\.csv.*running/ }).first();
     await running.waitFor({ timeout: 30_000 });
-    await shot('05-running-job-and-status-bar');
+    await shot('06-running-job-and-status-bar');
     await bench.contextMenu(running, 'Cancel Job');
     await bench.dialogButton('Cancel Job');
     await bench.statusItem(/Modelbay job · numbers/).waitFor({ state: 'hidden', timeout: 30_000 });
     await bench.page.locator('.pane-body .monaco-list-row', { hasText: 'numbers.csv' }).first().waitFor({ state: 'hidden', timeout: 30_000 });
     await statusBar.stop();
-    await bench.webview().locator('#job-state[data-state="Cancelled"]', { hasText: /cancelled/ }).waitFor({ timeout: 30_000 });
-    await shot('06-job-cancelled');
+    await bench.webview().locator('#job-state[data-state="Cancelled"]', { hasText: /was cancelled/ }).waitFor({ timeout: 30_000 });
+    await shot('07-job-cancelled');
   });
 });

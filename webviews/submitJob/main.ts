@@ -19,13 +19,14 @@ const rpc = new Rpc<SubmitJobMethods, SubmitJobInit, SubmitJobEvent>(render, (ev
   else if (event.jobId === followedJob) showJob(event.state, event.progress, event.details);
 });
 
-const STATE_WORDS: Record<string, string> = { NotStarted: 'waiting to start', Running: 'running', Finished: 'finished', Failed: 'failed', Cancelled: 'cancelled' };
+/** How the form says where the job is: "The job is running · 40/150 rows." */
+const SAYINGS: Record<string, string> = { NotStarted: 'The job waits to start', Running: 'The job is running', Finished: 'The job has finished', Failed: 'The job failed', Cancelled: 'The job was cancelled' };
 
 function showJob(state: string, progress: string, details?: string): void {
   jobLine.dataset.state = state;
   jobLine.className = state === 'Failed' ? 'problem' : state === 'Finished' ? 'success' : 'status';
   const ending = state === 'Finished' ? ': the output opens beside the input.' : state === 'Failed' && details ? `: ${details}` : '.';
-  jobLine.textContent = `The job is ${STATE_WORDS[state] ?? state} · ${progress}${ending}`;
+  jobLine.textContent = `${SAYINGS[state] ?? `The job is ${state}`} · ${progress}${ending}`;
 }
 
 function render(init: SubmitJobInit): void {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { submitJobParamsCheck, type SubmitJobEvent, type SubmitJobInit, type SubmitJobMethods } from '../../../webviews/protocol/submitJobProtocol';
 import type { Endpoint } from '../../api/schemas';
@@ -19,7 +20,8 @@ export function openSubmitJobPanel(services: ExtensionServices, account: Account
   if (services.panels.reveal(subject)) return;
   const opened = openPanel<SubmitJobMethods, SubmitJobInit, SubmitJobEvent>(services.context, services.log, {
     viewType: 'modelbay.submitJob',
-    title: `Batch Job · ${endpoint.serviceName}/${endpoint.name}`,
+    // Two forms of one endpoint (two files) are told apart by the file.
+    title: file ? `Score ${path.basename(file.fsPath)} · ${endpoint.serviceName}/${endpoint.name}` : `Batch Job · ${endpoint.serviceName}/${endpoint.name}`,
     script: 'submitJob',
     check: submitJobParamsCheck,
     init: () => Promise.resolve({ target: { accountLabel: account.label, serviceName: endpoint.serviceName, endpointName: endpoint.name }, file: file ? describeFile(file) : undefined }),
