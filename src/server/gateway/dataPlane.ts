@@ -83,8 +83,9 @@ export class DataPlane {
     const refused = pipeline.enter(call);
     if (refused) return this.refuse(response, refused, started);
     // 'close' comes once the answer is sent, or when the caller went away first (mid-body, mid-answer): the place
-    // is given back either way, exactly once, and the answer counted.
-    response.once('close', () => {
+    // is given back either way, exactly once (a response closes once; `on`, not `once`, spares a wrapper per call),
+    // and the answer counted.
+    response.on('close', () => {
       pipeline.leave(call, response.statusCode);
       access.record(response.statusCode, performance.now() - started);
     });
