@@ -10,7 +10,7 @@ import type { Image, JobStatus } from '../../src/api/schemas';
 import { DEV_ACCOUNT, DEV_KEY, startAzurite, type Azurite } from './helpers/azurite';
 import { bes, download, pollJob, submitAndStart, type ClassicError } from './helpers/besCalls';
 import { classicJobsUrl, deployJobDrivers, downloadOutput, expectedHashingCsv, jobsUrl, writeStorageConfig } from './helpers/batchFixtures';
-import { deployImage, type Deployed } from './helpers/deploy';
+import { buildImage, deployImage, sampleFile, type Deployed } from './helpers/deploy';
 import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
 const FAKE_DNS = path.resolve(__dirname, 'helpers/fakeAzureDns.js');
@@ -164,6 +164,25 @@ describe('batch jobs (BES)', function () {
     assert.equal(done.StatusCode, 'Finished', done.Details ?? '');
     assert.equal(done.RowsTotal, 3, 'the longest input counts');
     assert.equal(await downloadOutput(done), 'n,twice\r\n1,2\r\n2,4\r\n3,6\r\n');
+  });
+
+  it("scores the ONNX sample's iris.csv: numbers reach the model as numbers", async () => {
+    const model = await sampleFile('onnx-classifier/iris-classifier.onnx');
+    const image = await buildImage(service.account, 'iris', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: model } });
+    const iris = await deployImage(service.account, image, 'iris');
+    const asset = await service.account.uploadAsset('iris.csv', await sampleFile('onnx-classifier/iris.csv'));
+    const jobUrl = await submitAndStart(jobsUrl(iris), iris.keys.primaryKey, { Input: { AssetId: asset.id } });
+    const done = await pollJob(jobUrl, iris.keys.primaryKey);
+    assert.equal(done.StatusCode, 'Finished', done.Details ?? '');
+    const lines = (await downloadOutput(done)).trimEnd().split('\r\n');
+    const rows = (await sampleFile('onnx-classifier/iris.csv')).toString('utf8').trim().split(/\r?\n/).length - 1;
+    assert.equal(lines.length, rows + 1, lines.join('\n'));
+    assert.equal(done.RowsTotal, rows);
+    assert.equal(lines[0], 'probabilities.0,probabilities.1,probabilities.2,label');
+    const [setosa, virginica] = [lines[1]!.split(','), lines[2]!.split(',')];
+    assert.equal(setosa[3], '0');
+    assert.ok(Math.abs(Number(setosa[0]) - 0.9398) < 1e-4, lines[1]); // samples/onnx-classifier/expected.json
+    assert.equal(virginica[3], '2');
   });
 
   it('answers every classic error in the classic shape', async () => {
