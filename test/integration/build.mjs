@@ -25,7 +25,8 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  external: ['vscode', 'mocha', 'libsql', 'onnxruntime-node'],
+  // @azure/storage-blob (tests that put blobs in Azurite) is loaded from node_modules: its ES modules read import.meta.url.
+  external: ['vscode', 'mocha', 'libsql', 'onnxruntime-node', '@azure/storage-blob'],
   logLevel: 'warning',
 });
 console.log(`[integration build] ${testFiles.length} test file(s) -> ${relative(repoRoot, outdir)}`);
