@@ -34,7 +34,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /**
  * Sends one batch (an RRS body) to the endpoint's replicas, as a synchronous call would go, sharing them fairly:
  * - a batch takes a place of the endpoint's admission like any call, but only while at least one more place stays
- *   free, so a running job never makes a customer's synchronous call be refused; it waits for a place instead;
+ *   free: a job never takes the last place, which synchronous calls keep; when the endpoint is busy it waits;
  * - a job has at most one batch in flight (its loop awaits each), so jobs add at most one call each to the
  *   replicas' queue, where they wait their turn behind calls already waiting;
  * - when the replicas are busy or restarting (503), the batch is retried after a pause, not failed.
