@@ -49,10 +49,10 @@ export class AzureBlobs {
     }
   }
 
-  /** The blob's bytes as a stream (one GET, read as the job goes). */
+  /** The blob's bytes as a stream (one GET, read as the job goes; a broken connection is resumed where it broke). */
   async read(location: AzureBlobLocation, signal: AbortSignal): Promise<Readable> {
     const client = await this.client(location);
-    const response = await client.download(0, undefined, { abortSignal: signal });
+    const response = await client.download(0, undefined, { abortSignal: signal, maxRetryRequests: 5 });
     if (!response.readableStreamBody) throw new Error('the storage service answered no body');
     return response.readableStreamBody as Readable;
   }
