@@ -52,7 +52,7 @@ describe('batch jobs (BES)', function () {
     azurite = await startAzurite();
     const dataDir = await makeDataDir('bes');
     await writeStorageConfig(dataDir, [azurite.accountUrl]);
-    service = await startServiceProcess({ dataDir, env: { NODE_OPTIONS: `--require ${FAKE_DNS}` } });
+    service = await startServiceProcess({ dataDir, env: { NODE_OPTIONS: `--require "${FAKE_DNS}"` } });
     ({ hashing, doubling, doublingImage } = await deployJobDrivers(service.account));
     await azurite.service.getContainerClient('bes').createIfNotExists();
   });
