@@ -3,7 +3,7 @@ import { ApiError } from '../errors';
 import type { Admission } from '../gateway/admission';
 import type { EndpointDirectory } from '../gateway/endpointDirectory';
 import { poolForEndpoint, runningPool } from '../gateway/endpointPools';
-import type { ScoreFailure, ScoreResult } from '../runtime/scoreRequest';
+import type { ScoreResult } from '../runtime/scoreRequest';
 
 /** Why a job stops: its Details, in words a user can act on. */
 export class JobFailure extends Error {}
@@ -84,6 +84,3 @@ export function answeredTables(text: string): AnsweredTables {
   }
   return tables;
 }
-
-/** The failure a batch answered, as the rows it came from will be named in Details. */
-export type BatchFailure = ScoreFailure;

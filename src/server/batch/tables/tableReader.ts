@@ -23,7 +23,6 @@ export class TableReader {
   private readonly records: AsyncIterator<string[]>;
   private rowNumber = 0;
   private finished = false;
-  columns: string[] | undefined;
 
   constructor(
     private readonly source: Readable,
@@ -66,7 +65,6 @@ export class TableReader {
       if (seen.has(name)) throw new TableReadError(`the header names column '${name}' twice.`);
       seen.add(name);
     }
-    this.columns = header;
     return header;
   }
 

@@ -38,8 +38,4 @@ export class TableWriter {
     return records.map((r) => r.map((cell) => cell.replace(/[\t\r\n]/g, ' ')).join('\t')).join('\r\n') + '\r\n';
   }
 
-  /** Whether any answer reached this output yet (one that never got one is written empty: its columns are unknown). */
-  get started(): boolean {
-    return this.columns !== undefined;
-  }
 }
