@@ -37,5 +37,4 @@ export class TableWriter {
     if (this.format === 'csv') return stringify(records, { delimiter: delimiterOf('csv'), record_delimiter: 'windows' });
     return records.map((r) => r.map((cell) => cell.replace(/[\t\r\n]/g, ' ')).join('\t')).join('\r\n') + '\r\n';
   }
-
 }
