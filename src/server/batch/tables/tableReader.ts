@@ -33,6 +33,8 @@ export class TableReader {
       bom: true,
       // RFC 4180 quotes (doubled inside) for CSV; TSV has no quoting, so a quote there is an ordinary character.
       quote: format === 'csv' ? '"' : false,
+      // Any line end, even mixed in one file (csv-parse would otherwise keep to the first one it sees).
+      record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: false,
       skip_empty_lines: true,
       max_record_size: MAX_RECORD_BYTES,
