@@ -76,11 +76,14 @@ async function main(): Promise<void> {
     const during: number[] = [];
     let samples = 0;
     let rssMax = 0;
+    const rssSamples: number[] = [];
     let status: JobStatus;
     for (;;) {
       status = (await bes<JobStatus>('GET', jobUrl, hashing.keys.primaryKey)).body;
       if (status.StatusCode !== 'Running') break;
-      rssMax = Math.max(rssMax, await statusKb(pid, 'VmRSS'));
+      const rss = await statusKb(pid, 'VmRSS');
+      rssSamples.push(rss);
+      rssMax = Math.max(rssMax, rss);
       samples++;
       for (let i = 0; i < 5; i++) during.push(await rrs());
       await new Promise((r) => setTimeout(r, 200));
@@ -91,6 +94,9 @@ async function main(): Promise<void> {
     console.log(`input: ${(asset.size / 1024 / 1024).toFixed(0)} MB CSV, ${final.RowsTotal} rows; job ${final.StatusCode}${final.Details ? ` (${final.Details})` : ''}`);
     console.log(`upload: ${uploadSeconds.toFixed(1)} s; job: ${jobSeconds.toFixed(1)} s (${((asset.size / 1024 / 1024) / jobSeconds).toFixed(1)} MB/s, ${Math.round((final.RowsTotal ?? 0) / jobSeconds)} rows/s)`);
     console.log(`service RSS before the job: ${(rssBefore / 1024).toFixed(0)} MB; peak during the job (VmHWM): ${(peak / 1024).toFixed(0)} MB; largest sample: ${(rssMax / 1024).toFixed(0)} MB over ${samples} samples`);
+    const quarter = Math.max(1, Math.ceil(rssSamples.length / 4));
+    const quarters = [0, 1, 2, 3].map((q) => Math.max(...rssSamples.slice(q * quarter, (q + 1) * quarter), 0) / 1024);
+    console.log(`largest RSS sample in each quarter of the job: ${quarters.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
     console.log(`RRS call (1 row) median: idle ${median(idle).toFixed(1)} ms, while the job ran ${during.length ? median(during).toFixed(1) : 'n/a'} ms (${during.length} calls)`);
   } finally {
     await service.stop();
