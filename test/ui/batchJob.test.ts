@@ -113,10 +113,10 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
   });
 
   it('a long job: the endpoint is picked, the status bar counts its rows, and Cancel Job in the tree stops it', async () => {
-    // A driver that waits GlobalParameters.delayMs per batch of 500 rows: 10,000 rows take about 40 s.
+    // A driver that waits GlobalParameters.delayMs per batch of 500 rows: 20,000 rows take about 80 s.
     const image = await buildImage(service, 'doubling', 'Node', { 'score.js': DOUBLING_JOB_DRIVER }, { driver: 'score.js' });
     await deployImage(service, image, 'doubling');
-    await fs.writeFile(join(workspace, 'numbers.csv'), ['n', ...Array.from({ length: 10000 }, (_, i) => String(i))].join('\n'));
+    await fs.writeFile(join(workspace, 'numbers.csv'), ['n', ...Array.from({ length: 20000 }, (_, i) => String(i))].join('\n'));
     await bench.openExplorer();
     await bench.contextMenuPath(bench.row('numbers.csv', '.explorer-folders-view'), ['Modelbay', 'Score with Modelbay...']);
     const offered = await bench.quickPickRows('doubling · default');
@@ -127,7 +127,7 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await form.locator('#global-parameters textarea').first().fill('delayMs=2000');
     const statusBar = await recordStatusBar(bench.page);
     await form.locator('#submit').click();
-    await statusBar.seen(/Modelbay job · numbers\.csv [1-9]\d*(\/10000)? rows/, 60_000);
+    await statusBar.seen(/Modelbay job · numbers\.csv [1-9]\d*(\/20000)? rows/, 60_000);
     await bench.openModelbayView();
     await bench.runCommand('Modelbay: Refresh');
     // iris's rows are open from before: fold everything so the rows opened now are doubling's.
@@ -147,5 +147,34 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await statusBar.stop();
     await bench.webview().locator('#job-state[data-state="Cancelled"]', { hasText: /was cancelled/ }).waitFor({ timeout: 30_000 });
     await shot('07-job-cancelled');
+  });
+
+  it('a job running when the window reloads is followed again: the status bar and the tree pick it up', async () => {
+    await bench.openExplorer();
+    await bench.contextMenuPath(bench.row('numbers.csv', '.explorer-folders-view'), ['Modelbay', 'Score with Modelbay...']);
+    await bench.choose('doubling · default');
+    const form = bench.webview();
+    await form.locator('#submit').waitFor({ state: 'visible', timeout: 30_000 });
+    await form.locator('#global-parameters textarea').first().fill('delayMs=2000');
+    await form.locator('#submit').click();
+    await bench.statusItem(/Modelbay job · numbers\.csv/).waitFor({ timeout: 60_000 });
+    // As a person reloads (the workbench shuts down in order and saves its state), not a browser refresh.
+    await bench.runCommand('Developer: Reload Window');
+    await bench.page.waitForEvent('load', { timeout: 60_000 });
+    await bench.page.locator('.monaco-workbench .activitybar').first().waitFor({ state: 'visible', timeout: 60_000 });
+    // A new extension host: the job comes back from global state (the Local service was restarted with the window).
+    await bench.statusItem(/Modelbay job · numbers\.csv \d+/).waitFor({ timeout: 90_000 });
+    await bench.openModelbayView();
+    await bench.expand('Local', 'Services');
+    await bench.expand('Services', 'doubling');
+    await bench.expand('doubling', 'Endpoints');
+    await bench.expand('Endpoints', 'default');
+    await bench.expand('default', 'numbers.csv');
+    const running = bench.page.locator('.pane-body .monaco-list-row', { hasText: /numbers\.csv.*running/ }).first();
+    await running.waitFor({ timeout: 60_000 });
+    await shot('08-job-followed-after-reload');
+    await bench.contextMenu(running, 'Cancel Job');
+    await bench.dialogButton('Cancel Job');
+    await bench.statusItem(/Modelbay job · numbers/).waitFor({ state: 'hidden', timeout: 30_000 });
   });
 });
