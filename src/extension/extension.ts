@@ -15,6 +15,7 @@ import { ResourceChanges } from './core/resourceChanges';
 import { JobAccess } from './jobs/jobAccess';
 import { registerJobCommands } from './jobs/jobCommands';
 import type { JobEndings } from './jobs/jobEndings';
+import { showJobProgress, treeJobs } from './jobs/jobsInTree';
 import { jobsStatusBar } from './jobs/jobsStatusBar';
 import { JobTracker } from './jobs/jobTracker';
 import { announceFinishedOperations } from './operations/operationNotifications';
@@ -45,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const requestData = new AccountRequestData(context.secrets, context.globalState);
   const jobAccess = new JobAccess(connections, requestData);
   const jobs = new JobTracker((job) => jobAccess.forJob(job).then(({ client }) => client), context.globalState, log);
-  const tree = new ModelbayTreeProvider(connections, { client: (accountId, endpoint) => jobAccess.forEndpoint(accountId, endpoint), latest: (id) => jobs.latest(id), labelOf: (id) => jobs.known(id)?.label });
+  const tree = new ModelbayTreeProvider(connections, treeJobs(jobAccess, jobs));
   const operations = new OperationTracker(connections, context.globalState, log);
   const changes = new ResourceChanges();
   const services: ExtensionServices = { context, log, connections, local, tree, operations, jobs, jobAccess, requestData, changes, panels: new OpenPanels() };
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
   context.subscriptions.push(changes, changes.followOperations(operations));
-  context.subscriptions.push(jobs, jobsStatusBar(jobs), jobs.onDidChange(({ job, status, forgotten }) => (forgotten ? tree.reloadJobs(job.accountId, job.endpointId) : tree.jobChanged(job.accountId, job.endpointId, job.jobId, status))));
+  context.subscriptions.push(jobs, jobsStatusBar(jobs), showJobProgress(tree, jobs));
   context.subscriptions.push(local.onDidChange(() => tree.reload()), watchModelFolders(log));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelbay') && tree.reload()));
 
