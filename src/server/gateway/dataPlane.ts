@@ -22,6 +22,7 @@ const CLOSING: Refusal = {
   message: 'The service is shutting down; retry in a moment.',
   headers: { Connection: 'close', 'Retry-After': '5' },
 };
+const CLOSE_AFTER = { Connection: 'close' };
 const INTERNAL: Refusal = { status: 500, code: 'InternalError', message: 'The service failed to handle the request; see its log.' };
 const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message: 'No such endpoint in this workspace.' };
 
@@ -31,7 +32,7 @@ const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message
  * classic RRS address `POST /workspaces/{ws}/services/{endpoint}/execute`. Per call: the endpoint from memory, the
  * gateway's steps (key, admission), the body read as text up to the limit, the replica's answer written as it came.
  * Nothing per call is read from the store or logged (the access summary counts the answers), and fastify's routing,
- * reply, hooks and body parsing, which were a quarter of a call's time on the HTTP thread, are not paid.
+ * reply, hooks and body parsing (most of what the HTTP thread spent per call beyond node:http itself) are not paid.
  */
 export class DataPlane {
   private closing = false;
@@ -113,7 +114,7 @@ export class DataPlane {
     scored
       .then(
         (result) => {
-          if (result.ok) return writeJsonAnswer(response, 200, result.text, this.closing ? CLOSING.headers : undefined);
+          if (result.ok) return writeJsonAnswer(response, 200, result.text, this.closing ? CLOSE_AFTER : undefined);
           // A model's or driver's own failure is a fault worth a line; refusals and timeouts are counted, not logged.
           if (result.status === 500) this.log.error({ endpoint: endpoint.name, code: result.code }, this.context.hidePaths(result.message));
           this.answerRefusal(response, { ...result, headers: result.status === 503 ? RETRY_SOON : undefined });
@@ -128,7 +129,7 @@ export class DataPlane {
 
   /** Answers a call that was let in (its answer is counted when its connection closes). */
   private answerRefusal(response: ServerResponse, refusal: Refusal): void {
-    writeRefusal(response, this.closing ? { ...refusal, headers: { ...refusal.headers, Connection: 'close' } } : refusal, this.context.hidePaths);
+    writeRefusal(response, this.closing ? { ...refusal, headers: { ...refusal.headers, ...CLOSE_AFTER } } : refusal, this.context.hidePaths);
   }
 
   /** Answers a call refused at the door, and counts it. */
