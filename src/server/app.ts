@@ -10,6 +10,7 @@ import { installErrorHandling } from './errorHandler';
 import { ApiError } from './errors';
 import { installJsonParser } from './jsonBody';
 import { DataPlane } from './gateway/dataPlane';
+import { logRoutes } from './logs/logRoutes';
 import { REQUEST_ID_HEADER } from './gateway/dataPlaneAnswer';
 import { dataPlaneServer } from './gateway/dataPlaneServer';
 import { scoringRoutes, type Gateway } from './gateway/scoringRoutes';
@@ -101,6 +102,7 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   modelRoutes(app, context);
   manifestRoutes(app, context);
   imageRoutes(app, context);
+  logRoutes(app, context);
   deleteRoutes(app, context);
   operationRoutes(app, context);
   serviceRoutes(app, context);

@@ -16,6 +16,7 @@ import type { ServiceContext } from './context';
 import { buildImageOperation } from './images/buildImageOperation';
 import { ImageBuilder } from './images/imageBuilder';
 import { ImageLayout } from './images/imageLayout';
+import { BuildLogFeed } from './logs/buildLogFeed';
 import { OperationRunner } from './operations/operationRunner';
 import { RuntimeManager } from './runtime/runtimeManager';
 import { deployServiceOperation } from './services/deployServiceOperation';
@@ -66,13 +67,14 @@ export async function startService(
     void markCrashLoop(store, runtime, account, serviceId, hidePaths(reason)).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
   });
   const operations = new OperationRunner(store.operations, hidePaths);
-  const context: ServiceContext = { config, store, blobs, images, operations, runtime, hidePaths };
+  const buildLogs = new BuildLogFeed();
+  const context: ServiceContext = { config, store, blobs, images, buildLogs, operations, runtime, hidePaths };
   const gateway = createGateway(endpoints, log);
   const batch = await openBatchJobs(context, gateway, log);
   const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway, batch });
   operations.start(
     {
-      buildImage: buildImageOperation(store, new ImageBuilder(store, blobs, images, config), images),
+      buildImage: buildImageOperation(store, new ImageBuilder(store, blobs, images, config), images, buildLogs),
       deployService: deployServiceOperation(store, runtime),
     },
     log,

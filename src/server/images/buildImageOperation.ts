@@ -2,18 +2,22 @@ import { promises as fs } from 'node:fs';
 import type { Image } from '../../api/schemas';
 import type { OperationHandler, RecordOf } from '../operations/operationRunner';
 import { accountRefOf, type Store } from '../store/repositories';
+import type { BuildLogFeed } from '../logs/buildLogFeed';
 import type { ImageBuilder } from './imageBuilder';
 import type { ImageLayout } from './imageLayout';
 
 /** The operation behind POST /images: builds the image and keeps its creationState and log in step. */
-export function buildImageOperation(store: Store, builder: ImageBuilder, layout: ImageLayout): OperationHandler<'buildImage'> {
+export function buildImageOperation(store: Store, builder: ImageBuilder, layout: ImageLayout, feed: BuildLogFeed): OperationHandler<'buildImage'> {
   const imageOf = async (record: RecordOf<'buildImage'>): Promise<Image> => {
     const image = await store.images.get(record.account, record.work.imageId);
     if (!image) throw new Error(`image ${record.work.imageId} of operation ${record.status.id} is gone`);
     return image;
   };
-  const appendLog = (imageId: string, line: string) =>
-    fs.appendFile(layout.logFile(imageId), `${new Date().toISOString()} ${line}\n`);
+  // Readers following the log (buildlog?follow=true) are woken after each line is in the file.
+  const appendLog = async (imageId: string, line: string) => {
+    await fs.appendFile(layout.logFile(imageId), `${new Date().toISOString()} ${line}\n`);
+    feed.appended(imageId);
+  };
 
   return {
     async run(record) {
@@ -27,12 +31,14 @@ export function buildImageOperation(store: Store, builder: ImageBuilder, layout:
       await Promise.all(pending);
       await appendLog(image.id, 'Succeeded');
       await store.images.update(record.account, { ...image, creationState: 'Succeeded', imageLocation: `sha256:${digest}` });
+      feed.ended(image.id);
     },
     async abandon(record, error) {
       const image = await store.images.get(record.account, record.work.imageId);
       if (!image) return;
       await appendLog(image.id, `Failed: ${error.code}: ${error.message}`);
       await store.images.update(record.account, { ...image, creationState: 'Failed', error });
+      feed.ended(image.id);
     },
   };
 }

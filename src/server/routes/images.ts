@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AsyncOperationStatus, Image, ImageRequest, Paginated, ResourceName } from '../../api/schemas';
@@ -10,6 +9,7 @@ import { listOptions, pageOf, PagingQuery } from './paging';
 const ImageListQuery = Type.Object({ ...PagingQuery, manifestId: Type.Optional(IdParam), manifestName: Type.Optional(ResourceName) });
 const ImageIdParams = Type.Composite([AccountParams, Type.Object({ id: IdParam })]);
 
+/** The build log (`images/{id}/buildlog`, followed while it runs) is in logs/logRoutes.ts. */
 export function imageRoutes(app: FastifyInstance, context: ServiceContext): void {
   app.post<{ Params: AccountParams; Body: ImageRequest }>(
     `${ACCOUNT_ROUTE}/images`,
@@ -71,18 +71,6 @@ export function imageRoutes(app: FastifyInstance, context: ServiceContext): void
       const image = await context.store.images.get(account.key, request.params.id);
       if (!image) throw notFound('Image', request.params.id);
       return image;
-    },
-  );
-
-  app.get<{ Params: AccountParams & { id: string } }>(
-    `${ACCOUNT_ROUTE}/images/:id/buildlog`,
-    { schema: { params: ImageIdParams, produces: ['text/plain'] } },
-    async (request, reply) => {
-      const account = await resolveAccount(context, request.params);
-      const image = await context.store.images.get(account.key, request.params.id);
-      if (!image) throw notFound('Image', request.params.id);
-      const text = await fs.readFile(context.images.logFile(image.id), 'utf8').catch(() => '');
-      return reply.type('text/plain; charset=utf-8').send(text);
     },
   );
 }

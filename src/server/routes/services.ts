@@ -156,7 +156,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
       const service = await context.store.services.get(account.key, request.params.id);
       if (!service) return reply.status(204).send();
       await context.store.services.delete(account.key, service.id);
-      await context.runtime.remove(service.id);
+      await context.runtime.forget(service.id);
       return reply.status(200).send(service);
     },
   );

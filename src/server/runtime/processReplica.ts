@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
+import type { ReplicaOutput } from './replicaOutput';
 import { isFailure, readCall, writeAnswer } from './scoreBody';
 import type { RrsAnswerShape } from './tableFormat';
 import { driverInput, type DeclaredSchema, type ScoreCall, type ScoreRequest, type ScoreResult } from './scoreRequest';
@@ -14,6 +15,8 @@ export interface ProcessReplicaOptions {
   /** Address-space limit the host sets on itself (RLIMIT_AS), from the memory reservation. */
   memoryBytes?: number;
   python?: string;
+  /** The service's live log. */
+  log?: ReplicaOutput;
 }
 
 type HostLine = { ready: true; schema?: DeclaredSchema } | { ready: false; error: string } | { id: number; ok: boolean; result?: string; error?: string; status?: number };
@@ -30,12 +33,13 @@ function pythonExecutable(): string {
 export class ProcessReplica implements Replica {
   readonly id: number;
   private child: ChildProcess | undefined;
-  private readonly lifecycle = new ReplicaLifecycle(() => this.kill());
+  private readonly lifecycle: ReplicaLifecycle;
   /** Calls sent to the host and not answered yet: how each answer is to be written (RRS or not, details, records). */
   private readonly requests = new Map<number, { request: ScoreRequest; shape: RrsAnswerShape }>();
 
   constructor(private readonly options: ProcessReplicaOptions) {
     this.id = options.id;
+    this.lifecycle = new ReplicaLifecycle(() => this.kill(), options.log);
   }
 
   start(): Promise<DeclaredSchema | undefined> {
@@ -47,9 +51,10 @@ export class ProcessReplica implements Replica {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child = child;
-    const output = this.lifecycle.output;
-    child.stdout.on('data', (c: Buffer) => output.push(c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => output.push(c.toString('utf8')));
+    const lifecycle = this.lifecycle;
+    // The host sends its answers on fd 3: stdout and stderr are only ever what the driver (or Python) prints.
+    child.stdout.setEncoding('utf8').on('data', (text: string) => lifecycle.printed('stdout', text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => lifecycle.printed('stderr', text));
     child.stdin.on('error', () => undefined); // a dead host is reported through 'exit'
     return new Promise((resolve, reject) => {
       let ready = false;
@@ -59,7 +64,7 @@ export class ProcessReplica implements Replica {
         try {
           message = JSON.parse(line) as HostLine;
         } catch {
-          output.push(`unreadable protocol line: ${line.slice(0, 200)}`);
+          lifecycle.printed('stderr', `unreadable protocol line: ${line.slice(0, 200)}\n`);
           return;
         }
         if ('ready' in message) {

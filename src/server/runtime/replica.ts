@@ -1,3 +1,4 @@
+import type { ReplicaOutput } from './replicaOutput';
 import type { DeclaredSchema, ScoreCall, ScoreResult } from './scoreRequest';
 
 /** Why a replica stopped answering: it exited or crashed on its own, or was told to stop. */
@@ -89,7 +90,17 @@ export class ReplicaLifecycle {
   private exited = false;
 
   /** `kill` ends the thread or process; its exit must then be reported through `gone`. */
-  constructor(private readonly kill: () => Promise<void>) {}
+  constructor(
+    private readonly kill: () => Promise<void>,
+    /** The service's live log, when the replica belongs to a service. */
+    readonly log?: ReplicaOutput,
+  ) {}
+
+  /** Text the replica printed: kept for a crash reason, and sent to the service's live log. */
+  printed(stream: 'stdout' | 'stderr', text: string): void {
+    this.output.push(text);
+    this.log?.printed(stream, text);
+  }
 
   get isStopping(): boolean {
     return this.stopping;

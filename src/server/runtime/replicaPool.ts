@@ -1,6 +1,7 @@
 import type { ImageSpec } from '../images/imageBuilder';
 import { ProcessReplica } from './processReplica';
 import type { Replica } from './replica';
+import type { ReplicaOutput } from './replicaOutput';
 import type { DeclaredSchema, ScoreCall, ScoreResult } from './scoreRequest';
 import { WorkerReplica } from './workerReplica';
 
@@ -57,6 +58,8 @@ export class ReplicaPool {
     private settings: PoolSettings,
     private readonly log: PoolLog,
     private readonly onCrashLoop: (reason: string) => void,
+    /** Opens each new replica's output in the service's live log. */
+    private readonly outputFor?: () => ReplicaOutput,
   ) {}
 
   /** Starts the replicas and resolves when all are loaded and answering; rejects with the first load error. */
@@ -129,22 +132,25 @@ export class ReplicaPool {
     this.slots.clear();
   }
 
-  private createReplica(): Replica {
+  private createReplica(log: ReplicaOutput | undefined): Replica {
     const id = this.nextReplicaId++;
     const env = { MODELBAY_MODEL_DIR: `${this.imageDir}/models`, MODELBAY_PROPERTIES: JSON.stringify(this.spec.properties ?? {}) };
     if (this.spec.runtimeType === 'Python') {
-      return new ProcessReplica({ id, imageDir: this.imageDir, env, memoryBytes: this.settings.memoryBytes });
+      return new ProcessReplica({ id, imageDir: this.imageDir, env, memoryBytes: this.settings.memoryBytes, log });
     }
     const memoryMb = this.settings.memoryBytes ? Math.max(16, Math.floor(this.settings.memoryBytes / (1024 * 1024))) : undefined;
-    return new WorkerReplica({ id, imageDir: this.imageDir, spec: this.spec, env, memoryMb });
+    return new WorkerReplica({ id, imageDir: this.imageDir, spec: this.spec, env, memoryMb, log });
   }
 
   private async addReplica(): Promise<void> {
-    const replica = this.createReplica();
+    const log = this.outputFor?.();
+    const replica = this.createReplica(log);
     const slot: Slot = { replica, inFlight: 0, ready: false, draining: false };
     this.slots.add(slot);
+    log?.event('starting');
     replica.onExit((exit) => {
       this.slots.delete(slot);
+      if (slot.ready) log?.event(`exited: ${exit.reason}`);
       if (exit.expected || this.stopped || !slot.ready) return;
       if (exit.recycled) {
         this.log.info({ replica: replica.id }, 'replica recycled after a timeout; starting a fresh one');
@@ -158,8 +164,10 @@ export class ReplicaPool {
       this.schema = (await replica.start()) ?? this.schema;
     } catch (error) {
       this.slots.delete(slot);
+      log?.event(`could not load: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
+    log?.event('ready');
     slot.ready = true;
     this.release();
   }

@@ -6,6 +6,7 @@ import type { ImageLayout } from '../images/imageLayout';
 import type { AccountKey } from '../store/repositories';
 import { parseMemory } from '../../api/quantities';
 import { PER_REPLICA_CONCURRENCY, REPLICAS, SCORING_TIMEOUT_MS } from '../../api/rules';
+import { ServiceLogs } from '../logs/serviceLogs';
 import { Autoscaler, autoscaleSettings } from './autoscaler';
 import { ReplicaPool, type PoolLog, type PoolSettings } from './replicaPool';
 
@@ -46,6 +47,8 @@ export class RuntimeManager {
   private readonly pinned = new Map<string, Promise<Running>>();
   /** The pinned pools that have started, for lookups that must not wait. */
   private readonly pinnedStarted = new Map<string, ReplicaPool>();
+  /** What the services' replicas print, kept per service for `GET {service}/logs`. */
+  readonly logs = new ServiceLogs();
 
   constructor(
     private readonly images: ImageLayout,
@@ -102,6 +105,12 @@ export class RuntimeManager {
     return this.current.get(serviceId)?.pool.readyReplicas ?? 0;
   }
 
+  /** The service was deleted: its replicas stop and its live log goes (a crash loop's `remove` keeps the log). */
+  async forget(serviceId: string): Promise<void> {
+    this.logs.forget(serviceId);
+    await this.remove(serviceId);
+  }
+
   async remove(serviceId: string): Promise<void> {
     const running = this.current.get(serviceId);
     this.current.delete(serviceId);
@@ -127,7 +136,15 @@ export class RuntimeManager {
     const imageDir = this.images.imageFolder(image.imageLocation.replace(/^sha256:/, ''));
     const spec = JSON.parse(await fs.readFile(path.join(imageDir, 'modelbay-image.json'), 'utf8')) as ImageSpec;
     const settings = poolSettings(service);
-    const pool = new ReplicaPool(imageDir, spec, settings, this.log, (reason) => this.onCrashLoop(account, service.id, reason));
+    const label = `${image.name}:${image.version}`;
+    const pool = new ReplicaPool(
+      imageDir,
+      spec,
+      settings,
+      this.log,
+      (reason) => this.onCrashLoop(account, service.id, reason),
+      () => this.logs.replicaOutput(service.id, label),
+    );
     await pool.start();
     const scaler = service.autoScaler?.autoscaleEnabled ? autoscaleSettings(service.autoScaler) : undefined;
     const autoscaler = scaler

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ImageSpec } from '../images/imageBuilder';
 import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
+import type { ReplicaOutput } from './replicaOutput';
 import type { DeclaredSchema, ReplicaMessage, ScoreCall, ScoreResult } from './scoreRequest';
 import type { ReplicaWorkerData } from './workers/replicaWorker';
 
@@ -15,18 +16,21 @@ export interface WorkerReplicaOptions {
   env: Record<string, string>;
   /** V8 heap limit of the worker, from the service's memory reservation. */
   memoryMb?: number;
+  /** The service's live log. */
+  log?: ReplicaOutput;
 }
 
 /** A Node or Onnx replica: a worker thread that loads the image once (onnxruntime runs on its thread). */
 export class WorkerReplica implements Replica {
   readonly id: number;
   private worker: Worker | undefined;
-  private readonly lifecycle = new ReplicaLifecycle(async () => {
-    await this.worker?.terminate();
-  });
+  private readonly lifecycle: ReplicaLifecycle;
 
   constructor(private readonly options: WorkerReplicaOptions) {
     this.id = options.id;
+    this.lifecycle = new ReplicaLifecycle(async () => {
+      await this.worker?.terminate();
+    }, options.log);
   }
 
   start(): Promise<DeclaredSchema | undefined> {
@@ -39,9 +43,10 @@ export class WorkerReplica implements Replica {
       resourceLimits: this.options.memoryMb ? { maxOldGenerationSizeMb: this.options.memoryMb } : undefined,
     });
     this.worker = worker;
-    const output = this.lifecycle.output;
-    worker.stdout.on('data', (c: Buffer) => output.push(c.toString('utf8')));
-    worker.stderr.on('data', (c: Buffer) => output.push(c.toString('utf8')));
+    const lifecycle = this.lifecycle;
+    // The driver's console (console.log, process.stdout.write) arrives here from the worker's thread.
+    worker.stdout.setEncoding('utf8').on('data', (text: string) => lifecycle.printed('stdout', text));
+    worker.stderr.setEncoding('utf8').on('data', (text: string) => lifecycle.printed('stderr', text));
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.on('message', (message: ReplicaMessage) => {
@@ -57,7 +62,7 @@ export class WorkerReplica implements Replica {
         }
       });
       worker.on('error', (error) => {
-        output.push(`${error.name}: ${error.message}`);
+        lifecycle.printed('stderr', `${error.name}: ${error.message}\n`);
         if (!ready) reject(error);
       });
       worker.on('exit', (code) => {

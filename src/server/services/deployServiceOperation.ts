@@ -30,7 +30,7 @@ export function deployServiceOperation(store: Store, runtime: RuntimeManager): O
       }
       const latest = await store.services.get(record.account, service.id);
       if (!latest) {
-        await runtime.remove(service.id); // deleted while it was deploying
+        await runtime.forget(service.id); // deleted while it was deploying
         throw new ApiError(404, 'ServiceNotFound', `Service ${service.name} was deleted while it was deploying.`);
       }
       await store.services.update(record.account, {

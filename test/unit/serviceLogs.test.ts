@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { LineSplitter } from '../../src/server/logs/lineSplitter';
+import { ServiceLogs } from '../../src/server/logs/serviceLogs';
+
+describe('service logs in memory', () => {
+  it('keep at most N lines and B bytes per service, and say how many a slow reader missed', () => {
+    const logs = new ServiceLogs({ lines: 5, bytes: 100_000, lineChars: 50 });
+    const out = logs.replicaOutput('s1', 'iris:1');
+    out.printed('stdout', Array.from({ length: 12 }, (_, i) => `line ${i}\n`).join(''));
+    const log = logs.of('s1');
+    assert.deepEqual(log.after(0).entries.map((l) => l.text), ['line 7', 'line 8', 'line 9', 'line 10', 'line 11']);
+    assert.equal(log.after(0).skipped, 7);
+    assert.deepEqual(log.after(log.startFor(2)).entries.map((l) => l.text), ['line 10', 'line 11']);
+
+    const small = new ServiceLogs({ lines: 1000, bytes: 1000, lineChars: 400 });
+    const printer = small.replicaOutput('s2', 'big:1');
+    for (let i = 0; i < 100; i++) printer.printed('stderr', `${'x'.repeat(300)}\n`);
+    const kept = small.of('s2').after(0).entries;
+    assert.ok(kept.reduce((n, l) => n + l.bytes, 0) <= 1000, 'bytes bounded');
+    assert.equal(kept.length, 2);
+  });
+
+  it('number replicas per service, end followers when the service is forgotten', () => {
+    const logs = new ServiceLogs();
+    const first = logs.replicaOutput('s', 'a:1');
+    const second = logs.replicaOutput('s', 'a:2');
+    first.event('ready');
+    second.printed('stdout', 'unfinished');
+    second.event('exited: stopped');
+    assert.deepEqual(logs.of('s').after(0).entries.map((l) => `${l.replica} ${l.stream} ${l.text}`), ['1 system ready', '2 stdout unfinished', '2 system exited: stopped']);
+    const ended: string[] = [];
+    logs.of('s').subscribe({ wake: () => undefined, end: (reason) => ended.push(reason) });
+    logs.forget('s');
+    assert.deepEqual(ended, ['the service was deleted']);
+    assert.equal(logs.of('s').after(0).entries.length, 0);
+  });
+
+  it('split chunks into lines, CRLF too, and cut a line that never ends', () => {
+    const lines: string[] = [];
+    const splitter = new LineSplitter((l) => lines.push(l), 4);
+    splitter.write('ab');
+    splitter.write('c\r\nde\n\nfghijk');
+    assert.deepEqual(lines, ['abc', 'de', '', 'fghi']);
+    splitter.flush();
+    assert.deepEqual(lines.slice(4), ['jk']);
+  });
+});
