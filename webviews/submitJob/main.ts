@@ -9,6 +9,9 @@ import { Rpc } from '../shared/rpcClient';
 
 type Source = JobFormInput['kind'];
 
+/** Where the connection string goes, said plainly: the service needs it for the whole job. */
+const CONNECTION_HINT = 'Sent with the job: the service keeps it until the job is deleted. VS Code does not store it.';
+
 const app = document.getElementById('app')!;
 const status = h('p', { class: 'status', role: 'status', id: 'status' });
 const jobLine = h('p', { id: 'job-state', role: 'status' });
@@ -42,7 +45,7 @@ function render(init: SubmitJobInit): void {
   const fileHint = 'A header row, then one row per record. It is uploaded to the service; the output opens beside it.';
   const fileField = field('Rows to score', h('div', { class: 'inline' }, fileText, h('vscode-button', { id: 'pick-file', secondary: true }, 'Choose...')), fileHint);
 
-  const connection = field('Connection string', h('vscode-textfield', { id: 'connection-string', type: 'password', placeholder: 'DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...' }), 'Sent to the service with the job; not kept by Modelbay.');
+  const connection = field('Connection string', h('vscode-textfield', { id: 'connection-string', type: 'password', placeholder: 'DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...' }), CONNECTION_HINT);
   const csInput = field('Input blob', h('vscode-textfield', { id: 'cs-input', placeholder: 'container/input.csv' }));
   const csOutput = field('Output blob (optional)', h('vscode-textfield', { id: 'cs-output', placeholder: 'container/output.csv' }), 'Empty: the service chooses where, and the output is downloaded when the job finishes.');
   const sasInput = field('Input blob URL', h('vscode-textfield', { id: 'sas-input', placeholder: 'https://<account>.blob.core.windows.net/<container>/input.csv?sv=...' }));
@@ -66,7 +69,7 @@ function render(init: SubmitJobInit): void {
     const checks: boolean[] = [];
     if (kind === 'file') checks.push(problems.show({ helper: fileField.helper, control: fileText }, file ? undefined : 'Choose the rows to score.', fileHint));
     if (kind === 'connectionString') {
-      checks.push(problems.show(connection, checkConnectionString(valueOf(connection.control)), 'Sent to the service with the job; not kept by Modelbay.'));
+      checks.push(problems.show(connection, checkConnectionString(valueOf(connection.control)), CONNECTION_HINT));
       checks.push(problems.show(csInput, checkRelativeLocation(valueOf(csInput.control))));
       checks.push(problems.show(csOutput, optional(csOutput.control, checkRelativeLocation), 'Empty: the service chooses where, and the output is downloaded when the job finishes.'));
     }
