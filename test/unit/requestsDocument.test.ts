@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type AnySchema } from 'ajv';
 import { jsonErrorOffset, positionOf } from '../../src/extension/requests/jsonErrorLocation';
-import { prettyJson } from '../../src/extension/requests/prettyJson';
+import { prettyJson } from '../../src/api/snippets/prettyJson';
 import {
   isRequestFileName,
   parseRequestDocument,

@@ -5,8 +5,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { curlCommand, shellQuote } from '../../src/extension/requests/curl';
-import { codeSnippets, type CodeSnippet } from '../../src/extension/requests/snippets';
+import { curlCommand, shellQuote } from '../../src/api/snippets/curl';
+import { codeSnippets, type CodeSnippet } from '../../src/api/snippets';
 
 const KEY = 'k3y-with-$ymbols\'"';
 

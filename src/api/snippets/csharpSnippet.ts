@@ -1,5 +1,5 @@
-import { KEY_VARIABLE } from '../curl';
-import { prettyJson } from '../prettyJson';
+import { KEY_VARIABLE } from './curl';
+import { prettyJson } from './prettyJson';
 import type { CodeSnippet, SnippetCall } from './snippet';
 
 /** A C# verbatim string: only `"` needs escaping (doubled), and the JSON keeps its lines. */

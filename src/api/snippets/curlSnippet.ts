@@ -1,5 +1,5 @@
-import { KEY_VARIABLE, shellQuote } from '../curl';
-import { prettyJson } from '../prettyJson';
+import { KEY_VARIABLE, shellQuote } from './curl';
+import { prettyJson } from './prettyJson';
 import type { CodeSnippet, SnippetCall } from './snippet';
 
 /**

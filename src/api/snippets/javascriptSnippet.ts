@@ -1,5 +1,5 @@
-import { KEY_VARIABLE } from '../curl';
-import { JSON_STYLE, formatLiteral } from '../prettyJson';
+import { KEY_VARIABLE } from './curl';
+import { JSON_STYLE, formatLiteral } from './prettyJson';
 import type { CodeSnippet, SnippetCall } from './snippet';
 
 /** True when some object in the body has a `__proto__` key, which an object literal would not keep as data. */

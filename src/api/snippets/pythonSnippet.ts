@@ -1,5 +1,5 @@
-import { KEY_VARIABLE } from '../curl';
-import { formatLiteral, PYTHON_STYLE } from '../prettyJson';
+import { KEY_VARIABLE } from './curl';
+import { formatLiteral, PYTHON_STYLE } from './prettyJson';
 import type { CodeSnippet, SnippetCall } from './snippet';
 
 /** Python 3 with the standard library only (urllib), so it runs without installing `requests`. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { inBackground } from '../core/reportFailure';
 import type { ExtensionServices } from '../extensionServices';
-import { curlCommand, KEY_VARIABLE } from './curl';
+import { curlCommand, KEY_VARIABLE } from '../../api/snippets/curl';
 import { endpointKeyFor } from './endpointKeyFor';
 import { requestUrl } from './requestUrl';
 import { resolveSubject } from './requestSubject';

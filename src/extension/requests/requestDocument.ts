@@ -1,5 +1,5 @@
 import { jsonErrorOffset, positionOf } from './jsonErrorLocation';
-import { prettyJson } from './prettyJson';
+import { prettyJson } from '../../api/snippets/prettyJson';
 
 /**
  * A request document (`<name>.score.json`): which endpoint to call and the JSON to send. It names the endpoint by

@@ -1,5 +1,5 @@
 import { errorResponseOf } from '../../api/client/errors';
-import { prettyJson } from './prettyJson';
+import { prettyJson } from '../../api/snippets/prettyJson';
 import type { ScoreOutcome } from './scoreCall';
 
 /**

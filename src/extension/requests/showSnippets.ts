@@ -3,7 +3,7 @@ import { required } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
 import { requestUrl } from './requestUrl';
 import { resolveSubject } from './requestSubject';
-import { codeSnippets } from './snippets';
+import { codeSnippets } from '../../api/snippets';
 
 /**
  * Code to call this endpoint: curl, Python, JavaScript or C#, each reading the key from $MODELBAY_KEY and posting
