@@ -111,9 +111,14 @@ describe('services across restarts', () => {
       else assert.ok(midway.state === 'Failed' && midway.error?.message, 'Failed with a reason');
       assert.notEqual(midway.state, 'Running');
 
+      // The restarted service listens on another port: the addresses it answers follow it (nothing rewritten here).
+      const endpoint = await service.account.services.endpoint(running.service.id, 'default');
+      const again = await service.account.services.get(running.service.id);
+      for (const address of [endpoint.scoringUri, endpoint.rrsUri, again.scoringUri]) assert.ok(address?.startsWith(`${service.url}/`), `${address} is on ${service.url}`);
+      assert.notEqual(endpoint.scoringUri, running.endpoint.scoringUri, 'the first run answered another port');
       let restored;
       for (let i = 0; i < 50; i++) {
-        restored = await score(running.endpoint.scoringUri.replace(/^http:\/\/[^/]+/, service.url), running.keys.primaryKey, { back: true });
+        restored = await score(endpoint.scoringUri, running.keys.primaryKey, { back: true });
         if (restored.status === 200) break;
         await sleep(100);
       }

@@ -1,16 +1,9 @@
 import { JobClient } from '../../api/client/jobClient';
 import type { Endpoint } from '../../api/schemas';
 import type { AccountConnections } from '../accounts/accountConnections';
-import { LOCAL_ACCOUNT_ID } from '../accounts/accountDefinitions';
 import type { AccountRequestData } from '../requests/accountRequestData';
 import { endpointKeyFor } from '../requests/endpointKeyFor';
 import type { JobEndpoint } from './trackedJob';
-
-/** `uri`'s path and query at `base`'s origin. */
-function onOrigin(uri: string, base: string): string {
-  const from = new URL(uri);
-  return `${new URL(base).origin}${from.pathname}${from.search}`;
-}
 
 /**
  * Job clients for endpoints: the jobs address from the endpoint's scoring URL, the endpoint key from SecretStorage
@@ -25,15 +18,12 @@ export class JobAccess {
   /** For an endpoint as the tree or a picker has it. */
   async forEndpoint(accountId: string, endpoint: Endpoint): Promise<JobClient> {
     const connection = await this.connections.connect(accountId);
-    // The service records an endpoint's scoring URL when the endpoint is made; the Local service listens on a new
-    // port each time it starts (each window reload in code-server), so for it the URL is taken onto the current one.
-    const scoringUri = accountId === LOCAL_ACCOUNT_ID ? onOrigin(endpoint.scoringUri, connection.url) : endpoint.scoringUri;
-    return new JobClient({ scoringUri, keys: endpointKeyFor(this.requestData, accountId, connection, endpoint) });
+    return new JobClient({ scoringUri: endpoint.scoringUri, keys: endpointKeyFor(this.requestData, accountId, connection, endpoint) });
   }
 
   /**
-   * For a remembered job: the endpoint is read again, since its scoring URL moves with the service (the Local
-   * service may have restarted on another port since the job was submitted).
+   * For a remembered job: the endpoint is read again, since its scoring URL moves with the service (the service
+   * answers its current address, and the Local service may have restarted on another port since the job was submitted).
    */
   async forJob(job: Pick<JobEndpoint, 'accountId' | 'serviceId' | 'endpointName'>): Promise<{ client: JobClient; endpoint: Endpoint }> {
     const connection = await this.connections.connect(job.accountId);

@@ -14,7 +14,7 @@ import { ApiError, notFound } from '../errors';
 import { endpointSchema } from '../gateway/endpointPools';
 import { newKeys } from '../services/endpointKeys';
 import { ACCOUNT_ROUTE, resolveAccount, type ResolvedAccount } from './accountScope';
-import { loadBuiltImage, loadService, newEndpoint, ServiceParams } from './serviceScope';
+import { loadBuiltImage, loadService, newEndpoint, presentEndpoint, ServiceParams } from './serviceScope';
 import { regenerate, REGENERATE_ROUTES } from './services';
 
 const EndpointParams = Type.Composite([ServiceParams, Type.Object({ name: EndpointName })]);
@@ -61,7 +61,8 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const service = await loadService(context, account, request.params.id);
-      return { value: await context.store.endpoints.list(account.key, service.id) };
+      const endpoints = await context.store.endpoints.list(account.key, service.id);
+      return { value: endpoints.map((endpoint) => presentEndpoint(context, request, account, endpoint)) };
     },
   );
 
@@ -70,7 +71,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
     { schema: { params: EndpointParams, response: { 200: Endpoint } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
-      return loadEndpoint(account, request.params.id, request.params.name);
+      return presentEndpoint(context, request, account, await loadEndpoint(account, request.params.id, request.params.name));
     },
   );
 
@@ -87,7 +88,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
       if (imageId === null) delete updated.imageId;
       else if (imageId !== undefined) updated.imageId = imageId;
       await context.store.endpoints.update(account.key, updated);
-      return updated;
+      return presentEndpoint(context, request, account, updated);
     },
   );
 

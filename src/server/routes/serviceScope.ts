@@ -41,7 +41,6 @@ export function newEndpoint(
   fields: EndpointCreateRequest,
 ): Endpoint {
   const id = crypto.randomUUID();
-  const origin = serviceOrigin(context, request);
   const now = new Date().toISOString();
   return {
     id,
@@ -49,8 +48,7 @@ export function newEndpoint(
     description: fields.description,
     serviceId: service.id,
     serviceName: service.name,
-    scoringUri: `${origin}/score/${id}`,
-    rrsUri: `${origin}/workspaces/${workspaceIdOf(account.key)}/services/${id}/execute`,
+    ...endpointAddresses(context, request, account, id),
     maxConcurrentCalls: fields.maxConcurrentCalls ?? DEFAULT_MAX_CONCURRENT_CALLS,
     loggingLevel: fields.loggingLevel ?? 'None',
     sampleDataEnabled: fields.sampleDataEnabled ?? false,
@@ -60,12 +58,30 @@ export function newEndpoint(
   };
 }
 
-/** A service as answered: scoringUri once it is Succeeded, and how many replicas answer right now. */
-export async function presentService(context: ServiceContext, account: ResolvedAccount, service: ServiceResponse): Promise<ServiceResponse> {
+/**
+ * An endpoint's scoring and RRS addresses as the service is reached now. Made for every answer, not taken from the
+ * store: a service's address changes (the Local service listens on a new port at each start, a team moves its service
+ * behind another host name), and an address written down when the endpoint was created would then point nowhere.
+ */
+export function endpointAddresses(context: ServiceContext, request: FastifyRequest, account: ResolvedAccount, endpointId: string): Pick<Endpoint, 'scoringUri' | 'rrsUri'> {
+  const origin = serviceOrigin(context, request);
+  return {
+    scoringUri: `${origin}/score/${endpointId}`,
+    rrsUri: `${origin}/workspaces/${workspaceIdOf(account.key)}/services/${endpointId}/execute`,
+  };
+}
+
+/** An endpoint as answered: its addresses as the service is reached now. */
+export function presentEndpoint(context: ServiceContext, request: FastifyRequest, account: ResolvedAccount, endpoint: Endpoint): Endpoint {
+  return { ...endpoint, ...endpointAddresses(context, request, account, endpoint.id) };
+}
+
+/** A service as answered: scoringUri once it is Succeeded (as reached now), and how many replicas answer right now. */
+export async function presentService(context: ServiceContext, request: FastifyRequest, account: ResolvedAccount, service: ServiceResponse): Promise<ServiceResponse> {
   const presented: ServiceResponse = { ...service, readyReplicas: context.runtime.readyReplicas(service.id) };
   if (service.state === 'Succeeded') {
     const endpoint = await context.store.endpoints.get(account.key, service.id, 'default');
-    if (endpoint) presented.scoringUri = endpoint.scoringUri;
+    if (endpoint) presented.scoringUri = endpointAddresses(context, request, account, endpoint.id).scoringUri;
   }
   return presented;
 }

@@ -107,7 +107,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
       const account = await resolveAccount(context, request.params);
       const { count: _c, $skipToken: _s, ...filter } = request.query;
       const page = await context.store.services.list(account.key, filter, listOptions(request.query));
-      const items = await Promise.all(page.items.map((s) => presentService(context, account, s)));
+      const items = await Promise.all(page.items.map((s) => presentService(context, request, account, s)));
       return pageOf(context, request, { ...page, items });
     },
   );
@@ -117,7 +117,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
     { schema: { params: ServiceParams, response: { 200: ServiceResponse } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
-      return presentService(context, account, await loadService(context, account, request.params.id));
+      return presentService(context, request, account, await loadService(context, account, request.params.id));
     },
   );
 
