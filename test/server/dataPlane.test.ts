@@ -85,6 +85,9 @@ describe('the data plane (scoring and RRS on plain node:http)', () => {
       ['a body without a type', rawCall(scoringUri, 'POST', { 'Content-Length': 2, Authorization: `Bearer ${key}` }, '{}'), 415, 'UnsupportedMediaType'],
       ['RRS without tables', rawCall(echo.endpoint.rrsUri, 'POST', { ...json, Authorization: `Bearer ${key}` }, '{"a": 1}'), 400, 'InputParseError'],
       ['RRS in another workspace', rawCall(echo.endpoint.rrsUri.replace(/workspaces\/[^/]+/, 'workspaces/0123'), 'POST', { ...json, Authorization: `Bearer ${key}` }, '{}'), 404, 'EndpointNotFound'],
+      ['schema without a key', rawCall(`${scoringUri}/schema`, 'GET', {}, ''), 401, 'MissingKeys'],
+      ['schema with a wrong key', rawCall(`${scoringUri}/schema`, 'GET', { Authorization: 'Bearer nope' }, ''), 401, 'ScoreRequestUnauthorized'],
+      ['schema of an unknown endpoint', rawCall(`${scoringUri.replace(/[0-9a-f-]{36}$/, '00000000-0000-0000-0000-000000000000')}/schema`, 'GET', { Authorization: `Bearer ${key}` }, ''), 404, 'EndpointNotFound'],
     ];
     const ids = new Set<string>();
     for (const [what, answer, status, code] of cases) {
