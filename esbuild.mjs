@@ -29,6 +29,13 @@ const targets = {
     format: 'iife',
     target: 'es2022',
   },
+  // The developer portal's page script and stylesheet (served by the service at /portal/help.js and help.css).
+  portal: {
+    entryPoints: { 'portal/help': 'webviews/portal/help.ts' },
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
   // The codicon font for vscode-icon in the panels (panelHost.ts links it): @vscode/codicons' stylesheet and font,
   // as dist/webviews/codicon.css and codicon.ttf.
   codicons: {

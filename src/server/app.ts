@@ -11,6 +11,7 @@ import { ApiError } from './errors';
 import { installJsonParser } from './jsonBody';
 import { DataPlane } from './gateway/dataPlane';
 import { logRoutes } from './logs/logRoutes';
+import { portalRoutes } from './portal/portalRoutes';
 import { REQUEST_ID_HEADER } from './gateway/dataPlaneAnswer';
 import { dataPlaneServer } from './gateway/dataPlaneServer';
 import { scoringRoutes, type Gateway } from './gateway/scoringRoutes';
@@ -111,5 +112,6 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   registerBatchRoutes(app, context, options.gateway, options.batch);
   scoringRoutes(app, context, options.gateway);
   swaggerRoutes(app, context, catalogue, options.gateway);
+  portalRoutes(app, context, options.gateway);
   return app;
 }

@@ -23,7 +23,7 @@ function refuse(reply: FastifyReply, context: ServiceContext, refusal: Refusal) 
 }
 
 /** The endpoint's inputs and sample; a service not running (503) still has its document, without them. */
-async function schemaOrNone(context: ServiceContext, found: ScoringEndpoint): Promise<EndpointSchema> {
+export async function schemaOrNone(context: ServiceContext, found: ScoringEndpoint): Promise<EndpointSchema> {
   try {
     return await endpointSchema(context, found.account, found.endpoint);
   } catch (error) {
