@@ -120,6 +120,17 @@ describe('live logs: GET {service}/logs and GET {image}/buildlog, followed or no
     assert.equal(data.text, 'scoring sse');
     assert.equal(data.image, 'logs-py:1');
     stream.hangUp();
+
+    // A client reconnecting with Last-Event-ID carries on after that line; one from before a restart starts afresh.
+    const firstId = idLine!.slice('id: '.length);
+    const previousId = events[0]!.split('\n')[0]!.slice('id: '.length);
+    const resumed = await follow(logsUrl(printing.service.id, '&follow=true&tail=0'), { ...auth(), Accept: 'text/event-stream', 'Last-Event-ID': previousId });
+    assert.match(await resumed.waitFor((t) => t.includes('scoring sse')), new RegExp(`^id: ${firstId}\n`));
+    resumed.hangUp();
+    const stale = await follow(logsUrl(printing.service.id, '&follow=true&tail=0'), { ...auth(), Accept: 'text/event-stream', 'Last-Event-ID': '999999' });
+    assert.equal((await score(printing.endpoint.scoringUri, printing.keys.primaryKey, { tag: 'fresh' })).status, 200);
+    await stale.waitFor((t) => t.includes('scoring fresh'));
+    stale.hangUp();
   });
 
   it('a client that goes away leaves no listener behind', async () => {

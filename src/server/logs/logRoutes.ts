@@ -58,7 +58,9 @@ export function logRoutes(app: FastifyInstance, context: ServiceContext): void {
       const service = await loadService(context, account, request.params.id);
       const log = context.runtime.logs.of(service.id);
       const format = streamFormat(request.headers.accept);
-      const start = (request.query.follow ? lastEventId(request) : undefined) ?? log.startFor(request.query.tail);
+      // A Last-Event-ID past the last line was given before this service restarted (lines are numbered afresh).
+      const resumeAfter = request.query.follow ? lastEventId(request) : undefined;
+      const start = resumeAfter !== undefined && resumeAfter <= log.lastSeq ? resumeAfter : log.startFor(request.query.tail);
       if (!request.query.follow) {
         const lines = log.after(start).entries.map((line) => streamLine(line, context.hidePaths));
         return reply.type(contentType(format)).send(formatLines(format, lines));
