@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { followServiceLog } from '../../src/server/logs/followServiceLog';
+import { FollowStream } from '../../src/server/logs/followStream';
 import { LineSplitter } from '../../src/server/logs/lineSplitter';
 import { ServiceLogs } from '../../src/server/logs/serviceLogs';
 
@@ -33,6 +37,48 @@ describe('service logs in memory', () => {
     logs.forget('s');
     assert.deepEqual(ended, ['the service was deleted']);
     assert.equal(logs.of('s').after(0).entries.length, 0);
+  });
+
+  it('a follower whose client reads slowly is sent nothing more until it drains, then what is still kept', async () => {
+    /** A response whose client never reads until told: every write reports a full buffer. */
+    class SlowResponse extends EventEmitter {
+      writes: string[] = [];
+      writeHead() {
+        return this;
+      }
+      flushHeaders() {}
+      write(chunk: string) {
+        this.writes.push(chunk);
+        return false;
+      }
+      end() {
+        this.emit('close');
+      }
+      destroy() {}
+      get writableEnded() {
+        return false;
+      }
+    }
+    const raw = new SlowResponse();
+    const logs = new ServiceLogs({ lines: 10, bytes: 1_000_000, lineChars: 100 });
+    const printer = logs.replicaOutput('s', 'a:1');
+    const log = logs.of('s');
+    const stream = new FollowStream(raw as unknown as ServerResponse, 'text', {});
+    followServiceLog(log, stream, log.startFor(0), (t) => t);
+    printer.printed('stdout', 'first\n');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(raw.writes.length, 1, 'the first line is written');
+    for (let i = 0; i < 1000; i++) printer.printed('stdout', `line ${i}\n`);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(raw.writes.length, 1, 'nothing more while the client has not read');
+    raw.emit('drain');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(raw.writes.length, 3, 'a notice and the kept lines');
+    assert.match(raw.writes[1]!, /^-- 990 lines were dropped/);
+    assert.equal(raw.writes[2]!.split('\n').filter((l) => l).length, 10, 'only what the log keeps');
+    assert.equal(log.followerCount, 1);
+    raw.emit('close');
+    assert.equal(log.followerCount, 0, 'the listener goes with the client');
   });
 
   it('split chunks into lines, CRLF too, and cut a line that never ends', () => {
