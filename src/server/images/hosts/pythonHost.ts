@@ -1,8 +1,8 @@
 /**
  * The Python host shipped inside every Python image (serve/modelbay_host.py). It imports the driver (score.py
  * with init() and run(raw_json)) once and answers score calls: over HTTP in a container (`--http PORT`), or as
- * JSON lines over stdin and fd 3 for the local runtime (`--stdio`), where the driver's own prints go to stderr so
- * they never corrupt the protocol.
+ * JSON lines over stdin and fd 3 for the local runtime (`--stdio`): answers go on fd 3 only, so the driver's own
+ * prints (stdout, stderr) never corrupt the protocol and reach the service's live log as they were printed.
  */
 export const PYTHON_HOST = String.raw`"""Modelbay Python host: runs a score.py driver (init() once, then run(raw_json) per request)."""
 import importlib.machinery
@@ -70,7 +70,6 @@ def limit_self():
 
 def serve_stdio():
     protocol = os.fdopen(3, "w", encoding="utf-8", buffering=1)
-    sys.stdout = sys.stderr
     limit_self()
     try:
         module = load_driver()
