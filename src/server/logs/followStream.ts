@@ -55,7 +55,8 @@ export class FollowStream {
       if (!raw.writableEnded) raw.destroy();
     });
     // An SSE comment now and then keeps idle proxies from closing a quiet stream (text has no such comment).
-    if (format === 'sse') this.heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS).unref();
+    // Skipped while the client has not read what it was sent: nothing piles up for a client that stopped reading.
+    if (format === 'sse') this.heartbeat = setInterval(() => raw.writableNeedDrain || raw.write(': keep-alive\n\n'), HEARTBEAT_MS).unref();
   }
 
   get closed(): boolean {
