@@ -121,9 +121,11 @@ describe('in-editor request testing (real extension host, real Local service)', 
     assert.equal(result?.status, 400);
     const text = responseText(result);
     assert.match(text.split('\n')[0]!, /^\/\/ HTTP 400 Bad Request · \d+ ms$/);
-    const error = JSON.parse(text.replace(/^\/\/.*$/gm, '')) as { code: string; message: string };
+    // The data plane's classic error shape, as the service sent it; its code and message also read first, as a comment.
+    const { error } = JSON.parse(text.replace(/^\/\/.*$/gm, '')) as { error: { code: string; message: string } };
     assert.equal(error.code, 'InputParseError');
     assert.match(error.message, /ragged/);
+    assert.ok(text.split('\n').some((line) => line.startsWith('// InputParseError: ') && /ragged/.test(line)), 'the code and message as the first thing read');
     // Long error lines wrap in the response document (its own language, wordWrap on), JSON highlighting kept.
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.response.toString())!;
     assert.equal(document.languageId, 'modelbay-response');
