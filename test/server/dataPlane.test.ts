@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { behaviourDriver, deployDriver, score, type Deployed } from './helpers/deploy';
 import { startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
@@ -210,6 +211,29 @@ describe('the data plane when the service shuts down', () => {
       assert.equal(await stopped, 0);
       await assert.rejects(fetch(d.endpoint.scoringUri, { method: 'POST' }));
     } finally {
+      await service.stop('SIGKILL');
+    }
+  });
+
+  it('does not wait on connections that never sent a request (or sent half of one): SIGTERM still ends the service', async () => {
+    const service = await startServiceProcess();
+    const { hostname, port } = new URL(service.url);
+    const open = (bytes: string) =>
+      new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect(Number(port), hostname, () => resolve(socket));
+        socket.on('error', reject);
+        if (bytes) socket.write(bytes);
+      });
+    const sockets = await Promise.all([open(''), open(''), open('POST /score/x HTTP/1.1\r\nHost: 127.0.0.1\r\n')]);
+    const closed = sockets.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+    try {
+      await sleep(200);
+      const stopping = service.stop('SIGTERM');
+      const outcome = await Promise.race([stopping, sleep(10_000).then(() => 'still running after 10 s')]);
+      assert.equal(outcome, 0);
+      await Promise.all(closed);
+    } finally {
+      for (const socket of sockets) socket.destroy();
       await service.stop('SIGKILL');
     }
   });
