@@ -141,15 +141,15 @@ describe('the data plane (scoring and RRS on plain node:http)', () => {
     assert.equal(new Set(ids).size, ids.length);
   });
 
-  it('RRS: tables are typed "table"; format=swagger takes and answers rows as objects, at both addresses', async () => {
+  it('RRS: tables are typed "table", cells sent as text as the live service sent them; format=swagger takes and answers rows as objects, at both addresses', async () => {
     const key = rrs.keys.primaryKey;
     const table = { Inputs: { input1: { ColumnNames: ['name', 'x'], Values: [['a', 1], ['b', 2.5]] } }, GlobalParameters: {} };
     const rows = { Inputs: { input1: [{ name: 'a', x: 1 }, { name: 'b', x: 2.5 }] }, GlobalParameters: {} };
-    const records = { Results: { output1: [{ name: 'a', doubled: 2 }, { name: 'b', doubled: 5 }] } };
+    const records = { Results: { output1: [{ name: 'a', doubled: '2' }, { name: 'b', doubled: '5' }] } };
 
     const detailed = await score(`${rrs.endpoint.rrsUri}?api-version=2.0&details=true`, key, table);
     assert.deepEqual(detailed.body, {
-      Results: { output1: { type: 'table', value: { ColumnNames: ['name', 'doubled'], ColumnTypes: ['String', 'Int64'], Values: [['a', 2], ['b', 5]] } } },
+      Results: { output1: { type: 'table', value: { ColumnNames: ['name', 'doubled'], ColumnTypes: ['String', 'Int64'], Values: [['a', '2'], ['b', '5']] } } },
     });
     const swagger = await score(`${rrs.endpoint.rrsUri}?api-version=2.0&format=swagger`, key, rows);
     assert.equal(swagger.status, 200, JSON.stringify(swagger.body));

@@ -27,8 +27,13 @@ describe('scoring bodies, read once on the replica side', () => {
 
   it('writes RRS Results for table requests and refuses an output that is not JSON', () => {
     const table = readCall(call('{"Inputs": {"t": [{"a": 1}]}}'), 'Node') as Parameters<typeof writeAnswer>[0];
-    assert.deepEqual(JSON.parse((writeAnswer(table, { ok: true, output: { output1: [{ y: 2 }] } }, { details: false, records: false }) as { text: string }).text), {
-      Results: { output1: { type: 'table', value: { ColumnNames: ['y'], Values: [[2]] } } },
+    // Cells as text, as the live classic service sent them: numbers and booleans written out, objects as JSON, null kept.
+    const output = { output1: [{ y: 2, ok: true, tags: { k: 1 }, none: null }] };
+    assert.deepEqual(JSON.parse((writeAnswer(table, { ok: true, output }, { details: true, records: false }) as { text: string }).text), {
+      Results: { output1: { type: 'table', value: { ColumnNames: ['y', 'ok', 'tags', 'none'], ColumnTypes: ['Int64', 'Boolean', 'String', 'String'], Values: [['2', 'true', '{"k":1}', null]] } } },
+    });
+    assert.deepEqual(JSON.parse((writeAnswer(table, { ok: true, output }, { details: false, records: true }) as { text: string }).text), {
+      Results: { output1: [{ y: '2', ok: 'true', tags: '{"k":1}', none: null }] },
     });
     assert.equal((writeAnswer({ kind: 'raw', body: null }, { ok: true, output: { n: 1n } }, { details: false, records: false }) as { code?: string }).code, 'ModuleExecutionError');
   });

@@ -83,9 +83,26 @@ export interface RrsAnswerShape {
 }
 
 /**
- * Turns a driver's or model's `{output1: [records]}` into RRS `Results`: tables as the live classic service sent
- * them (`{"type": "table", "value": {ColumnNames, ColumnTypes (details=true), Values}}`), or the records themselves
- * for `format=swagger`.
+ * A value as the live classic service sent it in an answer: every cell as text (`1`, `0.93`, `true`), objects and
+ * lists as their JSON, null kept. Classic clients read cells as strings (the types are in ColumnTypes).
+ */
+function classicCell(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? null;
+}
+
+const classicRecord = (record: Record<string, unknown>) => {
+  const cells: Record<string, string | null> = {};
+  for (const [column, value] of Object.entries(record)) Object.defineProperty(cells, column, { value: classicCell(value), enumerable: true, writable: true });
+  return cells;
+};
+
+/**
+ * Turns a driver's or model's `{output1: [records]}` into RRS `Results` as the live classic service sent them:
+ * tables (`{"type": "table", "value": {ColumnNames, ColumnTypes (details=true), Values}}`), or rows as objects for
+ * `format=swagger`; the cells as text either way, their types (from the values the model gave) in ColumnTypes.
  */
 export function toRrsResults(output: unknown, shape: RrsAnswerShape): { Results: Record<string, unknown> } {
   if (!isObject(output)) throw new RequestShapeError('the model answered no output tables (expected {"output1": [{...}, ...]})');
@@ -95,14 +112,14 @@ export function toRrsResults(output: unknown, shape: RrsAnswerShape): { Results:
       throw new RequestShapeError(`the model's output '${name}' is not a list of records`);
     }
     if (shape.records) {
-      results[name] = rows;
+      results[name] = rows.map(classicRecord);
       continue;
     }
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     const values = rows.map((r) => columns.map((c) => r[c] ?? null));
     const value: Record<string, unknown> = { ColumnNames: columns };
     if (shape.details) value.ColumnTypes = columns.map((_, j) => columnType(values.map((row) => row[j])));
-    value.Values = values;
+    value.Values = values.map((row) => row.map(classicCell));
     results[name] = { type: 'table', value };
   }
   return { Results: results };
