@@ -92,13 +92,23 @@ export async function startReference(script: string, args: string[] = []): Promi
 
 /** The reference Flask app under gunicorn with `workers` sync workers, importing the driver at `driver`. */
 export async function startGunicorn(driver: string, workers: number): Promise<Started> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const started = await startChild(
-    'gunicorn',
-    ['--workers', String(workers), '--bind', `127.0.0.1:${port}`, '--chdir', path.join(__dirname, 'reference'), 'flaskApp:app'],
-    /()Booting worker/,
-    { env: { ...process.env, BENCH_DRIVER: driver } },
-  );
+  // gunicorn is told its port: one below Linux's ephemeral range (32768 and up, where the bench's own client sockets
+  // live), and another if that one turns out taken.
+  let port = 0;
+  let started: Started | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    port = 10_000 + Math.floor(Math.random() * 22_000);
+    try {
+      started = await startChild(
+        'gunicorn',
+        ['--workers', String(workers), '--bind', `127.0.0.1:${port}`, '--chdir', path.join(__dirname, 'reference'), 'flaskApp:app'],
+        /()Booting worker/,
+        { env: { ...process.env, BENCH_DRIVER: driver } },
+      );
+    } catch (error) {
+      if (attempt >= 3 || !/Connection in use/.test(String(error))) throw error;
+    }
+  }
   // "Booting worker" comes before the driver is imported; a first answer says it is ready.
   for (let i = 0; i < 200; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/score`, { method: 'POST', body: '{"data": ["warm"]}' }).then((r) => r.ok, () => false);
