@@ -8,7 +8,7 @@
 //   E  admission at twice an endpoint's maxConcurrentCalls;
 //   F  POST /services to Succeeded per runtime, and Local service start to first answer.
 // Not a test: it prints, it does not pass or fail. BENCH_SECONDS (per run, default 1: `npm run bench` must stay
-// under 5 minutes), BENCH_ROUNDS (default 3);
+// under 5 minutes), BENCH_ROUNDS (default 5: with 3 the C/B ratios moved by 0.25 between two runs a minute apart);
 // BENCH_BASELINE=<other build's dist/server.js> adds that build's C-F rows to the same rounds (before/after), run
 // with MODELBAY_LOG_LEVEL=BENCH_BASELINE_LOG_LEVEL when that is set (e.g. warn: the old build without its log lines).
 import { promises as fs } from 'node:fs';
@@ -23,7 +23,7 @@ import { printAdmission, printGoals, printRows, ratioGoals, type Measured, type 
 import { ensureWrk, runWrk, type Call } from './scoring/wrk';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BASELINE = process.env.BENCH_BASELINE;
 const LIMIT = 20; // an endpoint's default maxConcurrentCalls
 
