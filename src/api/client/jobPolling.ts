@@ -1,5 +1,5 @@
 import { FINAL_JOB_STATES, type JobStatus } from '../schemas';
-import { MAX_POLL_INTERVAL_MS, POLL_INTERVAL_MS, sleep, type PollOptions } from './polling';
+import { pollUntilEnded, type PollOptions } from './polling';
 
 export type JobPollOptions = Omit<PollOptions, 'onUpdate'> & { onUpdate?: (status: JobStatus) => void };
 
@@ -11,28 +11,6 @@ export const jobEnded = (status: Pick<JobStatus, 'StatusCode'>) => FINAL_JOB_STA
  * a job that Failed or was Cancelled is an answer (its Details say why), not an exception. Rejects when a read fails
  * and `retryRead` does not want another, when the signal aborts, or past the time limit.
  */
-export async function pollJob(read: () => Promise<JobStatus>, options: JobPollOptions = {}): Promise<JobStatus> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
-  let interval = options.intervalMs ?? POLL_INTERVAL_MS;
-  let failures = 0;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    let status: JobStatus | undefined;
-    try {
-      status = await read();
-      failures = 0;
-    } catch (error) {
-      failures++;
-      if (!options.retryRead?.(error, failures)) throw error;
-    }
-    if (status) {
-      options.onUpdate?.(status);
-      if (jobEnded(status)) return status;
-    }
-    if (Date.now() + interval > deadline) {
-      throw new Error(status ? `job ${status.Id} still ${status.StatusCode} after the time limit` : 'the job could not be read within the time limit');
-    }
-    await sleep(interval, options.signal);
-    interval = Math.min(interval * 2, options.maxIntervalMs ?? MAX_POLL_INTERVAL_MS);
-  }
+export function pollJob(read: () => Promise<JobStatus>, options: JobPollOptions = {}): Promise<JobStatus> {
+  return pollUntilEnded({ read, kind: 'job', ended: jobEnded, describe: (s) => `job ${s.Id} still ${s.StatusCode}` }, options);
 }

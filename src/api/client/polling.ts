@@ -36,38 +36,55 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', aborted, { once: true });
   });
 
+/** What a poll follows: how to read it, when it has ended, and what to call it in a time-limit error. */
+export interface Followed<T> {
+  read: () => Promise<T>;
+  ended: (status: T) => boolean;
+  describe: (status: T) => string;
+  /** What it is ("operation", "job"), for the error when it could not be read at all. */
+  kind: string;
+}
+
 /**
- * Polls an operation (through its Operation-Location) with back-off until it reaches a final state. Resolves
- * with the Succeeded status; rejects with ModelbayOperationError when it Failed or was Cancelled.
+ * Reads `followed` with back-off until it has ended, and resolves with that last status. Rejects when a read fails
+ * and `retryRead` does not want another, when the signal aborts, or past the time limit. Operations and batch jobs
+ * are both followed this way.
  */
-export async function pollOperation(
-  read: () => Promise<AsyncOperationStatus>,
-  options: PollOptions = {},
-): Promise<AsyncOperationStatus> {
+export async function pollUntilEnded<T>(followed: Followed<T>, options: Omit<PollOptions, 'onUpdate'> & { onUpdate?: (status: T) => void } = {}): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
   let interval = options.intervalMs ?? POLL_INTERVAL_MS;
   let failures = 0;
   for (;;) {
     options.signal?.throwIfAborted();
-    let status: AsyncOperationStatus | undefined;
+    let status: T | undefined;
     try {
-      status = await read();
+      status = await followed.read();
       failures = 0;
     } catch (error) {
       failures++;
       if (!options.retryRead?.(error, failures)) throw error;
     }
-    if (status) {
+    if (status !== undefined) {
       options.onUpdate?.(status);
-      if (FINAL_OPERATION_STATES.includes(status.state)) {
-        if (status.state === 'Succeeded') return status;
-        throw new ModelbayOperationError(status.id, status.state, status.error);
-      }
+      if (followed.ended(status)) return status;
     }
     if (Date.now() + interval > deadline) {
-      throw new Error(status ? `operation ${status.id} still ${status.state} after the time limit` : 'the operation could not be read within the time limit');
+      throw new Error(status !== undefined ? `${followed.describe(status)} after the time limit` : `the ${followed.kind} could not be read within the time limit`);
     }
     await sleep(interval, options.signal);
     interval = Math.min(interval * 2, options.maxIntervalMs ?? MAX_POLL_INTERVAL_MS);
   }
+}
+
+/**
+ * Polls an operation (through its Operation-Location) with back-off until it reaches a final state. Resolves
+ * with the Succeeded status; rejects with ModelbayOperationError when it Failed or was Cancelled.
+ */
+export async function pollOperation(read: () => Promise<AsyncOperationStatus>, options: PollOptions = {}): Promise<AsyncOperationStatus> {
+  const status = await pollUntilEnded(
+    { read, kind: 'operation', ended: (s) => FINAL_OPERATION_STATES.includes(s.state), describe: (s) => `operation ${s.id} still ${s.state}` },
+    options,
+  );
+  if (status.state === 'Succeeded') return status;
+  throw new ModelbayOperationError(status.id, status.state, status.error);
 }
