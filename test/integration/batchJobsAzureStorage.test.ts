@@ -1,51 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { BlobSASPermissions, BlobServiceClient } from '@azure/storage-blob';
+import { BlobSASPermissions } from '@azure/storage-blob';
 import * as vscode from 'vscode';
 import type { ModelbayExtensionApi } from '../../src/extension/extension';
 import type { RunJobResult } from '../../src/extension/jobs/jobCommands';
-import { DEV_ACCOUNT, DEV_KEY, freePort } from '../server/helpers/azurite';
+import { startAzurite as startServiceAzurite, type Azurite } from '../server/helpers/azurite';
 import { modelbayApi, REPO, SAMPLE_ONNX } from './helpers/modelbay';
 
 const IRIS = path.join(REPO, 'samples/onnx-classifier/iris.csv');
 const IRIS_LABELS = ['0', '2', '1', '0', '2', '1', '0', '2', '1', '0', '2', '1'];
 
-interface Azurite {
-  accountUrl: string;
-  connectionString: string;
-  service: BlobServiceClient;
-  stop(): Promise<void>;
-}
-
-/** Azurite's blob service from the repository's node_modules (the service tests' helper finds it from their folder). */
-async function startAzurite(): Promise<Azurite> {
-  const location = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-azurite-'));
-  const port = await freePort();
-  const child = spawn(path.join(REPO, 'node_modules/.bin/azurite-blob'), ['--silent', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose'], { stdio: 'ignore' });
-  const accountUrl = `http://127.0.0.1:${port}/${DEV_ACCOUNT}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) break;
-    if (i > 200 || child.exitCode !== null) throw new Error('Azurite did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const connectionString = `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};BlobEndpoint=${accountUrl};`;
-  return {
-    accountUrl,
-    connectionString,
-    service: BlobServiceClient.fromConnectionString(connectionString),
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      await fs.rm(location, { recursive: true, force: true });
-    },
-  };
-}
+/** Azurite's blob service from the repository's node_modules (the service tests' helper, told where it is from here). */
+const startAzurite = () => startServiceAzurite(path.join(REPO, 'node_modules/.bin/azurite-blob'));
 
 const labels = (csv: string) => {
   const [header, ...rows] = csv.trim().split(/\r?\n/);

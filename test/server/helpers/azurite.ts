@@ -41,12 +41,15 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   throw new Error('azurite did not listen within 10 s');
 }
 
-/** Starts Azurite's blob service on a free port with its data in a temp folder; stop() ends it and removes the folder. */
-export async function startAzurite(): Promise<Azurite> {
+/**
+ * Starts Azurite's blob service on a free port with its data in a temp folder; stop() ends it and removes the folder.
+ * `azuriteBlob`: the azurite-blob executable, for callers bundled elsewhere than this folder (the integration tests).
+ */
+export async function startAzurite(azuriteBlob = AZURITE_BLOB): Promise<Azurite> {
   const location = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-azurite-'));
   const port = await freePort();
   const child = spawn(
-    AZURITE_BLOB,
+    azuriteBlob,
     ['--silent', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose'],
     { stdio: 'ignore' },
   );
