@@ -151,6 +151,21 @@ export interface EndpointRepository {
   setKeys(endpointId: string, keys: AuthKeys): Promise<void>;
 }
 
+/** An endpoint's quota counts in its current window (ms since the epoch), as last written. */
+export interface QuotaCounterRow {
+  endpointId: string;
+  windowStart: number;
+  calls: number;
+  bytes: number;
+}
+
+/** Quota counts, written in batches by the gateway (never once per call) and read back at start. */
+export interface QuotaCounterRepository {
+  list(): Promise<QuotaCounterRow[]>;
+  /** Writes the rows in one transaction; rows of endpoints that no longer exist are skipped. */
+  save(rows: readonly QuotaCounterRow[]): Promise<void>;
+}
+
 export interface DeploymentRepository {
   get(account: AccountKey, id: string): Promise<Deployment | undefined>;
   list(account: AccountKey, serviceId: string | undefined): Promise<Deployment[]>;
@@ -169,6 +184,7 @@ export interface Store {
   endpoints: EndpointRepository;
   deployments: DeploymentRepository;
   jobs: JobRepository;
+  quotaCounters: QuotaCounterRepository;
   close(): Promise<void>;
 }
 

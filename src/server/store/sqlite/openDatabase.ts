@@ -129,6 +129,19 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM jobs WHERE endpoint_id = OLD.id;
   END;
   `,
+  `
+  -- Each endpoint's quota counts in its current window (window_start: ms since the epoch), written in batches.
+  CREATE TABLE quota_counters (
+    endpoint_id TEXT PRIMARY KEY,
+    window_start INTEGER NOT NULL,
+    calls INTEGER NOT NULL,
+    bytes INTEGER NOT NULL
+  );
+  CREATE TRIGGER quota_counters_leave_with_their_endpoint AFTER DELETE ON endpoints
+  BEGIN
+    DELETE FROM quota_counters WHERE endpoint_id = OLD.id;
+  END;
+  `,
 ];
 
 /** A PRAGMA's single value (libsql answers pragmas as a row object, not as a plain value). */

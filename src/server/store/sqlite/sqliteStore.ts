@@ -16,6 +16,7 @@ import {
   type OperationRepository,
   type Store,
 } from '../repositories';
+import { quotaCounterTable } from './quotaCounterTable';
 import { jobTable } from './jobTable';
 import { openDatabase } from './openDatabase';
 import { serviceTables } from './serviceTables';
@@ -195,6 +196,7 @@ export function openSqliteStore(file: string): Store {
     operations: operationRepository(db),
     ...serviceTables(db, insertOp),
     jobs: jobTable(db),
+    quotaCounters: quotaCounterTable(db),
     close() {
       return asPromise(() => {
         db.close();
