@@ -69,7 +69,7 @@ export async function startService(
   const operations = new OperationRunner(store.operations, hidePaths);
   const buildLogs = new BuildLogFeed();
   const context: ServiceContext = { config, store, blobs, images, buildLogs, operations, runtime, hidePaths };
-  const gateway = createGateway(endpoints, log);
+  const gateway = createGateway(endpoints, log, { repository: store.quotaCounters, rows: await store.quotaCounters.list() });
   const batch = await openBatchJobs(context, gateway, log);
   const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway, batch });
   operations.start(
@@ -93,6 +93,7 @@ export async function startService(
       await batch.close();
       await runtime.stopAll();
       gateway.access.stop();
+      await gateway.quotas.stop();
       await store.close();
     },
   };

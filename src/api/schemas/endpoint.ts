@@ -9,6 +9,34 @@ export const LoggingLevel = Type.Union([Type.Literal('None'), Type.Literal('Erro
 export const MaxConcurrentCalls = Type.Integer({ minimum: MAX_CONCURRENT_CALLS.min, maximum: MAX_CONCURRENT_CALLS.max });
 export const DEFAULT_MAX_CONCURRENT_CALLS = MAX_CONCURRENT_CALLS.default;
 
+/** At most `calls` calls in any `renewalPeriod` seconds (a sliding window of 1..300 s); over it: 429. */
+export const RateLimitPolicy = Type.Object(
+  {
+    calls: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    renewalPeriod: Type.Integer({ minimum: 1, maximum: 300 }),
+  },
+  { additionalProperties: false },
+);
+export type RateLimitPolicy = Static<typeof RateLimitPolicy>;
+
+/**
+ * At most `calls` calls and/or `kilobytes` of request bodies per fixed window of `renewalPeriod` seconds (300 or
+ * more), or for the endpoint's whole life (0); over it: 403. The route checks the rules a schema cannot say.
+ */
+export const QuotaPolicy = Type.Object(
+  {
+    calls: Type.Optional(Type.Integer({ minimum: 1 })),
+    kilobytes: Type.Optional(Type.Integer({ minimum: 1 })),
+    renewalPeriod: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type QuotaPolicy = Static<typeof QuotaPolicy>;
+
+/** Suspended: every data-plane call is refused (403), the keys are kept. */
+export const EndpointState = Type.Union([Type.Literal('Active'), Type.Literal('Suspended')]);
+export type EndpointState = Static<typeof EndpointState>;
+
 export const EndpointCreateRequest = Type.Object(
   {
     name: EndpointName,
@@ -18,6 +46,9 @@ export const EndpointCreateRequest = Type.Object(
     sampleDataEnabled: Type.Optional(Type.Boolean()),
     /** Pins this endpoint to its own image (a customer's own model) while it stays part of the service. */
     imageId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    rateLimit: Type.Optional(RateLimitPolicy),
+    quota: Type.Optional(QuotaPolicy),
+    state: Type.Optional(EndpointState),
   },
   { additionalProperties: false },
 );
@@ -31,6 +62,10 @@ export const EndpointUpdateRequest = Type.Object(
     sampleDataEnabled: Type.Optional(Type.Boolean()),
     /** null unpins: the endpoint follows the service's image again. */
     imageId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
+    /** null removes the policy. */
+    rateLimit: Type.Optional(Type.Union([RateLimitPolicy, Type.Null()])),
+    quota: Type.Optional(Type.Union([QuotaPolicy, Type.Null()])),
+    state: Type.Optional(EndpointState),
   },
   { additionalProperties: false },
 );
@@ -49,6 +84,10 @@ export const Endpoint = Type.Object({
   loggingLevel: LoggingLevel,
   sampleDataEnabled: Type.Boolean(),
   imageId: Type.Optional(Type.String()),
+  rateLimit: Type.Optional(RateLimitPolicy),
+  quota: Type.Optional(QuotaPolicy),
+  /** Absent on endpoints written before policies existed: Active. */
+  state: Type.Optional(EndpointState),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

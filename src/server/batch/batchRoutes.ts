@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { JobSubmitRequest, type JobStatus } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import type { ScoringEndpoint } from '../gateway/endpointDirectory';
+import { queryKeyOf } from '../gateway/endpointKey';
 import type { Gateway } from '../gateway/gateway';
 import { classicErrorBody, type Refusal } from '../gateway/refusal';
 import { parseJsonText } from '../jsonText';
@@ -40,7 +41,7 @@ function refusalOf(error: FastifyError & { validation?: unknown }): Refusal {
  * none), as classic clients send it.
  */
 export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: BatchJobs) {
-  const { endpoints, pipeline } = gateway;
+  const { endpoints, pipeline, limitFields } = gateway;
   return (scope: FastifyInstance, _options: unknown, done: (error?: Error) => void) => {
     scope.removeAllContentTypeParsers();
     // Any type, or none: the body is read as text and parsed here, empty meaning no body at all.
@@ -67,8 +68,9 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
       const found = endpoints.cached(endpointId) ?? (await endpoints.load(endpointId));
       const notFound = new BatchError({ status: 404, code: 'EndpointNotFound', message: `No endpoint ${endpointId}.` });
       if (!found) throw notFound;
-      const call = { found, headers: request.headers };
+      const call = { found, headers: request.headers, queryKey: queryKeyOf(request.query) };
       const refused = pipeline.enter(call);
+      if (refused?.status !== 401) limitFields.write(reply.raw, found);
       if (refused) throw new BatchError(refused);
       reply.raw.once('close', () => pipeline.leave(call, reply.statusCode));
       if (request.params.workspaceId !== undefined && request.params.workspaceId !== workspaceIdOf(found.account)) throw notFound;

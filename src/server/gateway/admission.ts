@@ -6,20 +6,25 @@ import { RETRY_SOON } from './refusal';
  * beyond that is refused at once (503 RequestThrottled), never queued.
  */
 export class Admission {
-  private readonly inFlight = new Map<string, number>();
+  private readonly calls = new Map<string, number>();
 
   /** Takes a place, or answers false when the endpoint is full. */
   tryEnter(endpointId: string, limit: number): boolean {
-    const current = this.inFlight.get(endpointId) ?? 0;
+    const current = this.calls.get(endpointId) ?? 0;
     if (current >= limit) return false;
-    this.inFlight.set(endpointId, current + 1);
+    this.calls.set(endpointId, current + 1);
     return true;
   }
 
+  /** Calls of the endpoint in flight now. */
+  inFlight(endpointId: string): number {
+    return this.calls.get(endpointId) ?? 0;
+  }
+
   leave(endpointId: string): void {
-    const current = this.inFlight.get(endpointId) ?? 0;
-    if (current <= 1) this.inFlight.delete(endpointId);
-    else this.inFlight.set(endpointId, current - 1);
+    const current = this.calls.get(endpointId) ?? 0;
+    if (current <= 1) this.calls.delete(endpointId);
+    else this.calls.set(endpointId, current - 1);
   }
 }
 

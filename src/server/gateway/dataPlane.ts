@@ -79,9 +79,11 @@ export class DataPlane {
   /** The gateway's steps, then the body; the call's place is given back when its connection is done with it. */
   private enter(request: IncomingMessage, response: ServerResponse, address: DataPlaneAddress, found: ScoringEndpoint, started: number): void {
     if (address.workspaceId !== undefined && address.workspaceId !== found.workspaceId) return this.refuse(response, wrongWorkspace, started);
-    const call: GatewayCall = { found, headers: request.headers };
-    const { pipeline, access } = this.gateway;
+    const call: GatewayCall = { found, headers: request.headers, queryKey: address.queryKey };
+    const { pipeline, access, limitFields } = this.gateway;
     const refused = pipeline.enter(call);
+    // A caller without a valid key learns nothing of the endpoint's limits.
+    if (refused?.status !== 401) limitFields.write(response, found);
     if (refused) return this.refuse(response, refused, started);
     // 'close' comes once the answer is sent, or when the caller went away first (mid-body, mid-answer): the place
     // is given back either way, exactly once (a response closes once; `on`, not `once`, spares a wrapper per call),

@@ -9,6 +9,8 @@ export interface DataPlaneAddress {
   details: boolean;
   /** `format=swagger`: RRS rows as objects, in and out. */
   records: boolean;
+  /** The `subscription-key` query parameter (API Management's way to send the key in the address). */
+  queryKey: string | undefined;
 }
 
 const ENDPOINT_ID = /^[0-9a-f-]{36}$/;
@@ -41,12 +43,14 @@ export function dataPlaneAddress(method: string | undefined, url: string | undef
   if (!ENDPOINT_ID.test(endpointId)) return badAddress('The endpoint id in the address is not one: 36 characters of 0-9, a-f and "-".');
   let details = false;
   let records = false;
+  let queryKey: string | undefined;
   if (queryAt !== -1) {
     const query = new URLSearchParams(url.slice(queryAt + 1));
     details = query.get('details') === 'true';
     records = query.get('format') === 'swagger';
+    queryKey = query.get('subscription-key') ?? undefined;
   }
-  return { endpointId, workspaceId, details, records };
+  return { endpointId, workspaceId, details, records, queryKey };
 }
 
 export const isRefusal = (value: DataPlaneAddress | Refusal): value is Refusal => 'status' in value;

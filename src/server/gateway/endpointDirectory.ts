@@ -1,6 +1,7 @@
 import type { Endpoint } from '../../api/schemas';
 import { workspaceIdOf } from '../routes/accountScope';
 import { keyBytes } from '../services/endpointKeys';
+import { policyField } from './rateLimitFields';
 import type { AccountKey, EndpointRepository } from '../store/repositories';
 
 /** What a scoring call needs to know about its endpoint, kept in memory between changes. */
@@ -11,6 +12,8 @@ export interface ScoringEndpoint {
   keyBytes: Buffer[];
   /** The account's workspace id, as the classic RRS address names it. */
   workspaceId: string;
+  /** The endpoint's policies as the RateLimit-Policy field, made once. */
+  policyField: string;
 }
 
 /**
@@ -46,7 +49,7 @@ export class EndpointDirectory {
         (found) => {
           this.loading.delete(id);
           if (!found) return undefined; // unknown ids are not kept: a scan of random ids must not fill memory
-          const entry = { account: found.account, endpoint: found.endpoint, keyBytes: keyBytes(found.keys), workspaceId: workspaceIdOf(found.account) };
+          const entry = { account: found.account, endpoint: found.endpoint, keyBytes: keyBytes(found.keys), workspaceId: workspaceIdOf(found.account), policyField: policyField(found.endpoint) };
           if (generation === this.generation) this.entries.set(id, entry);
           return entry;
         },

@@ -6,6 +6,8 @@ import type { Refusal } from './refusal';
 export interface GatewayCall {
   readonly found: ScoringEndpoint;
   readonly headers: IncomingHttpHeaders;
+  /** The `subscription-key` query parameter, when the address had one (a header key comes first). */
+  readonly queryKey?: string | undefined;
 }
 
 /**
@@ -17,6 +19,8 @@ export interface GatewayCall {
 export interface GatewayStep {
   enter(call: GatewayCall): Refusal | undefined;
   leave?(call: GatewayCall, status: number): void;
+  /** Undoes `enter` for a call a later step refused: the call never happened (a rate slot, a quota count). */
+  cancel?(call: GatewayCall): void;
 }
 
 /**
@@ -33,7 +37,11 @@ export class GatewayPipeline {
     for (let i = 0; i < steps.length; i++) {
       const refused = steps[i]!.enter(call);
       if (refused) {
-        for (let j = i - 1; j >= 0; j--) steps[j]!.leave?.(call, refused.status);
+        for (let j = i - 1; j >= 0; j--) {
+          const step = steps[j]!;
+          if (step.cancel) step.cancel(call);
+          else step.leave?.(call, refused.status);
+        }
         return refused;
       }
     }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
 import type { EndpointDirectory, ScoringEndpoint } from './endpointDirectory';
-import { keyRefusal } from './endpointKey';
+import { keyRefusal, queryKeyOf } from './endpointKey';
 import { classicErrorBody, unknownEndpoint, type Refusal } from './refusal';
 
 /** Sends a data-plane refusal from a fastify route, in the classic `{"error": ...}` shape the data plane answers. */
@@ -33,7 +33,7 @@ export async function keyedEndpoint(
     refuseClassic(reply, context, unknownEndpoint(address.endpointId));
     return undefined;
   }
-  const refused = keyRefusal(request.headers, found);
+  const refused = keyRefusal(request.headers, found, queryKeyOf(request.query));
   if (refused) {
     refuseClassic(reply, context, refused);
     return undefined;

@@ -13,6 +13,7 @@ import type { ServiceContext } from '../context';
 import { ApiError, notFound } from '../errors';
 import { endpointSchema } from '../gateway/endpointPools';
 import { newKeys } from '../services/endpointKeys';
+import { checkQuota } from './endpointPolicies';
 import { ACCOUNT_ROUTE, resolveAccount, type ResolvedAccount } from './accountScope';
 import { loadBuiltImage, loadService, newEndpoint, presentEndpoint, ServiceParams } from './serviceScope';
 import { regenerate, REGENERATE_ROUTES } from './services';
@@ -46,6 +47,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const service = await loadService(context, account, request.params.id);
+      checkQuota(request.body.quota);
       if (request.body.imageId) await startPinned(account, service.id, request.body.imageId);
       const endpoint = newEndpoint(context, request, account, service, request.body);
       if (!(await context.store.endpoints.create(account.key, endpoint, newKeys()))) {
@@ -81,12 +83,17 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const current = await loadEndpoint(account, request.params.id, request.params.name);
-      const { imageId, ...rest } = request.body;
+      const { imageId, rateLimit, quota, ...rest } = request.body;
+      checkQuota(quota);
       if (typeof imageId === 'string') await startPinned(account, current.serviceId, imageId);
       const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
       const updated: Endpoint = { ...current, ...defined, updatedAt: new Date().toISOString() };
       if (imageId === null) delete updated.imageId;
       else if (imageId !== undefined) updated.imageId = imageId;
+      if (rateLimit === null) delete updated.rateLimit;
+      else if (rateLimit !== undefined) updated.rateLimit = rateLimit;
+      if (quota === null) delete updated.quota;
+      else if (quota !== undefined) updated.quota = quota;
       await context.store.endpoints.update(account.key, updated);
       return presentEndpoint(context, request, account, updated);
     },

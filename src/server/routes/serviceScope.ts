@@ -53,6 +53,9 @@ export function newEndpoint(
     loggingLevel: fields.loggingLevel ?? 'None',
     sampleDataEnabled: fields.sampleDataEnabled ?? false,
     imageId: fields.imageId,
+    rateLimit: fields.rateLimit,
+    quota: fields.quota,
+    state: fields.state ?? 'Active',
     createdAt: now,
     updatedAt: now,
   };
@@ -73,7 +76,7 @@ export function endpointAddresses(context: ServiceContext, request: FastifyReque
 
 /** An endpoint as answered: its addresses as the service is reached now. */
 export function presentEndpoint(context: ServiceContext, request: FastifyRequest, account: ResolvedAccount, endpoint: Endpoint): Endpoint {
-  return { ...endpoint, ...endpointAddresses(context, request, account, endpoint.id) };
+  return { ...endpoint, state: endpoint.state ?? 'Active', ...endpointAddresses(context, request, account, endpoint.id) };
 }
 
 /** A service as answered: scoringUri once it is Succeeded (as reached now), and how many replicas answer right now. */

@@ -4,7 +4,7 @@ import type { EndpointSchema } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
 import type { ScoringEndpoint } from '../gateway/endpointDirectory';
-import { keyRefusal } from '../gateway/endpointKey';
+import { keyRefusal, queryKeyOf } from '../gateway/endpointKey';
 import { endpointSchema } from '../gateway/endpointPools';
 import { endpointSwagger } from '../gateway/endpointSwagger';
 import type { Gateway } from '../gateway/gateway';
@@ -51,7 +51,7 @@ export function swaggerRoutes(app: FastifyInstance, context: ServiceContext, cat
   const endpointDocument = async (request: FastifyRequest, reply: FastifyReply, endpointId: string, workspaceId?: string) => {
     const found = gateway.endpoints.cached(endpointId) ?? (await gateway.endpoints.load(endpointId));
     if (!found) return refuse(reply, context, unknownEndpoint(endpointId));
-    const refused = keyRefusal(request.headers, found);
+    const refused = keyRefusal(request.headers, found, queryKeyOf(request.query));
     if (refused) return refuse(reply, context, refused);
     const workspace = found.workspaceId;
     if (workspaceId !== undefined && workspaceId !== workspace) return refuse(reply, context, { status: 404, code: 'EndpointNotFound', message: 'No such endpoint in this workspace.' });
