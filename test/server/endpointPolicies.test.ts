@@ -85,6 +85,20 @@ describe('endpoint policies: rate limit, quota, state, keys, RateLimit fields', 
     for (const entry of added) entry.endpoint = await service.account.services.endpoint(d.service.id, entry.endpoint.name);
   });
 
+  it('keeps quota counts written a second after the calls through a crash (SIGKILL)', async () => {
+    const { endpoint, keys } = await addEndpoint({ name: 'crashed', quota: { calls: 3, renewalPeriod: 0 } });
+    for (let i = 0; i < 3; i++) assert.equal((await score(endpoint.scoringUri, keys.primaryKey, { i })).status, 200);
+    await sleep(1500); // counts are written once a second: these three are in the store now
+    const dataDir = service.dataDir;
+    await service.stop('SIGKILL');
+    service = await startServiceProcess({ dataDir });
+    const after = await score(endpoint.scoringUri.replace(/^http:\/\/[^/]+/, service.url), keys.primaryKey, { i: 4 });
+    assert.equal(after.status, 403, JSON.stringify(after.body));
+    assert.equal(after.body.error?.code, 'QuotaExceeded');
+    d.endpoint = await service.account.services.endpoint(d.service.id, 'default');
+    for (const entry of added) entry.endpoint = await service.account.services.endpoint(d.service.id, entry.endpoint.name);
+  });
+
   it('suspends and resumes an endpoint, keeping its keys', async () => {
     const api = service.account.services;
     const before = await api.endpointKeys(d.service.id, 'default');

@@ -30,8 +30,8 @@ const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message
  * The data plane's hot routes on plain node:http, in front of fastify (the service's server hands them here and
  * everything else to fastify): `POST /score/{endpoint}` (raw JSON, V2 tensors for Onnx, or RRS tables) and the
  * classic RRS address `POST /workspaces/{ws}/services/{endpoint}/execute`. Per call: the endpoint from memory, the
- * gateway's steps (key, admission), the body read as text up to the limit, the replica's answer written as it came.
- * Nothing per call is read from the store or logged (the access summary counts the answers), and fastify's routing,
+ * gateway's steps (key, state, rate limit, quota, admission) and its RateLimit fields, the body read as text up to
+ * the limit, the replica's answer written as it came. Nothing per call is read from the store or logged (the access summary counts the answers), and fastify's routing,
  * reply, hooks and body parsing (most of what the HTTP thread spent per call beyond node:http itself) are not paid.
  */
 export class DataPlane {
