@@ -61,7 +61,8 @@ describe('the scoring path reads no store and writes no log line per call', () =
     const url = await service.app.listen({ host: '127.0.0.1', port: 0 });
     account = new ModelbayClient({ baseUrl: url, getToken: () => service.adminToken }).account(DEFAULT_ACCOUNT);
     // A Python replica: worker replicas load dist/replicaWorker.js, which an in-process service under tsx has not.
-    const driver = 'import json\ndef init():\n    pass\ndef run(raw):\n    body = json.loads(raw)\n    return {"output1": [{"n": 1}]} if "Inputs" in body else {"n": len(raw)}\n';
+    // `{"hold": seconds}` keeps a call in the model that long, so calls over an endpoint's limit overlap for sure.
+    const driver = 'import json, time\ndef init():\n    pass\ndef run(raw):\n    body = json.loads(raw)\n    if isinstance(body, dict) and "hold" in body:\n        time.sleep(body["hold"])\n    return {"output1": [{"n": 1}]} if "Inputs" in body else {"n": len(raw)}\n';
     const image = await buildImage(account, 'hot', 'Python', { 'score.py': driver }, { driver: 'score.py' });
     python = await deployImage(account, image, 'hot');
   });
@@ -91,8 +92,13 @@ describe('the scoring path reads no store and writes no log line per call', () =
     assert.equal((await score(narrow.scoringUri, keys.primaryKey, { a: 1 })).status, 200);
     calls.clear();
     const linesBefore = logLines;
-    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => score(narrow.scoringUri, keys.primaryKey, { a: i }).then((r) => r.status)));
-    assert.ok(statuses.includes(503), `some calls over the limit of 4 were refused: ${statuses.join(',')}`);
+    // Four calls take the endpoint's places and stay 0.3 s in the model; the 56 sent meanwhile find no place.
+    const holders = Array.from({ length: 4 }, () => score(narrow.scoringUri, keys.primaryKey, { hold: 0.3 }).then((r) => r.status));
+    await new Promise((r) => setTimeout(r, 100));
+    const excess = await Promise.all(Array.from({ length: 56 }, (_, i) => score(narrow.scoringUri, keys.primaryKey, { a: i }).then((r) => r.status)));
+    const statuses = [...(await Promise.all(holders)), ...excess];
+    assert.deepEqual(statuses.slice(0, 4), [200, 200, 200, 200], 'the four holding calls were answered');
+    assert.ok(excess.every((s) => s === 503), `every call over the limit of 4 was refused while four held it: ${excess.join(',')}`);
     assert.ok(statuses.every((s) => s === 200 || s === 503));
     assert.deepEqual(Object.fromEntries(calls), {}, 'store calls made by refused and admitted calls');
     assert.equal(logLines - linesBefore, 0, 'log lines written by refused and admitted calls');
