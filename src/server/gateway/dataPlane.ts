@@ -31,8 +31,9 @@ const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message
  * everything else to fastify): `POST /score/{endpoint}` (raw JSON, V2 tensors for Onnx, or RRS tables) and the
  * classic RRS address `POST /workspaces/{ws}/services/{endpoint}/execute`. Per call: the endpoint from memory, the
  * gateway's steps (key, state, rate limit, quota, admission) and its RateLimit fields, the body read as text up to
- * the limit, the replica's answer written as it came. Nothing per call is read from the store or logged (the access summary counts the answers), and fastify's routing,
- * reply, hooks and body parsing (most of what the HTTP thread spent per call beyond node:http itself) are not paid.
+ * the limit, the replica's answer written as it came. Nothing per call is read from the store or logged (the access
+ * summary counts the answers), and fastify's routing, reply, hooks and body parsing (most of what the HTTP thread
+ * spent per call beyond node:http itself) are not paid.
  */
 export class DataPlane {
   private closing = false;
