@@ -24,11 +24,16 @@ export function buildImageOperation(store: Store, builder: ImageBuilder, layout:
       const image = await imageOf(record);
       await store.images.update(record.account, { ...image, creationState: 'Running' });
       if (record.work.attempts > 1) await appendLog(image.id, `resuming after a restart (attempt ${record.work.attempts})`);
-      const pending: Promise<void>[] = [];
-      const digest = await builder.build(accountRefOf(record.account), image, record.status.id, (line) => {
-        pending.push(appendLog(image.id, line));
-      });
-      await Promise.all(pending);
+      // One append after the other: appends started together could land in any order (a build log that began with
+      // its second line was seen), and a reader following the file must see the lines as the build wrote them.
+      let written: Promise<void> = Promise.resolve();
+      const digest = await builder
+        .build(accountRefOf(record.account), image, record.status.id, (line) => {
+          written = written.then(() => appendLog(image.id, line));
+        })
+        // A build that fails still has its lines written before the failure's own line (abandon) follows them.
+        .finally(() => written.catch(() => undefined));
+      await written;
       await appendLog(image.id, 'Succeeded');
       await store.images.update(record.account, { ...image, creationState: 'Succeeded', imageLocation: `sha256:${digest}` });
       feed.ended(image.id);
