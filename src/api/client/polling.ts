@@ -64,6 +64,7 @@ export async function pollUntilEnded<T>(followed: Followed<T>, options: Omit<Pol
       failures++;
       if (!options.retryRead?.(error, failures)) throw error;
     }
+    options.signal?.throwIfAborted(); // stopped while the read was under way: its answer is not reported
     if (status !== undefined) {
       options.onUpdate?.(status);
       if (followed.ended(status)) return status;

@@ -149,6 +149,9 @@ export class JobTracker implements vscode.Disposable {
   }
 
   private update(job: TrackedJob, status: JobStatus): void {
+    // A read that was under way when the job was forgotten (cancelled from the tree) says nothing any more: the form
+    // following it would otherwise go back from "cancelled" to the last progress it read.
+    if (!this.running.has(job.jobId)) return;
     const before = this.latestStatus.get(job.jobId);
     this.latestStatus.set(job.jobId, status);
     if (before?.StatusCode !== status.StatusCode || before.RowsDone !== status.RowsDone || before.RowsTotal !== status.RowsTotal) this.changed.fire({ job, status });
