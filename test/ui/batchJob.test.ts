@@ -112,6 +112,16 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await shot('05b-failed-job-details');
   });
 
+  /** The running numbers.csv job's row under doubling's default endpoint, its folders opened as a person does. */
+  const runningNumbersJob = async () => {
+    await bench.expand('Local', 'Services');
+    await bench.expand('Services', 'doubling');
+    await bench.expand('doubling', 'Endpoints');
+    await bench.expand('Endpoints', 'default');
+    await bench.expand('default', 'numbers.csv');
+    return bench.page.locator('.pane-body .monaco-list-row', { hasText: /numbers\.csv.*running/ }).first();
+  };
+
   it('a long job: the endpoint is picked, the status bar counts its rows, and Cancel Job in the tree stops it', async () => {
     // A driver that waits GlobalParameters.delayMs per batch of 500 rows: 20,000 rows take about 80 s.
     const image = await buildImage(service, 'doubling', 'Node', { 'score.js': DOUBLING_JOB_DRIVER }, { driver: 'score.js' });
@@ -132,12 +142,7 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await bench.runCommand('Modelbay: Refresh');
     // iris's rows are open from before: fold everything so the rows opened now are doubling's.
     await bench.page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first().click();
-    await bench.expand('Local', 'Services');
-    await bench.expand('Services', 'doubling');
-    await bench.expand('doubling', 'Endpoints');
-    await bench.expand('Endpoints', 'default');
-    await bench.expand('default', 'numbers.csv');
-    const running = bench.page.locator('.pane-body .monaco-list-row', { hasText: /numbers\.csv.*running/ }).first();
+    const running = await runningNumbersJob();
     await running.waitFor({ timeout: 30_000 });
     await shot('06-running-job-and-status-bar');
     await bench.contextMenu(running, 'Cancel Job');
@@ -165,12 +170,7 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     // A new extension host: the job comes back from global state (the Local service was restarted with the window).
     await bench.statusItem(/Modelbay job · numbers\.csv \d+/).waitFor({ timeout: 90_000 });
     await bench.openModelbayView();
-    await bench.expand('Local', 'Services');
-    await bench.expand('Services', 'doubling');
-    await bench.expand('doubling', 'Endpoints');
-    await bench.expand('Endpoints', 'default');
-    await bench.expand('default', 'numbers.csv');
-    const running = bench.page.locator('.pane-body .monaco-list-row', { hasText: /numbers\.csv.*running/ }).first();
+    const running = await runningNumbersJob();
     await running.waitFor({ timeout: 60_000 });
     await shot('08-job-followed-after-reload');
     await bench.contextMenu(running, 'Cancel Job');
