@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   }
   for (const build of builds) {
     build.admission = await measureAdmission(build.deployed.iris1, IRIS_RAW, LIMIT, ROUNDS, SECONDS);
-    build.admission.refusal = await measureRefusal(build.deployed.sleeper, LIMIT, Math.max(2, SECONDS));
+    build.admission.refusal = await measureRefusal(build.deployed.sleeper, LIMIT, Math.max(2, SECONDS), ROUNDS);
   }
   for (const build of builds) {
     build.fresh = await freshStart(build.bundle);

@@ -8,3 +8,5 @@ export * from './image';
 export * from './service';
 export * from './endpoint';
 export * from './job';
+export * from './usage';
+export * from './requestLog';

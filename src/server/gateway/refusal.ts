@@ -10,6 +10,19 @@ export interface Refusal {
   code: string;
   message: string;
   headers?: Record<string, string>;
+  /**
+   * The body, made once when the refusal is (see `preparedRefusal`): a refusal the gateway sends thousands of times
+   * a second under load (the endpoint full) is not serialized again for every call.
+   */
+  readonly body?: string;
+}
+
+/**
+ * A refusal written by the gateway itself, its body serialized now: for refusals made once and sent many times. Its
+ * message is the gateway's own text (no replica message, so no path to hide).
+ */
+export function preparedRefusal(refusal: Refusal): Refusal {
+  return { ...refusal, body: classicErrorBody(refusal, (text) => text) };
 }
 
 /**
@@ -28,7 +41,7 @@ export function classicErrorBody(refusal: Refusal, hidePaths: (text: string) => 
  * A fastify route (BES) sends one with `reply.hijack()` and `writeRefusal(reply.raw, ...)`.
  */
 export function writeRefusal(res: ServerResponse, refusal: Refusal, hidePaths: (text: string) => string): void {
-  writeJsonAnswer(res, refusal.status, classicErrorBody(refusal, hidePaths), refusal.headers);
+  writeJsonAnswer(res, refusal.status, refusal.body ?? classicErrorBody(refusal, hidePaths), refusal.headers);
 }
 
 export const RETRY_SOON = { 'Retry-After': '1' };
