@@ -29,10 +29,23 @@ export const TIMEOUT_RESULT = (timeoutMs: number): ScoreResult => ({
   message: `The model did not answer within ${timeoutMs} ms; the replica is being recycled.`,
 });
 
-/** Tracks calls in flight by id: each settles once, by its answer, its timeout, or the replica's exit. */
+interface PendingCall {
+  settle: (result: ScoreResult) => void;
+  deadline: number;
+  timeoutMs: number;
+  onTimeout: () => void;
+}
+
+/**
+ * Tracks calls in flight by id: each settles once, by its answer, its timeout, or the replica's exit. One timer per
+ * replica, set for the earliest deadline, instead of a timer armed and cleared per call: calls share their
+ * service's timeout, so in the usual case the timer is set once per timeout period, whatever the call rate.
+ */
 export class PendingCalls {
   private nextId = 1;
-  private readonly calls = new Map<number, { settle: (result: ScoreResult) => void; timer: NodeJS.Timeout }>();
+  private readonly calls = new Map<number, PendingCall>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
 
   get size(): number {
     return this.calls.size;
@@ -40,27 +53,56 @@ export class PendingCalls {
 
   add(timeoutMs: number, onTimeout: () => void): { id: number; result: Promise<ScoreResult> } {
     const id = this.nextId++;
+    const deadline = performance.now() + timeoutMs;
     const result = new Promise<ScoreResult>((resolve) => {
-      const timer = setTimeout(() => {
-        this.calls.delete(id);
-        resolve(TIMEOUT_RESULT(timeoutMs));
-        onTimeout();
-      }, timeoutMs);
-      this.calls.set(id, { settle: resolve, timer });
+      this.calls.set(id, { settle: resolve, deadline, timeoutMs, onTimeout });
     });
+    if (deadline < this.timerAt) this.arm(deadline);
     return { id, result };
   }
 
   settle(id: number, result: ScoreResult): void {
     const call = this.calls.get(id);
     if (!call) return; // already timed out
-    clearTimeout(call.timer);
+    // The timer stays armed when the last call settles: the next call's deadline is later, so it needs no timer of
+    // its own; a timer that finds nothing due simply ends.
     this.calls.delete(id);
     call.settle(result);
   }
 
   failAll(result: ScoreResult): void {
     for (const id of [...this.calls.keys()]) this.settle(id, result);
+    this.disarm();
+  }
+
+  /** Settles every call past its deadline as timed out, then waits for the next deadline. */
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [id, call] of [...this.calls]) {
+      if (call.deadline <= now) {
+        this.calls.delete(id);
+        call.settle(TIMEOUT_RESULT(call.timeoutMs));
+        call.onTimeout();
+      } else if (call.deadline < next) next = call.deadline;
+    }
+    if (next !== Infinity && this.calls.size > 0) this.arm(next);
+  }
+
+  private arm(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    // A call must not end before its deadline: a timer may fire a little early, never late enough to matter.
+    this.timer = setTimeout(() => this.expire(), Math.max(0, Math.ceil(at - performance.now())));
+    this.timer.unref(); // the replica's thread or process keeps the service alive, not a deadline
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
   }
 }
 

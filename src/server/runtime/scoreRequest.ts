@@ -13,6 +13,11 @@ export interface ScoreCall {
   records: boolean;
 }
 
+/** A call as it is posted to a worker replica: flat (a nested object costs the structured clone more per call). */
+export interface WorkerCall extends ScoreCall {
+  id: number;
+}
+
 /**
  * What a replica's model or driver is given, parsed and checked for shape:
  * - raw: the JSON body as the caller sent it (drivers get it as is; Onnx reads `{"data": [[...]]}`);

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { ImageSpec } from '../images/imageBuilder';
 import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
 import type { ReplicaOutput } from './replicaOutput';
-import type { DeclaredSchema, ReplicaMessage, ScoreCall, ScoreResult } from './scoreRequest';
+import type { DeclaredSchema, ReplicaMessage, ScoreCall, ScoreResult, WorkerCall } from './scoreRequest';
 import type { ReplicaWorkerData } from './workers/replicaWorker';
 
 /** The worker bundle sits beside the service bundle (dist/replicaWorker.js). */
@@ -76,7 +76,10 @@ export class WorkerReplica implements Replica {
 
   call(call: ScoreCall, timeoutMs: number): Promise<ScoreResult> {
     const worker = this.worker!;
-    return this.lifecycle.call(timeoutMs, (id) => worker.postMessage({ id, call }));
+    return this.lifecycle.call(timeoutMs, (id) => {
+      const message: WorkerCall = { id, text: call.text, tablesOnly: call.tablesOnly, details: call.details, records: call.records };
+      worker.postMessage(message);
+    });
   }
 
   stop(): Promise<void> {

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ImageSpec } from '../../images/imageBuilder';
 import { InputProblem, onnxSchema, outputsFor, tensorsFor, type ModelInput, type OnnxTensorLike } from '../onnx/tensors';
 import { isFailure, readCall, writeAnswer } from '../scoreBody';
-import { driverInput, inputError, type DeclaredSchema, type ReplicaMessage, type ScoreCall, type Scored, type ScoreRequest } from '../scoreRequest';
+import { driverInput, inputError, type DeclaredSchema, type ReplicaMessage, type Scored, type ScoreRequest, type WorkerCall } from '../scoreRequest';
 
 export interface ReplicaWorkerData {
   imageDir: string;
@@ -96,7 +96,8 @@ async function main(): Promise<void> {
   }
   // The call arrives as the body's text and leaves as the answer's: JSON is parsed and written here, once, on
   // this thread; the service's HTTP thread only passes strings (cheapest hand-off measured, test/bench/handoff.ts).
-  port.on('message', ({ id, call }: { id: number; call: ScoreCall }) => {
+  port.on('message', (call: WorkerCall) => {
+    const { id } = call;
     let request: ReturnType<typeof readCall>;
     try {
       request = readCall(call, spec.runtimeType);
