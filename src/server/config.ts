@@ -25,6 +25,15 @@ export interface ServiceConfig {
   maxJsonBytes: number;
   /** Largest scoring request body. */
   maxScoringBytes: number;
+  /** Azure Blob Storage for assets and images, shared by several instances; absent: the data folder. */
+  blobs?: BlobStorageSettings;
+}
+
+export interface BlobStorageSettings {
+  /** An Azure Storage connection string (Azurite's for a laptop). It holds the account key: never logged. */
+  connectionString: string;
+  /** Created when missing; `modelbay` unless configured. */
+  container: string;
 }
 
 /** `<data>/config.json`: settings a team keeps with its data; command-line flags win over it. */
@@ -36,6 +45,10 @@ export interface ConfigFile {
   maxAssetBytes?: number;
   maxJsonBytes?: number;
   maxScoringBytes?: number;
+  /** Azure Storage connection string: assets and images in Azure Blob Storage instead of the data folder. */
+  blobs?: string;
+  /** The container within that account (default `modelbay`). */
+  blobsContainer?: string;
 }
 
 export const DEFAULTS = {
@@ -74,6 +87,9 @@ export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
       const url = new URL(prefix);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${file}: ${prefix} is not an http(s) URL`);
     }
+  }
+  for (const key of ['blobs', 'blobsContainer'] as const) {
+    if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) throw new Error(`${file}: ${key} must be a non-empty string`);
   }
   if (config.jwt !== undefined && (typeof config.jwt.issuer !== 'string' || config.jwt.audience === undefined)) {
     throw new Error(`${file}: jwt needs "issuer" and "audience"`);

@@ -1,18 +1,31 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONTAINER as DEFAULT_BLOB_CONTAINER } from './blobs/azureContainer';
 import { DEFAULTS, readConfigFile, type ServiceConfig } from './config';
 import { startService, type RunningService } from './startService';
 
 const USAGE = `Usage: modelbay-service --data <dir> [--port <n>] [--host <addr>] [--public-url <url>]
   [--jwt-issuer <url> --jwt-audience <aud> [--jwks-uri <url>]]
+  [--blobs <Azure Storage connection string> [--blobs-container <name>]]
 
 Runs the Modelbay service on the data folder <dir> (created if missing). Listens on 127.0.0.1 unless --host says
-otherwise; --port 0 (the default) picks a free port. The admin token is in <dir>/admin-token.`;
+otherwise; --port 0 (the default) picks a free port. The admin token is in <dir>/admin-token.
+--blobs keeps assets and images in Azure Blob Storage (container 'modelbay' unless --blobs-container says
+otherwise), shared by several instances; without it they stay in <dir>. Also "blobs" in <dir>/config.json.`;
 
 function fail(message: string): never {
   process.stderr.write(`modelbay-service: ${message}\n\n${USAGE}\n`);
   process.exit(2);
+}
+
+function blobSettings(connectionString: string | undefined, container: string | undefined): ServiceConfig['blobs'] {
+  if (connectionString === undefined) {
+    if (container !== undefined) fail('--blobs-container needs --blobs (or "blobs" in config.json)');
+    return undefined;
+  }
+  if (connectionString.trim() === '') fail('--blobs needs an Azure Storage connection string');
+  return { connectionString, container: container ?? DEFAULT_BLOB_CONTAINER };
 }
 
 async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
@@ -28,6 +41,8 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
         'jwt-issuer': { type: 'string' },
         'jwt-audience': { type: 'string' },
         'jwks-uri': { type: 'string' },
+        blobs: { type: 'string' },
+        'blobs-container': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -57,6 +72,7 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
     maxAssetBytes: file.maxAssetBytes ?? DEFAULTS.maxAssetBytes,
     maxJsonBytes: file.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxScoringBytes: file.maxScoringBytes ?? DEFAULTS.maxScoringBytes,
+    blobs: blobSettings(parsed.blobs ?? file.blobs, parsed['blobs-container'] ?? file.blobsContainer),
   };
 }
 

@@ -10,7 +10,7 @@ import { createGateway } from './gateway/gateway';
 import { invalidatingStore } from './gateway/invalidatingStore';
 import { loadOrCreateAdminToken } from './auth/adminToken';
 import { createAuthenticator } from './auth/authenticator';
-import { BlobStore } from './blobs/blobStore';
+import { openStorage } from './blobs/openStorage';
 import type { ServiceConfig } from './config';
 import type { ServiceContext } from './context';
 import { buildImageOperation } from './images/buildImageOperation';
@@ -57,13 +57,13 @@ export async function startService(
   // Scoring calls find their endpoint in memory; every endpoint write through this store forgets the copy at once.
   const endpoints = new EndpointDirectory(sqlite.endpoints);
   const store = invalidatingStore(sqlite, endpoints);
-  const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   const images = new ImageLayout(path.join(config.dataDir, 'images'));
-  await Promise.all([blobs.open(), images.open()]);
+  await images.open();
+  const { blobs, images: imageStore } = await openStorage(config, images, log);
   await store.accounts.put(DEFAULT_ACCOUNT, {});
 
   const hidePaths = serverPathHider(serviceFolders(config.dataDir));
-  const runtime = new RuntimeManager(images, log, (account, serviceId, reason) => {
+  const runtime = new RuntimeManager(imageStore, log, (account, serviceId, reason) => {
     void markCrashLoop(store, runtime, account, serviceId, hidePaths(reason)).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
   });
   const operations = new OperationRunner(store.operations, hidePaths);
@@ -74,7 +74,7 @@ export async function startService(
   const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway, batch });
   operations.start(
     {
-      buildImage: buildImageOperation(store, new ImageBuilder(store, blobs, images, config), images, buildLogs),
+      buildImage: buildImageOperation(store, new ImageBuilder(store, blobs, images, imageStore, config), images, buildLogs),
       deployService: deployServiceOperation(store, runtime),
     },
     log,

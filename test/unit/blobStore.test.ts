@@ -4,7 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobStore, BlobTooLargeError } from '../../src/server/blobs/blobStore';
+import { BlobTooLargeError } from '../../src/server/blobs/blobStore';
+import { FolderBlobStore as BlobStore } from '../../src/server/blobs/folderBlobStore';
 
 describe('blob store', () => {
   let root: string;

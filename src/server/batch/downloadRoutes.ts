@@ -47,7 +47,7 @@ export function downloadRoutes(app: FastifyInstance, context: ServiceContext, si
         .header('Content-Type', asset.mimeType ?? 'application/octet-stream')
         .header('Content-Length', String(asset.size))
         .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(asset.name)}`)
-        .send(context.blobs.read(asset.sha256));
+        .send(await context.blobs.read(asset.sha256));
     },
   );
 }

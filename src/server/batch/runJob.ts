@@ -134,7 +134,7 @@ async function openInput(deps: JobRunDeps, doc: JobDoc, planned: PlannedInput, s
   if (planned.location.kind === 'asset') {
     const asset = await deps.context.store.assets.get(doc.account, planned.location.assetId);
     if (!asset) throw new JobFailure(`${planned.where}: asset ${planned.location.assetId} no longer exists.`);
-    source = deps.context.blobs.read(asset.sha256);
+    source = await deps.context.blobs.read(asset.sha256);
     name = asset.name;
   } else {
     source = await deps.azure.read(planned.location, signal);

@@ -1,98 +1,66 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { ApiError } from '../errors';
 
 export interface StoredBlob {
   sha256: string;
   size: number;
 }
 
-/** Raised when an upload is larger than the store accepts; the partial file is already gone. */
+/** A blob as a file on this machine, for code that needs a path (copying into an image, unpacking an archive). */
+export interface LocalBlob {
+  path: string;
+  /** Drops the file when it was a download made for the caller; a no-op when it is the store's own file. */
+  release(): Promise<void>;
+}
+
+/**
+ * Where asset bytes live, content-addressed by sha256: the data folder (one machine) or Azure Blob Storage (several
+ * instances share it). Every writer and reader of asset bytes goes through this, never through a path it guessed.
+ */
+export interface BlobStore {
+  /** Where the bytes are, for logs and messages: a folder or an account's endpoint and container (never a key). */
+  readonly location: string;
+  /** Prepares the store (folders, container) and drops what a crash left half-written. */
+  open(): Promise<void>;
+  has(sha256: string): Promise<boolean>;
+  /**
+   * Streams `source` into the store, hashing on the way; refuses (and keeps nothing) past `limit` bytes. The blob is
+   * complete under its hash when this resolves, so a record written afterwards never names a half-written blob.
+   */
+  put(source: Readable, limit: number): Promise<StoredBlob>;
+  /** The bytes of a blob; rejects with BlobMissingError when none has this hash. */
+  read(sha256: string): Promise<Readable>;
+  /** A file holding the blob's bytes until release(); rejects with BlobMissingError when none has this hash. */
+  localFile(sha256: string): Promise<LocalBlob>;
+}
+
+/** Raised when an upload is larger than the store accepts; the partial upload is already gone. */
 export class BlobTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`The upload is larger than the limit of ${limit} bytes.`);
   }
 }
 
-/** fsync a folder so a rename inside it survives a power cut. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+/**
+ * A record names bytes the store no longer has: the data is damaged, not the request, hence a 500 that says which
+ * blob (the error handler logs every 5xx, so the operator sees it too).
+ */
+export class BlobMissingError extends ApiError {
+  constructor(readonly sha256: string, location: string) {
+    super(500, 'BlobMissing', `The bytes with sha256 ${sha256} are missing from the blob store (${location}).`);
+    this.name = 'BlobMissingError';
   }
 }
 
-/**
- * Bytes stored by their sha256 under `<root>/sha256/ab/<hash>`. Every write goes to a temp file, is hashed on the
- * way, fsynced and then renamed into place, so a blob either exists whole under its hash or not at all.
- */
-export class BlobStore {
-  private readonly tempFolder: string;
-  private readonly hashFolder: string;
-
-  constructor(root: string) {
-    this.tempFolder = path.join(root, 'tmp');
-    this.hashFolder = path.join(root, 'sha256');
+/** The blob storage did not answer (down, unreachable, refusing our credentials): the caller may try again later. */
+export class BlobStorageUnavailableError extends ApiError {
+  constructor(location: string, reason: string) {
+    super(503, 'BlobStorageUnavailable', `The blob storage (${location}) did not answer: ${reason}`, undefined, { 'Retry-After': '5' });
+    this.name = 'BlobStorageUnavailableError';
   }
+}
 
-  /** Creates the folders and removes temp files a crash left behind. */
-  async open(): Promise<void> {
-    await fs.mkdir(this.hashFolder, { recursive: true });
-    await fs.rm(this.tempFolder, { recursive: true, force: true });
-    await fs.mkdir(this.tempFolder, { recursive: true });
-  }
-
-  pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
-    return path.join(this.hashFolder, sha256.slice(0, 2), sha256);
-  }
-
-  async has(sha256: string): Promise<boolean> {
-    return fs.access(this.pathOf(sha256)).then(
-      () => true,
-      () => false,
-    );
-  }
-
-  /** Streams `source` into the store; refuses (and keeps nothing) past `limit` bytes. */
-  async put(source: Readable, limit: number): Promise<StoredBlob> {
-    const temp = path.join(this.tempFolder, randomUUID());
-    const handle = await fs.open(temp, 'wx', 0o600);
-    const hash = createHash('sha256');
-    let size = 0;
-    try {
-      for await (const chunk of source) {
-        const bytes = chunk as Buffer;
-        size += bytes.length;
-        if (size > limit) throw new BlobTooLargeError(limit);
-        hash.update(bytes);
-        await handle.write(bytes);
-      }
-      await handle.sync();
-    } catch (error) {
-      await handle.close().catch(() => undefined);
-      await fs.rm(temp, { force: true });
-      source.resume();
-      throw error;
-    }
-    await handle.close();
-    const sha256 = hash.digest('hex');
-    const target = this.pathOf(sha256);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    if (await this.has(sha256)) {
-      await fs.rm(temp, { force: true });
-    } else {
-      await fs.chmod(temp, 0o444);
-      await fs.rename(temp, target);
-      await syncFolder(path.dirname(target));
-    }
-    return { sha256, size };
-  }
-
-  read(sha256: string): Readable {
-    return createReadStream(this.pathOf(sha256));
-  }
+export function checkedSha256(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+  return sha256;
 }

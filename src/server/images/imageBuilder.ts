@@ -5,7 +5,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { AccountRef } from '../../api/accountRef';
 import type { Image, Model } from '../../api/schemas';
 import { assetIdFromUrl } from '../assetAddress';
-import type { BlobStore } from '../blobs/blobStore';
+import { BlobMissingError, type BlobStore, type LocalBlob } from '../blobs/blobStore';
 import type { ServiceConfig } from '../config';
 import { ApiError } from '../errors';
 import { onnxModelProblem } from './onnxModelCheck';
@@ -16,7 +16,8 @@ import { ENVIRONMENT_PROPERTIES, environmentFilePath } from './environmentFiles'
 import { NODE_HOST } from './hosts/nodeHost';
 import { PYTHON_HOST } from './hosts/pythonHost';
 import type { ImageLayout } from './imageLayout';
-import { contentDigest, listFiles, placeBlob, sealFolder, unpackArchive } from './stageFiles';
+import type { ImageStore } from './imageStore';
+import { contentDigest, listFiles, placeBlob, unpackArchive } from './stageFiles';
 
 /** What `modelbay-image.json` says about an image: the runtimes read it to know what to load. */
 export interface ImageSpec {
@@ -39,6 +40,7 @@ export class ImageBuilder {
     private readonly store: Store,
     private readonly blobs: BlobStore,
     private readonly layout: ImageLayout,
+    private readonly images: ImageStore,
     private readonly config: ServiceConfig,
   ) {}
 
@@ -56,7 +58,7 @@ export class ImageBuilder {
         log(`asset ${asset.id}`);
         const blob = await this.fetchContent(ref, asset.url, `asset '${asset.id}'`);
         const target = childPath(path.join(staging, 'app'), asset.id);
-        await this.place(blob, asset.id, target, asset.unpack, path.join(staging, 'app'));
+        await this.place(blob, asset.id, target, asset.unpack, path.join(staging, 'app')).finally(() => blob.release());
       }
       const models: ImageSpec['models'] = [];
       for (const modelId of manifest.modelIds) {
@@ -81,14 +83,10 @@ export class ImageBuilder {
       await fs.writeFile(path.join(staging, 'entrypoint.sh'), entrypointFor(runtime), { mode: 0o755 });
       const digest = await contentDigest(staging);
       log(`content hash sha256:${digest}`);
-      const target = this.layout.imageFolder(digest);
-      if (await fs.stat(target).then(() => true, () => false)) {
-        log('an identical image is already stored; reusing it');
-      } else {
-        await sealFolder(staging);
-        await fs.rename(staging, target);
-      }
-      log(`image ready: ${(await listFiles(target)).length} files`);
+      const files = (await listFiles(staging)).length;
+      const { reused } = await this.images.publish(digest, staging);
+      if (reused) log('an identical image is already stored; reusing it');
+      log(`image ready: ${files} files`);
       return digest;
     } finally {
       await fs.rm(staging, { recursive: true, force: true });
@@ -108,7 +106,7 @@ export class ImageBuilder {
       const where = environmentFilePath(property, value, assetIds);
       if (!assetIds.includes(value)) {
         const blob = await this.fetchContent(ref, value, `targetRuntime property ${property}`);
-        await placeBlob(blob.path, path.join(staging, where));
+        await placeBlob(blob.path, path.join(staging, where)).finally(() => blob.release());
       }
       log(`${property}: ${where}${property === 'condaEnvFile' ? ' (kept in the image; the Dockerfile installs pip requirements only)' : ''}`);
     }
@@ -121,7 +119,7 @@ export class ImageBuilder {
     const folder = path.join(staging, 'models', model.name, String(model.version));
     const blob = await this.fetchContent(ref, model.url, `model '${model.name}:${model.version}'`);
     const fileName = blob.name;
-    await this.place(blob, fileName, childPath(folder, fileName), model.unpack, folder);
+    await this.place(blob, fileName, childPath(folder, fileName), model.unpack, folder).finally(() => blob.release());
     const files = (await listFiles(folder)).map((f) => `models/${model.name}/${model.version}/${f}`);
     return { id: model.id, name: model.name, version: model.version, files };
   }
@@ -131,15 +129,20 @@ export class ImageBuilder {
     else await placeBlob(blob.path, target);
   }
 
-  /** The local file holding content a model or asset cites: our asset, or an allow-listed URL fetched now. */
-  private async fetchContent(ref: AccountRef, cited: string, what: string): Promise<{ path: string; name: string }> {
+  /**
+   * A local file holding content a model or asset cites (our asset, or an allow-listed URL fetched now), to release
+   * once placed: with shared blob storage it is a download made for this build.
+   */
+  private async fetchContent(ref: AccountRef, cited: string, what: string): Promise<LocalBlob & { name: string }> {
     const url = new URL(cited);
     const assetId = assetIdFromUrl(ref, url);
     if (assetId !== undefined) {
       const asset = await this.store.assets.get(accountKey(ref), assetId);
       if (!asset) throw failure('AssetNotFound', `The ${what} cites asset ${assetId}, which does not exist.`);
-      if (!(await this.blobs.has(asset.sha256))) throw failure('AssetMissing', `The bytes of ${what} (asset ${assetId}) are missing from the store.`);
-      return { path: this.blobs.pathOf(asset.sha256), name: asset.name };
+      const blob = await this.blobs.localFile(asset.sha256).catch((error: unknown) => {
+        throw error instanceof BlobMissingError ? failure('AssetMissing', `The bytes of ${what} (asset ${assetId}) are missing from the store.`) : error;
+      });
+      return { ...blob, name: asset.name };
     }
     if (!this.config.allowedUrlPrefixes.some((prefix) => cited.startsWith(prefix))) {
       throw failure('UntrustedUrl', `The ${what} cites ${cited}, which is neither an asset of this service nor allow-listed.`);
@@ -148,7 +151,7 @@ export class ImageBuilder {
     if (!response.ok || !response.body) throw failure('DownloadFailed', `Fetching ${cited} for ${what} answered ${response.status}.`);
     const stored = await this.blobs.put(Readable.fromWeb(response.body as WebReadableStream), this.config.maxAssetBytes);
     const name = decodeURIComponent(url.pathname.split('/').pop() || 'content');
-    return { path: this.blobs.pathOf(stored.sha256), name };
+    return { ...(await this.blobs.localFile(stored.sha256)), name };
   }
 }
 

@@ -75,7 +75,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
         .header('Content-Length', String(record.size))
         .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(record.name)}`)
         .header('ETag', `"${record.sha256}"`)
-        .send(context.blobs.read(record.sha256));
+        .send(await context.blobs.read(record.sha256));
     },
   );
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Image, ServiceResponse } from '../../api/schemas';
 import type { ImageSpec } from '../images/imageBuilder';
-import type { ImageLayout } from '../images/imageLayout';
+import type { ImageStore } from '../images/imageStore';
 import type { AccountKey } from '../store/repositories';
 import { parseMemory } from '../../api/quantities';
 import { PER_REPLICA_CONCURRENCY, REPLICAS, SCORING_TIMEOUT_MS } from '../../api/rules';
@@ -51,7 +51,7 @@ export class RuntimeManager {
   readonly logs = new ServiceLogs();
 
   constructor(
-    private readonly images: ImageLayout,
+    private readonly images: Pick<ImageStore, 'folderFor'>,
     private readonly log: PoolLog,
     private readonly onCrashLoop: (account: AccountKey, serviceId: string, reason: string) => void,
   ) {}
@@ -133,7 +133,7 @@ export class RuntimeManager {
     if (image.creationState !== 'Succeeded' || !image.imageLocation) {
       throw new Error(`image ${image.name}:${image.version} is ${image.creationState}, not built`);
     }
-    const imageDir = this.images.imageFolder(image.imageLocation.replace(/^sha256:/, ''));
+    const imageDir = await this.images.folderFor(image.imageLocation.replace(/^sha256:/, ''));
     const spec = JSON.parse(await fs.readFile(path.join(imageDir, 'modelbay-image.json'), 'utf8')) as ImageSpec;
     const settings = poolSettings(service);
     const label = `${image.name}:${image.version}`;
