@@ -189,4 +189,28 @@ describe('swagger.json documents', () => {
     const rawAnswer = await fetch(d.endpoint.scoringUri, { method: 'POST', headers: { Authorization: `Bearer ${d.keys.primaryKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(raw.example) });
     assert.equal(rawAnswer.status, 200);
   });
+
+  it("an Onnx endpoint's document: an RRS sample made from the model's input that scores as it is, and the three ways to send a key", async () => {
+    const model = await sampleFile('onnx-classifier/iris-classifier.onnx');
+    const image = await buildImage(service.account, 'irisdoc', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: model } });
+    const iris = await deployImage(service.account, image, 'irisdoc');
+    const { body: doc } = await get(`${iris.endpoint.scoringUri}/swagger.json`, iris.keys.primaryKey);
+    validate(doc);
+    const classic = new URL(iris.endpoint.rrsUri).pathname;
+    const rrs = doc.paths[classic]!.post!.requestBody!.content['application/json']!;
+    const example = rrs.example as { Inputs: { input1: { ColumnNames: string[]; Values: number[][] } } };
+    assert.equal(example.Inputs.input1.ColumnNames.length, 4, 'one column per feature of the [N, 4] input');
+    assert.deepEqual(example.Inputs.input1.Values, [[0, 0, 0, 0]]);
+    const answer = await fetch(`${iris.endpoint.rrsUri}?api-version=2.0`, {
+      method: 'POST',
+      headers: { 'Ocp-Apim-Subscription-Key': iris.keys.primaryKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify(example),
+    });
+    assert.equal(answer.status, 200, await answer.clone().text());
+    const schemes = (doc as unknown as { components: { securitySchemes: Record<string, { type: string; in?: string; name?: string }> } }).components.securitySchemes;
+    assert.deepEqual(
+      Object.values(schemes).map((s) => s.name ?? s.type).sort(),
+      ['Ocp-Apim-Subscription-Key', 'http', 'subscription-key'],
+    );
+  });
 });

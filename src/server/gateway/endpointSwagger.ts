@@ -1,6 +1,7 @@
 import * as contract from '../../api/schemas';
 import { EndpointSchema, JobStatus, JobSubmitRequest, Paginated, type Endpoint } from '../../api/schemas';
 import { OpenApiSchemas, type JsonSchema } from '../routes/openApiSchemas';
+import { onnxTableSample } from './onnxTableSample';
 
 /** What an endpoint's own document is made of. */
 export interface EndpointDocumentInput {
@@ -122,16 +123,17 @@ export function endpointSwagger({ endpoint, workspaceId, origin, schema }: Endpo
   const rrsResponse = object({ Results: mapOf(outputs, (columns) => object({ type: { const: 'table' }, value: object({ ...(tableSchema(columns).properties as Record<string, JsonSchema>), ColumnTypes: { type: 'array', items: { type: 'string' } } }, ['ColumnNames', 'Values']) }), object({ type: { const: 'table' }, value: tableSchema(undefined) })) });
   const recordsResponse = object({ Results: mapOf(outputs, recordsSchema, recordsSchema(undefined)) });
   const rawRequest = inputs ? recordsRequest : {};
-  const rrsExample = sampleTables(schema.sampleRequest, inputs);
+  const rrsExample = sampleTables(schema.sampleRequest, inputs) ?? (schema.runtimeType === 'Onnx' ? onnxTableSample(schema.inputs) : undefined);
   return {
     openapi: '3.1.0',
     info: {
       title: `${endpoint.serviceName} / ${endpoint.name}`,
       version: '2.0',
-      description: `Endpoint '${endpoint.name}' of service '${endpoint.serviceName}' (${schema.runtimeType}). Every call takes one of the endpoint's keys as "Authorization: Bearer <key>". The batch jobs are also at ${score}/jobs.`,
+      description: `Endpoint '${endpoint.name}' of service '${endpoint.serviceName}' (${schema.runtimeType}). Every call takes one of the endpoint's keys as "Authorization: Bearer <key>", "Ocp-Apim-Subscription-Key: <key>" or the subscription-key query parameter. The batch jobs are also at ${score}/jobs.`,
     },
     servers: [{ url: origin }],
-    security: [{ endpointKey: [] }],
+    // Any one of the three: a client written for API Management sends the key its way, unchanged.
+    security: [{ endpointKey: [] }, { subscriptionKeyHeader: [] }, { subscriptionKeyQuery: [] }],
     paths: {
       [`${classic}/execute`]: {
         post: {
@@ -163,7 +165,11 @@ export function endpointSwagger({ endpoint, workspaceId, origin, schema }: Endpo
       ...batchPaths(classic, schemas, 'BES'),
     },
     components: {
-      securitySchemes: { endpointKey: { type: 'http', scheme: 'bearer', description: "The endpoint's primary or secondary key." } },
+      securitySchemes: {
+        endpointKey: { type: 'http', scheme: 'bearer', description: "The endpoint's primary or secondary key." },
+        subscriptionKeyHeader: { type: 'apiKey', in: 'header', name: 'Ocp-Apim-Subscription-Key', description: 'The same key, as API Management clients send it.' },
+        subscriptionKeyQuery: { type: 'apiKey', in: 'query', name: 'subscription-key', description: 'The same key in the query string (a header is used first when both are sent).' },
+      },
       schemas: { ...schemas.components(), DataPlaneError: DATA_PLANE_ERROR },
     },
   };
