@@ -25,7 +25,9 @@ import { imageRoutes } from './routes/images';
 import { manifestRoutes } from './routes/manifests';
 import { modelRoutes } from './routes/models';
 import { operationRoutes } from './routes/operations';
+import { requestLogRoutes } from './routes/requestLogRoutes';
 import { routeCatalogue } from './routes/routeCatalogue';
+import { usageRoutes } from './routes/usageRoutes';
 import { swaggerRoutes } from './routes/swaggerRoutes';
 
 export interface AppOptions {
@@ -109,6 +111,8 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   serviceRoutes(app, context);
   endpointRoutes(app, context);
   deploymentRoutes(app, context);
+  usageRoutes(app, context, options.gateway.calls);
+  requestLogRoutes(app, context, options.gateway.calls);
   registerBatchRoutes(app, context, options.gateway, options.batch);
   scoringRoutes(app, context, options.gateway);
   swaggerRoutes(app, context, catalogue, options.gateway);

@@ -27,6 +27,11 @@ export interface ServiceConfig {
   maxScoringBytes: number;
   /** Azure Blob Storage for assets and images, shared by several instances; absent: the data folder. */
   blobs?: BlobStorageSettings;
+  /** Days the store keeps per-minute usage (default 30). */
+  usageRetentionDays?: number;
+  /** What one endpoint's request log keeps at most: records and bytes (defaults 1,000 and 4 MiB). */
+  requestLogMaxRecords?: number;
+  requestLogMaxBytes?: number;
 }
 
 export interface BlobStorageSettings {
@@ -49,6 +54,9 @@ export interface ConfigFile {
   blobs?: string;
   /** The container within that account (default `modelbay`). */
   blobsContainer?: string;
+  usageRetentionDays?: number;
+  requestLogMaxRecords?: number;
+  requestLogMaxBytes?: number;
 }
 
 export const DEFAULTS = {
@@ -56,6 +64,9 @@ export const DEFAULTS = {
   maxAssetBytes: 2 * 1024 * 1024 * 1024,
   maxJsonBytes: 4 * 1024 * 1024,
   maxScoringBytes: 16 * 1024 * 1024,
+  usageRetentionDays: 30,
+  requestLogMaxRecords: 1000,
+  requestLogMaxBytes: 4 * 1024 * 1024,
 } as const;
 
 export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
@@ -90,6 +101,10 @@ export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
   }
   for (const key of ['blobs', 'blobsContainer'] as const) {
     if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) throw new Error(`${file}: ${key} must be a non-empty string`);
+  }
+  for (const key of ['usageRetentionDays', 'requestLogMaxRecords', 'requestLogMaxBytes'] as const) {
+    const value = config[key];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) throw new Error(`${file}: ${key} must be a whole number above 0`);
   }
   if (config.jwt !== undefined && (typeof config.jwt.issuer !== 'string' || config.jwt.audience === undefined)) {
     throw new Error(`${file}: jwt needs "issuer" and "audience"`);

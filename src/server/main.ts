@@ -72,6 +72,9 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
     maxAssetBytes: file.maxAssetBytes ?? DEFAULTS.maxAssetBytes,
     maxJsonBytes: file.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxScoringBytes: file.maxScoringBytes ?? DEFAULTS.maxScoringBytes,
+    usageRetentionDays: file.usageRetentionDays ?? DEFAULTS.usageRetentionDays,
+    requestLogMaxRecords: file.requestLogMaxRecords ?? DEFAULTS.requestLogMaxRecords,
+    requestLogMaxBytes: file.requestLogMaxBytes ?? DEFAULTS.requestLogMaxBytes,
     blobs: blobSettings(parsed.blobs ?? file.blobs, parsed['blobs-container'] ?? file.blobsContainer),
   };
 }

@@ -7,6 +7,7 @@ import { buildApp } from './app';
 import { openBatchJobs } from './batch/batchJobs';
 import { EndpointDirectory } from './gateway/endpointDirectory';
 import { createGateway } from './gateway/gateway';
+import { createCallRecorder } from './usage/callRecorder';
 import { invalidatingStore } from './gateway/invalidatingStore';
 import { loadOrCreateAdminToken } from './auth/adminToken';
 import { createAuthenticator } from './auth/authenticator';
@@ -69,7 +70,7 @@ export async function startService(
   const operations = new OperationRunner(store.operations, hidePaths);
   const buildLogs = new BuildLogFeed();
   const context: ServiceContext = { config, store, blobs, images, buildLogs, operations, runtime, hidePaths };
-  const gateway = createGateway(endpoints, log, { repository: store.quotaCounters, rows: await store.quotaCounters.list() });
+  const gateway = createGateway(endpoints, log, { repository: store.quotaCounters, rows: await store.quotaCounters.list() }, createCallRecorder(config, store, hidePaths, log));
   const batch = await openBatchJobs(context, gateway, log);
   const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway, batch });
   operations.start(
@@ -94,6 +95,7 @@ export async function startService(
       await runtime.stopAll();
       gateway.access.stop();
       await gateway.quotas.stop();
+      await gateway.calls.stop();
       await store.close();
     },
   };

@@ -10,6 +10,8 @@ import type {
   ServiceResponse,
   ServiceUpdateRequest,
 } from '../schemas';
+import type { RequestLogPage } from '../schemas/requestLog';
+import type { UsageQuery, UsageReport } from '../schemas/usage';
 import { ModelbayConnectionError } from './errors';
 import type { HttpClient } from './httpClient';
 import { iterateItems } from './paging';
@@ -24,6 +26,13 @@ export interface ServiceQuery extends PageQuery {
   manifestName?: string;
   imageId?: string;
   computeResourceId?: string;
+}
+
+/** A page of an endpoint's request log: `top` records (newest first), from `skipToken`; `status: 'error'`: failures only. */
+export interface RequestLogQuery {
+  top?: number;
+  skipToken?: string;
+  status?: 'error';
 }
 
 /** Services, their keys, endpoints and deployments under one account. */
@@ -105,6 +114,20 @@ export class ServiceClient {
     return this.call('GET', `${this.endpointsPath(serviceId)}/${encodeURIComponent(name)}/schema`);
   }
 
+  /** The service's usage, all endpoints summed: per interval from `from` to `to` (defaults: the last 24 h, PT1H). */
+  usage(serviceId: string, query: UsageQuery = {}): Promise<UsageReport> {
+    return this.call('GET', `/services/${encodeURIComponent(serviceId)}/usage`, undefined, definedOnly(query));
+  }
+  /** One endpoint's usage, as `usage` answers a service's. */
+  endpointUsage(serviceId: string, endpointName: string, query: UsageQuery = {}): Promise<UsageReport> {
+    return this.call('GET', `${this.endpointsPath(serviceId)}/${encodeURIComponent(endpointName)}/usage`, undefined, definedOnly(query));
+  }
+  /** One page of the endpoint's request log; follow `nextLink` (or pass its skip token) for older records. */
+  requestLogs(serviceId: string, endpointName: string, query: RequestLogQuery = {}): Promise<RequestLogPage> {
+    const params = definedOnly({ $top: query.top, $skipToken: query.skipToken, status: query.status });
+    return this.call('GET', `${this.endpointsPath(serviceId)}/${encodeURIComponent(endpointName)}/logs`, undefined, params);
+  }
+
   private endpointsPath(serviceId: string): string {
     return `/services/${encodeURIComponent(serviceId)}/endpoints`;
   }
@@ -124,4 +147,10 @@ export class ServiceClient {
     if (!operationLocation) throw new ModelbayConnectionError(`${method} ${suffix} answered without Operation-Location`, suffix);
     return { operation: data, operationLocation };
   }
+}
+
+function definedOnly(query: Record<string, string | number | undefined>): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params[key] = value;
+  return params;
 }

@@ -5,6 +5,7 @@ import { JobSubmitRequest, type JobStatus } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import type { ScoringEndpoint } from '../gateway/endpointDirectory';
 import { queryKeyOf } from '../gateway/endpointKey';
+import { requestBytes } from '../gateway/quotaCounters';
 import type { Gateway } from '../gateway/gateway';
 import { classicErrorBody, type Refusal } from '../gateway/refusal';
 import { parseJsonText } from '../jsonText';
@@ -14,6 +15,7 @@ import type { BatchJobs } from './batchJobs';
 import { BatchError, cannotStartJob, invalidRequest, jobNotFound } from './jobErrors';
 import { jobStatus } from './jobStatus';
 import { newJob } from './submitJob';
+import type { CallTrace } from '../usage/callTrace';
 
 const EndpointId = Type.String({ pattern: '^[0-9a-f-]{36}$' });
 const JobId = Type.String({ pattern: '^[0-9a-f-]{36}$' });
@@ -41,12 +43,16 @@ function refusalOf(error: FastifyError & { validation?: unknown }): Refusal {
  * none), as classic clients send it.
  */
 export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: BatchJobs) {
-  const { endpoints, pipeline, limitFields } = gateway;
+  const { endpoints, pipeline, limitFields, calls } = gateway;
+  // Each call whose endpoint is known, for its usage and request log record (reported when its answer is sent).
+  const traces = new WeakMap<FastifyRequest, CallTrace>();
   return (scope: FastifyInstance, _options: unknown, done: (error?: Error) => void) => {
     scope.removeAllContentTypeParsers();
     // Any type, or none: the body is read as text and parsed here, empty meaning no body at all.
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: context.config.maxJsonBytes }, (_request, body, parsed) => {
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: context.config.maxJsonBytes }, (request, body, parsed) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
+      const trace = traces.get(request);
+      if (trace?.sampled) trace.requestBody = text;
       if (text.trim() === '') return parsed(null, undefined);
       const json = parseJsonText(text);
       if (json.ok) parsed(null, json.value);
@@ -54,6 +60,8 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
     });
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const refusal = refusalOf(error);
+      const trace = traces.get(request);
+      if (trace) trace.error = refusal;
       if (refusal.status >= 500) request.log.error({ err: error }, 'batch request failed');
       if (refusal.headers) void reply.headers(refusal.headers);
       return reply.code(refusal.status).type('application/json; charset=utf-8').send(classicErrorBody(refusal, context.hidePaths));
@@ -69,6 +77,14 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
       const notFound = new BatchError({ status: 404, code: 'EndpointNotFound', message: `No endpoint ${endpointId}.` });
       if (!found) throw notFound;
       const call = { found, headers: request.headers, queryKey: queryKeyOf(request.query) };
+      const trace = calls.begin(found, 'BES', request.method, request.url, request.headers, call.queryKey, performance.now());
+      traces.set(request, trace);
+      // Every call whose endpoint is known is reported once its answer is sent, refused or not (499: the caller left).
+      reply.raw.once('close', () => {
+        trace.bytesIn = requestBytes(request.headers['content-length']);
+        trace.bytesOut = reply.raw.headersSent ? requestBytes(String(reply.getHeader('content-length') ?? '')) : 0;
+        calls.finish(trace, reply.raw.headersSent ? reply.raw.statusCode : 499);
+      });
       const refused = pipeline.enter(call);
       if (refused?.status !== 401) limitFields.write(reply.raw, found);
       if (refused) throw new BatchError(refused);
@@ -82,6 +98,12 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
       admitted.set(request, await authorize(request, reply));
     });
     const foundOf = (request: FastifyRequest) => admitted.get(request)!;
+    // The answer's text, for an endpoint that samples bodies in its request log.
+    scope.addHook('onSend', (request, _reply, payload, ready) => {
+      const trace = traces.get(request);
+      if (trace?.sampled && typeof payload === 'string') trace.responseBody = payload;
+      ready(null, payload);
+    });
     const jobOf = async (found: ScoringEndpoint, jobId: string) => {
       const job = await context.store.jobs.get(found.endpoint.id, jobId);
       if (!job) throw jobNotFound(jobId);

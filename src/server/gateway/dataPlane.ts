@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
+import type { TimedScoreResult } from '../runtime/replicaPool';
 import type { ScoreCall } from '../runtime/scoreRequest';
+import type { CallTrace } from '../usage/callTrace';
 import { writeJsonAnswer } from './dataPlaneAnswer';
 import { dataPlaneAddress, isRefusal, type DataPlaneAddress } from './dataPlaneAddress';
 import { contentTypeRefusal, readBodyText, type BodyText } from './dataPlaneBody';
@@ -24,6 +26,8 @@ const CLOSING: Refusal = {
 };
 const CLOSE_AFTER = { Connection: 'close' };
 const INTERNAL: Refusal = { status: 500, code: 'InternalError', message: 'The service failed to handle the request; see its log.' };
+/** What a call whose caller left before any answer is counted as (nginx's "client closed request"). */
+const CALLER_LEFT = 499;
 const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message: 'No such endpoint in this workspace.' };
 
 /**
@@ -32,7 +36,7 @@ const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message
  * classic RRS address `POST /workspaces/{ws}/services/{endpoint}/execute`. Per call: the endpoint from memory, the
  * gateway's steps (key, state, rate limit, quota, admission) and its RateLimit fields, the body read as text up to
  * the limit, the replica's answer written as it came. Nothing per call is read from the store or logged (the access
- * summary counts the answers), and fastify's routing, reply, hooks and body parsing (most of what the HTTP thread
+ * summary counts the answers; usage and request logs are kept in memory and written in batches), and fastify's routing, reply, hooks and body parsing (most of what the HTTP thread
  * spent per call beyond node:http itself) are not paid.
  */
 export class DataPlane {
@@ -79,60 +83,73 @@ export class DataPlane {
 
   /** The gateway's steps, then the body; the call's place is given back when its connection is done with it. */
   private enter(request: IncomingMessage, response: ServerResponse, address: DataPlaneAddress, found: ScoringEndpoint, started: number): void {
-    if (address.workspaceId !== undefined && address.workspaceId !== found.workspaceId) return this.refuse(response, wrongWorkspace, started);
+    const { pipeline, access, limitFields, calls } = this.gateway;
+    const trace = calls.begin(found, 'RRS', 'POST', request.url!, request.headers, address.queryKey, started);
+    if (address.workspaceId !== undefined && address.workspaceId !== found.workspaceId) return this.refuseTraced(response, wrongWorkspace, trace);
     const call: GatewayCall = { found, headers: request.headers, queryKey: address.queryKey };
-    const { pipeline, access, limitFields } = this.gateway;
     const refused = pipeline.enter(call);
     // A caller without a valid key learns nothing of the endpoint's limits.
     if (refused?.status !== 401) limitFields.write(response, found);
-    if (refused) return this.refuse(response, refused, started);
+    if (refused) return this.refuseTraced(response, refused, trace);
     // 'close' comes once the answer is sent, or when the caller went away first (mid-body, mid-answer): the place
     // is given back either way, exactly once (a response closes once; `on`, not `once`, spares a wrapper per call),
-    // and the answer counted.
+    // and the answer counted (499 when the caller left before any answer).
     response.on('close', () => {
       pipeline.leave(call, response.statusCode);
       access.record(response.statusCode, performance.now() - started);
+      calls.finish(trace, response.headersSent ? response.statusCode : CALLER_LEFT);
     });
     const wrongType = contentTypeRefusal(request);
-    if (wrongType) return this.answerRefusal(response, wrongType);
+    if (wrongType) return this.answerRefusal(response, wrongType, trace);
     readBodyText(request, this.context.config.maxScoringBytes, (body) => {
       // Called from the request's stream events: a throw here would end the process, so it is answered as a fault.
       try {
-        this.score(response, address, found, body);
+        this.score(response, address, found, body, trace);
       } catch (error) {
-        this.fault(response, error);
+        this.fault(response, error, undefined, trace);
       }
     });
   }
 
-  private score(response: ServerResponse, address: DataPlaneAddress, found: ScoringEndpoint, body: BodyText): void {
+  private score(response: ServerResponse, address: DataPlaneAddress, found: ScoringEndpoint, body: BodyText, trace: CallTrace): void {
     if (!body.ok) {
-      if ('refusal' in body) this.answerRefusal(response, body.refusal);
+      if ('refusal' in body) this.answerRefusal(response, body.refusal, trace);
       return; // the caller is gone: nothing to answer, and 'close' gives the place back
     }
+    trace.bytesIn = body.bytes;
+    if (trace.sampled) trace.requestBody = body.text;
     const call: ScoreCall = { text: body.text, tablesOnly: address.workspaceId !== undefined, details: address.details, records: address.records };
     const { endpoint, account } = found;
     const pool = runningPool(this.context, endpoint);
-    const scored = pool ? pool.score(call) : poolForEndpoint(this.context, account, endpoint).then((p) => p.score(call));
+    const scored: Promise<TimedScoreResult> = pool ? pool.score(call) : poolForEndpoint(this.context, account, endpoint).then((p) => p.score(call));
     scored
       .then(
         (result) => {
-          if (result.ok) return writeJsonAnswer(response, 200, result.text, this.closing ? CLOSE_AFTER : undefined);
+          if (result.modelMs !== undefined) trace.modelMs = result.modelMs;
+          if (result.ok) {
+            if (trace.sampled) trace.responseBody = result.text;
+            trace.bytesOut = writeJsonAnswer(response, 200, result.text, this.closing ? CLOSE_AFTER : undefined);
+            return;
+          }
           // A model's or driver's own failure is a fault worth a line; refusals and timeouts are counted, not logged.
           if (result.status === 500) this.log.error({ endpoint: endpoint.name, code: result.code }, this.context.hidePaths(result.message));
-          this.answerRefusal(response, { ...result, headers: result.status === 503 ? RETRY_SOON : undefined });
+          this.answerRefusal(response, { ...result, headers: result.status === 503 ? RETRY_SOON : undefined }, trace);
         },
         (error: unknown) => {
           if (!(error instanceof ApiError)) throw error;
-          this.answerRefusal(response, { status: error.statusCode, code: error.code, message: error.message, headers: error.headers });
+          this.answerRefusal(response, { status: error.statusCode, code: error.code, message: error.message, headers: error.headers }, trace);
         },
       )
-      .catch((error: unknown) => this.fault(response, error));
+      .catch((error: unknown) => this.fault(response, error, undefined, trace));
   }
 
-  /** Answers a call that was let in (its answer is counted when its connection closes). */
-  private answerRefusal(response: ServerResponse, refusal: Refusal): void {
-    writeRefusal(response, this.closing ? { ...refusal, headers: { ...refusal.headers, ...CLOSE_AFTER } } : refusal, this.context.hidePaths);
+  /** Answers a call that was let in (its answer is counted when its connection closes); the trace learns the error. */
+  private answerRefusal(response: ServerResponse, refusal: Refusal, trace?: CallTrace): void {
+    const bytes = writeRefusal(response, this.closing ? { ...refusal, headers: { ...refusal.headers, ...CLOSE_AFTER } } : refusal, this.context.hidePaths);
+    if (trace) {
+      trace.error = refusal;
+      trace.bytesOut = bytes;
+    }
   }
 
   /** Answers a call refused at the door, and counts it. */
@@ -141,10 +158,17 @@ export class DataPlane {
     this.answerRefusal(response, refusal);
   }
 
+  /** Answers a call refused once its endpoint was known: counted, and in the endpoint's usage and request log. */
+  private refuseTraced(response: ServerResponse, refusal: Refusal, trace: CallTrace): void {
+    this.gateway.access.record(refusal.status, performance.now() - trace.started);
+    this.answerRefusal(response, refusal, trace);
+    this.gateway.calls.finish(trace, refusal.status);
+  }
+
   /** Something the data plane did not foresee: logged with its stack, answered 500 without it. */
-  private fault(response: ServerResponse, error: unknown, started?: number): void {
+  private fault(response: ServerResponse, error: unknown, started?: number, trace?: CallTrace): void {
     this.log.error({ err: error }, 'scoring call failed');
-    if (started === undefined) this.answerRefusal(response, INTERNAL);
+    if (started === undefined) this.answerRefusal(response, INTERNAL, trace);
     else this.refuse(response, INTERNAL, started);
   }
 }

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Refusal } from './refusal';
 
-/** The body's text (undefined: the call had no body at all), or why it was not read; `gone`: the caller left. */
-export type BodyText = { ok: true; text: string | undefined } | { ok: false; refusal: Refusal } | { ok: false; gone: true };
+/** The body's text (undefined: the call had no body at all) and size, or why it was not read; `gone`: the caller left. */
+export type BodyText = { ok: true; text: string | undefined; bytes: number } | { ok: false; refusal: Refusal } | { ok: false; gone: true };
 
 const MIB = 1024 * 1024;
 
@@ -43,7 +43,7 @@ function hasBody({ headers }: IncomingMessage): boolean {
  * away before the end. A callback, not a promise: the usual call costs no promise here.
  */
 export function readBodyText(request: IncomingMessage, limit: number, done: (body: BodyText) => void): void {
-  if (request.headers['content-type'] === undefined && !hasBody(request)) return done({ ok: true, text: undefined });
+  if (request.headers['content-type'] === undefined && !hasBody(request)) return done({ ok: true, text: undefined, bytes: 0 });
   const declared = Number(request.headers['content-length']);
   if (declared > limit) return done({ ok: false, refusal: tooLarge(limit) });
   const chunks: Buffer[] = [];
@@ -65,7 +65,7 @@ export function readBodyText(request: IncomingMessage, limit: number, done: (bod
   request.on('end', () => {
     if (settled) return;
     settled = true;
-    done({ ok: true, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8') });
+    done({ ok: true, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8'), bytes: received });
   });
   request.on('error', () => {
     if (settled) return;

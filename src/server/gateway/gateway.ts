@@ -9,6 +9,7 @@ import { quotaStep } from './quotaStep';
 import { RateLimits, rateLimitStep } from './rateLimit';
 import { RateLimitFields } from './rateLimitFields';
 import type { QuotaCounterRepository, QuotaCounterRow } from '../store/repositories';
+import type { CallRecorder } from '../usage/callRecorder';
 
 /** The data plane's in-memory state, shared by scoring, RRS and BES: no per-call store read, no per-call log line. */
 export interface Gateway {
@@ -21,6 +22,8 @@ export interface Gateway {
   limitFields: RateLimitFields;
   /** The steps every data-plane call passes: key, state, rate limit, quota, then the endpoint's concurrency. */
   pipeline: GatewayPipeline;
+  /** Every finished call's usage and request log record, written in batches; `stop()` it before the store closes. */
+  calls: CallRecorder;
 }
 
 /** Where the gateway keeps quota counts, and what they were when the service last stopped. */
@@ -29,7 +32,7 @@ export interface QuotaStore {
   rows: readonly QuotaCounterRow[];
 }
 
-export function createGateway(endpoints: EndpointDirectory, log: SummaryLog & { error(fields: object, message: string): void }, quotaStore: QuotaStore): Gateway {
+export function createGateway(endpoints: EndpointDirectory, log: SummaryLog & { error(fields: object, message: string): void }, quotaStore: QuotaStore, calls: CallRecorder): Gateway {
   const admission = new Admission();
   const rates = new RateLimits();
   const quotas = new QuotaCounters(quotaStore.repository, quotaStore.rows, (error) => log.error({ err: error }, 'could not write quota counts'));
@@ -40,5 +43,6 @@ export function createGateway(endpoints: EndpointDirectory, log: SummaryLog & { 
     quotas,
     limitFields: new RateLimitFields(admission, rates, quotas),
     pipeline: new GatewayPipeline([endpointKeyStep, endpointStateStep, rateLimitStep(rates), quotaStep(quotas), admissionStep(admission)]),
+    calls,
   };
 }

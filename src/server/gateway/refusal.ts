@@ -38,10 +38,10 @@ export function classicErrorBody(refusal: Refusal, hidePaths: (text: string) => 
 /**
  * Sends a refusal or failure at once, in the classic shape, without fastify's reply or error handler: refusals are
  * answers, frequent under load, and an exception's stack trace plus a log line cost more than the call refused.
- * A fastify route (BES) sends one with `reply.hijack()` and `writeRefusal(reply.raw, ...)`.
+ * A fastify route (BES) sends one with `reply.hijack()` and `writeRefusal(reply.raw, ...)`. Answers the body's bytes.
  */
-export function writeRefusal(res: ServerResponse, refusal: Refusal, hidePaths: (text: string) => string): void {
-  writeJsonAnswer(res, refusal.status, refusal.body ?? classicErrorBody(refusal, hidePaths), refusal.headers);
+export function writeRefusal(res: ServerResponse, refusal: Refusal, hidePaths: (text: string) => string): number {
+  return writeJsonAnswer(res, refusal.status, refusal.body ?? classicErrorBody(refusal, hidePaths), refusal.headers);
 }
 
 export const RETRY_SOON = { 'Retry-After': '1' };

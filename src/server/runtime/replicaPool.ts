@@ -37,6 +37,9 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
+/** A pool's answer: the replica's, with the time it spent in the replica (the model) when the call reached one. */
+export type TimedScoreResult = ScoreResult & { modelMs?: number };
+
 export const THROTTLED = (message: string): ScoreResult => ({ ok: false, status: 503, code: 'RequestThrottled', message });
 
 /**
@@ -91,12 +94,17 @@ export class ReplicaPool {
     this.settings = { ...this.settings, ...settings };
   }
 
-  async score(call: ScoreCall): Promise<ScoreResult> {
+  async score(call: ScoreCall): Promise<TimedScoreResult> {
     if (this.stopped) return { ok: false, status: 503, code: 'ServiceUnavailable', message: this.failure ?? 'The service is stopping.' };
     const slot = this.reserve(this.freeSlot()) ?? (await this.wait());
     if (!('replica' in slot)) return slot; // refused: the answer the caller gets
+    const sent = performance.now();
     try {
-      return await slot.replica.call(call, this.settings.timeoutMs);
+      // Set on the replica's own answer object (one per call, no copy): usage and request logs read it. A replica's
+      // exit answers its calls with one shared object, so their model times are then the last one set.
+      const result: TimedScoreResult = await slot.replica.call(call, this.settings.timeoutMs);
+      result.modelMs = performance.now() - sent;
+      return result;
     } finally {
       slot.inFlight--;
       this.release();

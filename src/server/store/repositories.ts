@@ -1,6 +1,8 @@
 import type { AccountRef } from '../../api/accountRef';
 import type { Account, AsyncOperationStatus, AuthKeys, Deployment, Endpoint, Image, Manifest, Model, ServiceResponse } from '../../api/schemas';
+import type { RequestLogRecord } from '../../api/schemas/requestLog';
 import type { JobRepository } from '../batch/jobRecord';
+import type { StoredFigures } from '../usage/usageFigures';
 
 /** One page read from a repository: `next` is the cursor of the following page, absent on the last one. */
 export interface ListResult<T> {
@@ -166,6 +168,54 @@ export interface QuotaCounterRepository {
   save(rows: readonly QuotaCounterRow[]): Promise<void>;
 }
 
+/** One endpoint's usage in one minute (`minute`: its first ms since the epoch). */
+export interface UsageMinuteRow {
+  endpointId: string;
+  serviceId: string;
+  minute: number;
+  figures: StoredFigures;
+}
+
+/**
+ * Per-minute usage, written in batches by the gateway (never once per call). Rows go with their endpoint (deleted,
+ * or with its service).
+ */
+export interface UsageRepository {
+  /**
+   * Adds each row to what is stored for its endpoint and minute (mergeFigures): a minute is written more than once
+   * (each flush adds the calls since the last, and a restart within a minute adds to it). One transaction; rows of
+   * endpoints that no longer exist are skipped.
+   */
+  add(rows: readonly UsageMinuteRow[]): Promise<void>;
+  /** The rows of a service's endpoints (of one endpoint when `endpointId` is set) with `from <= minute < to`. */
+  list(filter: { serviceId: string; endpointId?: string }, from: number, to: number): Promise<UsageMinuteRow[]>;
+  /** Deletes the minutes before `before` (retention). */
+  prune(before: number): Promise<void>;
+}
+
+/** A request log record to store; the store gives it its id (increasing). */
+export interface NewRequestLog {
+  endpointId: string;
+  record: Omit<RequestLogRecord, 'id'>;
+}
+
+/** How much request log one endpoint keeps: past either bound, its oldest records go. */
+export interface RequestLogLimits {
+  maxRecords: number;
+  maxBytes: number;
+}
+
+/** Endpoints' request logs, written in batches; records go with their endpoint (deleted, or with its service). */
+export interface RequestLogRepository {
+  /**
+   * Stores the records in order (a later one gets a larger id), then drops each endpoint's oldest records beyond
+   * `limits`; one transaction; records of endpoints that no longer exist are skipped.
+   */
+  append(records: readonly NewRequestLog[], limits: RequestLogLimits): Promise<void>;
+  /** Newest first; `errorsOnly`: status 400 and above. */
+  list(endpointId: string, filter: { errorsOnly: boolean }, options: ListOptions): Promise<ListResult<RequestLogRecord>>;
+}
+
 export interface DeploymentRepository {
   get(account: AccountKey, id: string): Promise<Deployment | undefined>;
   list(account: AccountKey, serviceId: string | undefined): Promise<Deployment[]>;
@@ -185,6 +235,8 @@ export interface Store {
   deployments: DeploymentRepository;
   jobs: JobRepository;
   quotaCounters: QuotaCounterRepository;
+  usage: UsageRepository;
+  requestLogs: RequestLogRepository;
   close(): Promise<void>;
 }
 

@@ -142,6 +142,35 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM quota_counters WHERE endpoint_id = OLD.id;
   END;
   `,
+  `
+  -- Usage per endpoint and minute (minute: its first ms since the epoch); figures: the minute's counts and latency
+  -- histograms as JSON, added to by each batch the gateway writes.
+  CREATE TABLE usage_minutes (
+    endpoint_id TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    figures TEXT NOT NULL,
+    PRIMARY KEY (endpoint_id, minute)
+  );
+  CREATE INDEX usage_minutes_by_service ON usage_minutes(service_id, minute);
+  CREATE INDEX usage_minutes_by_minute ON usage_minutes(minute);
+
+  -- Endpoints' request logs: doc is the record without its id (the seq is); bytes: the doc's size, for the bound.
+  CREATE TABLE request_logs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    endpoint_id TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX request_logs_by_endpoint ON request_logs(endpoint_id, seq);
+
+  CREATE TRIGGER usage_and_request_logs_leave_with_their_endpoint AFTER DELETE ON endpoints
+  BEGIN
+    DELETE FROM usage_minutes WHERE endpoint_id = OLD.id;
+    DELETE FROM request_logs WHERE endpoint_id = OLD.id;
+  END;
+  `,
 ];
 
 /** A PRAGMA's single value (libsql answers pragmas as a row object, not as a plain value). */

@@ -18,6 +18,8 @@ import {
 } from '../repositories';
 import { quotaCounterTable } from './quotaCounterTable';
 import { jobTable } from './jobTable';
+import { requestLogTable } from './requestLogTable';
+import { usageTable } from './usageTable';
 import { openDatabase } from './openDatabase';
 import { serviceTables } from './serviceTables';
 import { asPromise } from './asPromise';
@@ -197,6 +199,8 @@ export function openSqliteStore(file: string): Store {
     ...serviceTables(db, insertOp),
     jobs: jobTable(db),
     quotaCounters: quotaCounterTable(db),
+    usage: usageTable(db),
+    requestLogs: requestLogTable(db),
     close() {
       return asPromise(() => {
         db.close();
