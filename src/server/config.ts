@@ -27,6 +27,8 @@ export interface ServiceConfig {
   maxScoringBytes: number;
   /** Azure Blob Storage for assets and images, shared by several instances; absent: the data folder. */
   blobs?: BlobStorageSettings;
+  /** A postgres:// URL: the store is that PostgreSQL database, shared by several instances; absent: SQLite in dataDir. */
+  store?: string;
   /** Days the store keeps per-minute usage (default 30). */
   usageRetentionDays?: number;
   /** What one endpoint's request log keeps at most: records and bytes (defaults 1,000 and 4 MiB). */
@@ -54,6 +56,8 @@ export interface ConfigFile {
   blobs?: string;
   /** The container within that account (default `modelbay`). */
   blobsContainer?: string;
+  /** A postgres:// URL: the store in PostgreSQL instead of the SQLite file in the data folder. */
+  store?: string;
   usageRetentionDays?: number;
   requestLogMaxRecords?: number;
   requestLogMaxBytes?: number;
@@ -98,6 +102,9 @@ export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
       const url = new URL(prefix);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${file}: ${prefix} is not an http(s) URL`);
     }
+  }
+  if (config.store !== undefined && (typeof config.store !== 'string' || !/^postgres(ql)?:\/\//i.test(config.store))) {
+    throw new Error(`${file}: store must be a postgres:// URL`);
   }
   for (const key of ['blobs', 'blobsContainer'] as const) {
     if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) throw new Error(`${file}: ${key} must be a non-empty string`);

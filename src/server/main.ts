@@ -7,12 +7,14 @@ import { startService, type RunningService } from './startService';
 
 const USAGE = `Usage: modelbay-service --data <dir> [--port <n>] [--host <addr>] [--public-url <url>]
   [--jwt-issuer <url> --jwt-audience <aud> [--jwks-uri <url>]]
-  [--blobs <Azure Storage connection string> [--blobs-container <name>]]
+  [--blobs <Azure Storage connection string> [--blobs-container <name>]] [--store <postgres://...>]
 
 Runs the Modelbay service on the data folder <dir> (created if missing). Listens on 127.0.0.1 unless --host says
 otherwise; --port 0 (the default) picks a free port. The admin token is in <dir>/admin-token.
 --blobs keeps assets and images in Azure Blob Storage (container 'modelbay' unless --blobs-container says
-otherwise), shared by several instances; without it they stay in <dir>. Also "blobs" in <dir>/config.json.`;
+otherwise), shared by several instances; without it they stay in <dir>. Also "blobs" in <dir>/config.json.
+--store postgres://user@host:port/db keeps the store in PostgreSQL, shared by several instances; without it the
+store is SQLite in <dir>. Also "store" in <dir>/config.json.`;
 
 function fail(message: string): never {
   process.stderr.write(`modelbay-service: ${message}\n\n${USAGE}\n`);
@@ -43,6 +45,7 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
         'jwks-uri': { type: 'string' },
         blobs: { type: 'string' },
         'blobs-container': { type: 'string' },
+        store: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -60,6 +63,8 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
   const dataDir = path.resolve(parsed.data);
   const file = await readConfigFile(dataDir).catch((error: Error) => fail(error.message));
   const issuer = parsed['jwt-issuer'];
+  // Never echoed: the URL may hold a password.
+  if (parsed.store !== undefined && !/^postgres(ql)?:\/\//i.test(parsed.store)) fail('--store must be a postgres:// URL');
   if (issuer && !parsed['jwt-audience']) fail('--jwt-issuer needs --jwt-audience');
   return {
     dataDir,
@@ -76,6 +81,7 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
     requestLogMaxRecords: file.requestLogMaxRecords ?? DEFAULTS.requestLogMaxRecords,
     requestLogMaxBytes: file.requestLogMaxBytes ?? DEFAULTS.requestLogMaxBytes,
     blobs: blobSettings(parsed.blobs ?? file.blobs, parsed['blobs-container'] ?? file.blobsContainer),
+    store: parsed.store ?? file.store,
   };
 }
 

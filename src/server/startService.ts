@@ -25,7 +25,7 @@ import { markCrashLoop } from './services/markCrashLoop';
 import { serverPathHider, serviceFolders } from './serverPaths';
 import { restoreServices } from './services/restoreServices';
 import type { Store } from './store/repositories';
-import { openSqliteStore } from './store/sqlite/sqliteStore';
+import { openStore } from './store/openStore';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -41,8 +41,8 @@ export interface RunningService {
  * left unfinished and brings running services back up. Does not listen.
  */
 export interface StartOptions {
-  /** Opens the store (the SQLite file by default); a test passes one that counts its calls. */
-  openStore?: (file: string) => Store;
+  /** Opens the store (the config's: PostgreSQL, or the SQLite file by default); a test passes one that counts its calls. */
+  openStore?: typeof openStore;
 }
 
 export async function startService(
@@ -54,7 +54,7 @@ export async function startService(
   const log = logOptions === false ? pino({ level: 'silent' }) : pino(logOptions, destination as pino.DestinationStream | undefined);
   await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const adminToken = await loadOrCreateAdminToken(config.dataDir);
-  const sqlite = (options.openStore ?? openSqliteStore)(path.join(config.dataDir, 'modelbay.sqlite'));
+  const sqlite: Store = await (options.openStore ?? openStore)(config, (error) => log.warn({ err: error }, 'a store connection failed; the pool replaces it'));
   // Scoring calls find their endpoint in memory; every endpoint write through this store forgets the copy at once.
   const endpoints = new EndpointDirectory(sqlite.endpoints);
   const store = invalidatingStore(sqlite, endpoints);

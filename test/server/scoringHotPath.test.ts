@@ -8,8 +8,9 @@ import { ModelbayClient, type AccountClient } from '../../src/api/client';
 import { DEFAULTS } from '../../src/server/config';
 import { startService, type RunningService } from '../../src/server/startService';
 import type { Store } from '../../src/server/store/repositories';
-import { openSqliteStore } from '../../src/server/store/sqlite/sqliteStore';
+import { openStore } from '../../src/server/store/openStore';
 import { buildImage, deployImage, score, type Deployed } from './helpers/deploy';
+import { testStoreFor } from './helpers/testStore';
 
 /** The store with every repository call counted (by "repository.method"). */
 function countingStore(store: Store, calls: Map<string, number>): Store {
@@ -56,8 +57,8 @@ describe('the scoring path reads no store and writes no log line per call', () =
         done();
       },
     });
-    const config = { ...DEFAULTS, dataDir, port: 0, allowedUrlPrefixes: [] };
-    service = await startService(config, { level: 'info' }, log, { openStore: (file) => countingStore(openSqliteStore(file), calls) });
+    const config = { ...DEFAULTS, dataDir, port: 0, allowedUrlPrefixes: [], store: await testStoreFor(dataDir) };
+    service = await startService(config, { level: 'info' }, log, { openStore: async (c, onIdleError) => countingStore(await openStore(c, onIdleError), calls) });
     const url = await service.app.listen({ host: '127.0.0.1', port: 0 });
     account = new ModelbayClient({ baseUrl: url, getToken: () => service.adminToken }).account(DEFAULT_ACCOUNT);
     // A Python replica: worker replicas load dist/replicaWorker.js, which an in-process service under tsx has not.
