@@ -10,6 +10,7 @@ import { startService, type RunningService } from '../../src/server/startService
 import { buildImage, deployDriver, deployImage, score, type Deployed } from './helpers/deploy';
 import { eventually, follow } from './helpers/followReader';
 import { startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
+import { testStoreFor } from './helpers/testStore';
 
 const V = `api-version=${API_VERSION}`;
 /** `<ISO time> replica-<n> <image> <stream> <text>`: one line of a service's log as text. */
@@ -48,7 +49,7 @@ describe('live logs: GET {service}/logs and GET {image}/buildlog, followed or no
 
   before(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-logs-'));
-    service = await startService({ ...DEFAULTS, dataDir, port: 0, allowedUrlPrefixes: [] });
+    service = await startService({ ...DEFAULTS, dataDir, port: 0, allowedUrlPrefixes: [], store: await testStoreFor(dataDir) });
     url = await service.app.listen({ host: '127.0.0.1', port: 0 });
     account = new ModelbayClient({ baseUrl: url, getToken: () => service.adminToken }).account(DEFAULT_ACCOUNT);
     const image = await buildImage(account, 'logs-py', 'Python', { 'score.py': PRINTING_PY }, { driver: 'score.py' });

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_ACCOUNT } from '../../../src/api/accountRef';
 import { ModelbayClient, type AccountClient } from '../../../src/api/client';
+import { testStoreFor } from './testStore';
 
 /** The built service, exactly as `npm run serve` runs it (the test command builds it first). */
 export const SERVER_BUNDLE = path.resolve(__dirname, '../../../dist/server.js');
@@ -32,10 +33,15 @@ export async function makeDataDir(label: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `modelbay-${label}-`));
 }
 
-/** Starts `node dist/server.js --data <dir> --port 0` and waits for the line with its URL. */
+/**
+ * Starts `node dist/server.js --data <dir> --port 0` and waits for the line with its URL. In a PostgreSQL run
+ * (testStore.ts) it also gets `--store` with the data folder's own database, unless the test gives one.
+ */
 export async function startServiceProcess(options: StartOptions = {}): Promise<ServiceProcess> {
   const dataDir = options.dataDir ?? (await makeDataDir('svc'));
-  const child = spawn(process.execPath, [SERVER_BUNDLE, '--data', dataDir, '--port', '0', ...(options.args ?? [])], {
+  const store = options.args?.includes('--store') ? undefined : await testStoreFor(dataDir);
+  const args = [...(store === undefined ? [] : ['--store', store]), ...(options.args ?? [])];
+  const child = spawn(process.execPath, [SERVER_BUNDLE, '--data', dataDir, '--port', '0', ...args], {
     env: { ...process.env, MODELBAY_LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
