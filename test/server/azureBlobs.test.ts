@@ -134,6 +134,7 @@ describe('shared blob storage (Azure Blob Storage, Azurite)', function () {
       body,
       duplex: 'half',
     } as RequestInit).catch((error: Error) => error);
+    // The service may answer 413 while the client is still sending: then the client sees the connection end instead.
     if (!(refused instanceof Error)) assert.equal(refused.status, 413, await refused.text());
     assert.deepEqual(await blobNames(container), before, 'the refused upload left no blob');
 
@@ -150,6 +151,42 @@ describe('shared blob storage (Azure Blob Storage, Azurite)', function () {
     assert.match(error.message, new RegExp(asset.sha256));
     for (let i = 0; i < 20 && !service.log().includes(asset.sha256); i++) await sleep(50);
     assert.match(service.log(), new RegExp(`missing from the blob store.*${asset.sha256}|${asset.sha256}.*missing`));
+
+    // An image build citing it fails with the reason, instead of waiting on bytes that will never come.
+    const model = await service.account.registerModel({ name: 'lost', mimeType: 'application/octet-stream', url: asset.url });
+    const manifest = await service.account.createManifest({
+      name: 'lost',
+      driverProgram: 'score.js',
+      assets: [{ url: (await service.account.uploadAsset('score.js', Buffer.from(DOUBLING_DRIVER))).url }],
+      modelIds: [model.id],
+      targetRuntime: { runtimeType: 'Node', properties: {} },
+    });
+    const build = await service.account
+      .createImageAndWait({ name: 'lost', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' }, { intervalMs: 20 })
+      .then(() => assert.fail('an image was built without its model'), (e: Error) => e);
+    assert.match(build.message, /AssetMissing|missing from the store/);
     assert.ok(!service.log().includes(DEV_KEY), 'the log never holds the account key');
+  });
+
+  it('marks a service Failed with the reason when its image is neither cached nor in the blob storage', async () => {
+    const dataDir = await makeDataDir('azure-no-image');
+    let service = await start({ dataDir, args: ['--blobs', azurite.connectionString] });
+    const deployed = await deployDriver(service.account, 'orphan', DOUBLING_DRIVER);
+    const digest = deployed.image.imageLocation!.replace(/^sha256:/, '');
+    await service.stop();
+    await azurite.service.getContainerClient('modelbay').deleteBlob(`images/sha256/${digest}.tar`);
+    await fs.rm(path.join(dataDir, 'images', 'store', digest), { recursive: true });
+    service = await start({ dataDir, args: ['--blobs', azurite.connectionString] });
+    let state;
+    for (let i = 0; i < 100; i++) {
+      state = await service.account.services.get(deployed.service.id);
+      if (state.state === 'Failed') break;
+      await sleep(100);
+    }
+    assert.equal(state?.state, 'Failed');
+    assert.match(state?.error?.message ?? '', new RegExp(`archive of image sha256:${digest} is missing from the blob storage`));
+    const endpoint = await service.account.services.endpoint(deployed.service.id, 'default');
+    const answer = await score(endpoint.scoringUri, deployed.keys.primaryKey, { data: [1] });
+    assert.notEqual(answer.status, 200, 'a service without its image does not score');
   });
 });
