@@ -25,6 +25,8 @@ export interface ServiceConfig {
   maxJsonBytes: number;
   /** Largest scoring request body. */
   maxScoringBytes: number;
+  /** How long an instance's lease on an operation or batch job lasts unless renewed (config.json leaseSeconds). */
+  leaseMs?: number;
   /** Azure Blob Storage for assets and images, shared by several instances; absent: the data folder. */
   blobs?: BlobStorageSettings;
   /** A postgres:// URL: the store is that PostgreSQL database, shared by several instances; absent: SQLite in dataDir. */
@@ -52,6 +54,8 @@ export interface ConfigFile {
   maxAssetBytes?: number;
   maxJsonBytes?: number;
   maxScoringBytes?: number;
+  /** Seconds a dead instance's operations and jobs wait before another instance takes them over (default 15). */
+  leaseSeconds?: number;
   /** Azure Storage connection string: assets and images in Azure Blob Storage instead of the data folder. */
   blobs?: string;
   /** The container within that account (default `modelbay`). */
@@ -112,6 +116,10 @@ export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
   for (const key of ['usageRetentionDays', 'requestLogMaxRecords', 'requestLogMaxBytes'] as const) {
     const value = config[key];
     if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) throw new Error(`${file}: ${key} must be a whole number above 0`);
+  }
+  const lease = config.leaseSeconds;
+  if (lease !== undefined && (typeof lease !== 'number' || !Number.isInteger(lease) || lease < 1 || lease > 300)) {
+    throw new Error(`${file}: leaseSeconds must be a whole number of seconds from 1 to 300`);
   }
   if (config.jwt !== undefined && (typeof config.jwt.issuer !== 'string' || config.jwt.audience === undefined)) {
     throw new Error(`${file}: jwt needs "issuer" and "audience"`);

@@ -77,6 +77,7 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
     maxAssetBytes: file.maxAssetBytes ?? DEFAULTS.maxAssetBytes,
     maxJsonBytes: file.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxScoringBytes: file.maxScoringBytes ?? DEFAULTS.maxScoringBytes,
+    leaseMs: file.leaseSeconds === undefined ? undefined : file.leaseSeconds * 1000,
     usageRetentionDays: file.usageRetentionDays ?? DEFAULTS.usageRetentionDays,
     requestLogMaxRecords: file.requestLogMaxRecords ?? DEFAULTS.requestLogMaxRecords,
     requestLogMaxBytes: file.requestLogMaxBytes ?? DEFAULTS.requestLogMaxBytes,

@@ -17,6 +17,8 @@ import type { ServiceContext } from './context';
 import { buildImageOperation } from './images/buildImageOperation';
 import { ImageBuilder } from './images/imageBuilder';
 import { ImageLayout } from './images/imageLayout';
+import { LeaseKeeper } from './leases/leaseKeeper';
+import { loadOrCreateInstanceId } from './leases/instanceId';
 import { BuildLogFeed } from './logs/buildLogFeed';
 import { OperationRunner } from './operations/operationRunner';
 import { RuntimeManager } from './runtime/runtimeManager';
@@ -67,11 +69,13 @@ export async function startService(
   const runtime = new RuntimeManager(imageStore, log, (account, serviceId, reason) => {
     void markCrashLoop(store, runtime, account, serviceId, hidePaths(reason)).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
   });
-  const operations = new OperationRunner(store.operations, hidePaths);
+  const leases = new LeaseKeeper(store.leases, await loadOrCreateInstanceId(config.dataDir), log, config.leaseMs);
+  leases.start();
+  const operations = new OperationRunner(store.operations, hidePaths, leases);
   const buildLogs = new BuildLogFeed();
   const context: ServiceContext = { config, store, blobs, images, buildLogs, operations, runtime, hidePaths };
   const gateway = createGateway(endpoints, log, { repository: store.quotaCounters, rows: await store.quotaCounters.list() }, createCallRecorder(config, store, hidePaths, log));
-  const batch = await openBatchJobs(context, gateway, log);
+  const batch = await openBatchJobs(context, gateway, log, leases);
   const app = buildApp(context, { authenticate: createAuthenticator(adminToken, config.jwt), logger: log, gateway, batch });
   operations.start(
     {
@@ -92,6 +96,7 @@ export async function startService(
       await app.close();
       await operations.stop();
       await batch.close();
+      leases.stop();
       await runtime.stopAll();
       gateway.access.stop();
       await gateway.quotas.stop();

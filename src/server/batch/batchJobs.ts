@@ -3,6 +3,7 @@ import { loadOrCreateSecret } from '../auth/adminToken';
 import type { ServiceContext } from '../context';
 import type { Admission } from '../gateway/admission';
 import type { EndpointDirectory } from '../gateway/endpointDirectory';
+import type { LeaseKeeper } from '../leases/leaseKeeper';
 import { DownloadSigner } from './downloadSigner';
 import { JobRunner } from './jobRunner';
 import { AzureBlobs } from './storage/azureBlobs';
@@ -23,11 +24,12 @@ export async function openBatchJobs(
   context: ServiceContext,
   gateway: { admission: Admission; endpoints: EndpointDirectory },
   log: Pick<FastifyBaseLogger, 'info' | 'warn'>,
+  leases: LeaseKeeper,
 ): Promise<BatchJobs> {
   const signer = new DownloadSigner(await loadOrCreateSecret(context.config.dataDir, DOWNLOAD_KEY_FILE));
   const agent = guardedAgent();
   const azure = new AzureBlobs(agent);
-  const runner = new JobRunner(context.store.jobs, { context, endpoints: gateway.endpoints, admission: gateway.admission, azure }, context.hidePaths, log);
+  const runner = new JobRunner(context.store.jobs, { context, endpoints: gateway.endpoints, admission: gateway.admission, azure }, context.hidePaths, log, leases);
   return {
     runner,
     signer,

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { LeaseKeeper } from '../leases/leaseKeeper';
 import type { PathHider } from '../serverPaths';
 import { JobFailure } from './batchScoring';
 import type { JobDoc, JobRepository, StoredJob } from './jobRecord';
@@ -11,9 +12,12 @@ export const MAX_RUNNING_JOBS = 2;
 /** How many times a job may be started (its start plus resumes after restarts) before it is failed. */
 export const MAX_JOB_ATTEMPTS = 3;
 
-/** Why a run was stopped from outside: the job was deleted, or the service is shutting down. */
+/** The lease name of a job. */
+const leaseOf = (jobId: string) => `job:${jobId}`;
+
+/** Why a run was stopped from outside: the job was deleted, the service is shutting down, or its lease was lost. */
 class Stopped extends Error {
-  constructor(readonly why: 'deleted' | 'shutdown') {
+  constructor(readonly why: 'deleted' | 'shutdown' | 'lost') {
     super(why);
   }
 }
@@ -21,23 +25,50 @@ class Stopped extends Error {
 /**
  * Runs started jobs, a few at a time, persisting progress and the end state. A job's state lives in the store:
  * after a crash `resumeUnfinished` starts each job left Running again from its first row (its outputs were never
- * committed, so nothing half-written exists), or fails it with a reason after MAX_JOB_ATTEMPTS starts.
+ * committed, so nothing half-written exists), or fails it with a reason after MAX_JOB_ATTEMPTS starts. Several
+ * instances on one store share jobs through leases, as operations: a job runs where its lease is held, and is
+ * taken over (from its first row) once the lease of an instance that died has ended.
  */
 export class JobRunner {
   private readonly queue: StoredJob[] = [];
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void>; endpointId: string }>();
+  /** Ids queued, running, or being claimed here. */
+  private readonly mine = new Set<string>();
   private stopping = false;
+  private poll: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly jobs: JobRepository,
     private readonly deps: JobRunDeps,
     private readonly hidePaths: PathHider,
     private readonly log: Pick<FastifyBaseLogger, 'info' | 'warn'>,
-  ) {}
+    private readonly leases: LeaseKeeper,
+  ) {
+    // This instance stalled past a job's lease and another took the job over: this run stops, writing nothing more.
+    leases.onLost((resource) => {
+      const run = [...this.running].find(([id]) => leaseOf(id) === resource)?.[1];
+      run?.abort.abort(new Stopped('lost'));
+    });
+  }
 
-  /** Queues a job the store already holds as Running. */
+  /** Queues a job the store already holds as Running, once its lease is taken here. */
   enqueue(job: StoredJob): void {
     if (this.stopping) return; // stays Running in the store; the next start resumes it
+    const id = job.doc.id;
+    this.mine.add(id);
+    this.leases
+      .claim(leaseOf(id))
+      .then((won) => {
+        if (won && !this.stopping) this.queueHere(job);
+        else this.mine.delete(id);
+      })
+      .catch((error: unknown) => {
+        this.mine.delete(id); // the takeover poll, here or elsewhere, runs it
+        this.log.warn({ job: id, err: error }, 'could not take the lease of a batch job');
+      });
+  }
+
+  private queueHere(job: StoredJob): void {
     this.queue.push(job);
     this.pump();
   }
@@ -45,32 +76,54 @@ export class JobRunner {
   /** Stops a job that is queued or running, and waits until it no longer runs (its outputs discarded). */
   async cancel(jobId: string): Promise<void> {
     const queued = this.queue.findIndex((j) => j.doc.id === jobId);
-    if (queued >= 0) this.queue.splice(queued, 1);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.mine.delete(jobId);
+      await this.leases.release(leaseOf(jobId));
+    }
     const run = this.running.get(jobId);
     if (!run) return;
     run.abort.abort(new Stopped('deleted'));
     await run.done;
   }
 
+  /** Resumes what a previous run of this instance left Running, then keeps taking over the jobs of instances that die. */
   async resumeUnfinished(): Promise<void> {
-    for (const job of await this.jobs.listRunning()) {
-      if (job.doc.attempts >= MAX_JOB_ATTEMPTS) {
-        const details = `The service stopped ${job.doc.attempts} times while this job ran; it was given up. Submit it again.`;
-        await this.jobs.updateRunning({ ...job.doc, state: 'Failed', details, endedAt: new Date().toISOString() });
-      } else {
-        this.log.info({ job: job.doc.id }, 'resuming a batch job after a restart');
-        this.enqueue(job);
-      }
-    }
+    await this.takeOver();
+    this.poll = setInterval(() => {
+      this.takeOver().catch((error: unknown) => this.log.warn({ err: error }, 'could not look for batch jobs to take over'));
+    }, Math.max(50, Math.floor(this.leases.leaseMs / 2)));
+    this.poll.unref();
   }
 
-  /** Stops every run (left Running in the store, resumed at the next start) and waits for them. */
+  /** Stops every run (left Running in the store, resumed at the next start or by another instance) and waits for them. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.queue.length = 0;
+    if (this.poll) clearInterval(this.poll);
+    const queued = this.queue.splice(0);
     const runs = [...this.running.values()];
     for (const run of runs) run.abort.abort(new Stopped('shutdown'));
     await Promise.all(runs.map((r) => r.done));
+    // Given back at once: another instance need not wait for the leases to end.
+    await Promise.all(queued.map((job) => this.leases.release(leaseOf(job.doc.id)).catch(() => undefined)));
+  }
+
+  /** Every job left Running that no live instance holds: taken here and resumed, or failed after too many starts. */
+  private async takeOver(): Promise<void> {
+    for (const job of await this.jobs.listRunning()) {
+      const id = job.doc.id;
+      if (this.stopping || this.mine.has(id)) continue;
+      if (!(await this.leases.claim(leaseOf(id)))) continue; // another instance runs it
+      if (job.doc.attempts >= MAX_JOB_ATTEMPTS) {
+        const details = `The service stopped ${job.doc.attempts} times while this job ran; it was given up. Submit it again.`;
+        await this.jobs.updateRunning({ ...job.doc, state: 'Failed', details, endedAt: new Date().toISOString() });
+        await this.leases.release(leaseOf(id));
+      } else {
+        this.log.info({ job: id }, 'resuming a batch job after a restart or another instance ended');
+        this.mine.add(id);
+        this.queueHere(job);
+      }
+    }
   }
 
   private pump(): void {
@@ -79,8 +132,11 @@ export class JobRunner {
       const abort = new AbortController();
       const done = this.runOne(job, abort.signal)
         .catch((error: unknown) => this.log.warn({ job: job.doc.id, err: error }, 'could not record the end of a batch job'))
+        .then(() => this.leases.release(leaseOf(job.doc.id)))
+        .catch((error: unknown) => this.log.warn({ job: job.doc.id, err: error }, 'could not give back the lease of a batch job'))
         .finally(() => {
           this.running.delete(job.doc.id);
+          this.mine.delete(job.doc.id);
           this.pump();
         });
       this.running.set(job.doc.id, { abort, done, endpointId: job.doc.endpointId });

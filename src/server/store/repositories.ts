@@ -2,6 +2,7 @@ import type { AccountRef } from '../../api/accountRef';
 import type { Account, AsyncOperationStatus, AuthKeys, Deployment, Endpoint, Image, Manifest, Model, ServiceResponse } from '../../api/schemas';
 import type { RequestLogRecord } from '../../api/schemas/requestLog';
 import type { JobRepository } from '../batch/jobRecord';
+import type { LeaseRepository } from './leaseRepository';
 import type { StoredFigures } from '../usage/usageFigures';
 
 /** One page read from a repository: `next` is the cursor of the following page, absent on the last one. */
@@ -237,6 +238,7 @@ export interface Store {
   quotaCounters: QuotaCounterRepository;
   usage: UsageRepository;
   requestLogs: RequestLogRepository;
+  leases: LeaseRepository;
   close(): Promise<void>;
 }
 

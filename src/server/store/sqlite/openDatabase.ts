@@ -171,6 +171,13 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM request_logs WHERE endpoint_id = OLD.id;
   END;
   `,
+  `
+  CREATE TABLE leases (
+    resource TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    until INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** A PRAGMA's single value (libsql answers pragmas as a row object, not as a plain value). */

@@ -23,6 +23,7 @@ import { usageTable } from './usageTable';
 import { openDatabase } from './openDatabase';
 import { serviceTables } from './serviceTables';
 import { asPromise } from './asPromise';
+import { leaseTable } from './leaseTable';
 import { statementCache } from './statementCache';
 import { keysetPage, type FilterClause } from './keysetPage';
 import { VersionedTable, type Dependents } from './versionedTable';
@@ -201,6 +202,7 @@ export function openSqliteStore(file: string): Store {
     quotaCounters: quotaCounterTable(db),
     usage: usageTable(db),
     requestLogs: requestLogTable(db),
+    leases: leaseTable(db),
     close() {
       return asPromise(() => {
         db.close();
