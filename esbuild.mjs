@@ -24,6 +24,8 @@ const targets = {
       'webviews/deploy': 'webviews/deploy/main.ts',
       'webviews/serviceDetails': 'webviews/serviceDetails/main.ts',
       'webviews/submitJob': 'webviews/submitJob/main.ts',
+      // Imports uPlot and its stylesheet: esbuild writes dist/webviews/usageDashboard.css beside the script.
+      'webviews/usageDashboard': 'webviews/usageDashboard/main.ts',
     },
     platform: 'browser',
     format: 'iife',

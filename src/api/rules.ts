@@ -27,6 +27,18 @@ export const ENDPOINT_NAME = { pattern: '^[a-z0-9]+$', maxLength: 24, descriptio
 /** An endpoint's max concurrent calls: calls beyond it get 503 RequestThrottled. */
 export const MAX_CONCURRENT_CALLS: Limits = { min: 4, max: 200, default: 20 };
 
+/** An endpoint's rate limit: at most `calls` in any `renewalPeriod` seconds (a sliding window); over it: 429. */
+export const RATE_LIMIT = {
+  calls: { min: 1, max: 10_000 },
+  renewalPeriod: { min: 1, max: 300 },
+} as const satisfies Record<string, Pick<Limits, 'min' | 'max'>>;
+
+/**
+ * An endpoint's quota: calls and/or kilobytes per fixed window of `renewalPeriod` seconds, which is 0 (for the
+ * endpoint's whole life) or at least `minRenewalPeriod` (shorter windows are what a rate limit is for); over it: 403.
+ */
+export const QUOTA = { minAmount: 1, minRenewalPeriod: 300 } as const;
+
 /** A service's fixed replica count (numReplicas). */
 export const REPLICAS: Limits = { min: 0, max: 16, default: 1 };
 
@@ -93,4 +105,41 @@ export function suggestResourceName(text: string, options: { lowerCase?: boolean
   const base = options.lowerCase ? text.toLowerCase() : text;
   const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   return cleaned.slice(0, options.maxLength ?? RESOURCE_NAME.maxLength) || 'model';
+}
+
+/** A rate limit's problem (the field it is about, and why), or undefined when the service would take it. */
+export function checkRateLimit(calls: string, renewalPeriod: string): { field: 'calls' | 'renewalPeriod'; message: string } | undefined {
+  const callsProblem = checkWholeNumber(calls, RATE_LIMIT.calls, 'Calls');
+  if (callsProblem) return { field: 'calls', message: callsProblem };
+  const periodProblem = checkWholeNumber(renewalPeriod, RATE_LIMIT.renewalPeriod, 'The renewal period');
+  if (periodProblem) return { field: 'renewalPeriod', message: `${periodProblem.slice(0, -1)} seconds.` };
+  return undefined;
+}
+
+/** The quota rule on its renewal period: 0 (for life) or at least QUOTA.minRenewalPeriod seconds. */
+export function checkQuotaPeriod(seconds: number): string | undefined {
+  if (!Number.isInteger(seconds) || seconds < 0 || (seconds !== 0 && seconds < QUOTA.minRenewalPeriod)) {
+    return `The renewal period must be 0 (a quota for the endpoint's whole life) or at least ${QUOTA.minRenewalPeriod} seconds.`;
+  }
+  return undefined;
+}
+
+/**
+ * A quota's problem as typed (calls and kilobytes may be empty, not both), or undefined when the service would take
+ * it. The service checks the same rules (src/server/routes/endpointPolicies.ts).
+ */
+export function checkQuotaText(calls: string, kilobytes: string, renewalPeriod: string): { field: 'calls' | 'kilobytes' | 'renewalPeriod'; message: string } | undefined {
+  const amount = (text: string, what: string) => {
+    if (text.trim() === '') return undefined;
+    if (!/^\d+$/.test(text.trim())) return `${what} must be a whole number.`;
+    return Number(text) < QUOTA.minAmount ? `${what} must be ${QUOTA.minAmount} or more.` : undefined;
+  };
+  const callsProblem = amount(calls, 'Calls');
+  if (callsProblem) return { field: 'calls', message: callsProblem };
+  const kilobytesProblem = amount(kilobytes, 'Kilobytes');
+  if (kilobytesProblem) return { field: 'kilobytes', message: kilobytesProblem };
+  if (calls.trim() === '' && kilobytes.trim() === '') return { field: 'calls', message: 'A quota counts calls, kilobytes or both: fill in at least one.' };
+  if (!/^\d+$/.test(renewalPeriod.trim())) return { field: 'renewalPeriod', message: 'The renewal period must be a whole number of seconds.' };
+  const periodProblem = checkQuotaPeriod(Number(renewalPeriod));
+  return periodProblem ? { field: 'renewalPeriod', message: periodProblem } : undefined;
 }

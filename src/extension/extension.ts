@@ -22,6 +22,9 @@ import { announceFinishedOperations } from './operations/operationNotifications'
 import { operationsStatusBar } from './operations/operationsStatusBar';
 import { OperationTracker } from './operations/operationTracker';
 import { OpenPanels } from './panels/openPanels';
+import { BuildLogFollowers } from './logs/buildLogFollowers';
+import { registerLogCommands } from './logs/registerLogCommands';
+import { ServiceLogFollowers } from './logs/serviceLogFollowers';
 import { registerPanelCommands } from './panels/registerPanelCommands';
 import { registerResourceDocuments } from './resources/openResource';
 import { AccountRequestData } from './requests/accountRequestData';
@@ -33,6 +36,9 @@ import { ModelbayTreeProvider } from './tree/modelbayTreeProvider';
 export type ModelbayExtensionApi = Pick<ExtensionServices, 'connections' | 'tree' | 'operations' | 'local' | 'requestData' | 'changes' | 'jobs'> & {
   /** What became of the batch jobs that ended in this window. */
   jobEndings: JobEndings;
+  /** The service logs and build logs followed in this window. */
+  serviceLogs: ServiceLogFollowers;
+  buildLogs: BuildLogFollowers;
   /** How long activate took, in milliseconds (what the activation benchmark reports). */
   activationMs: number;
 };
@@ -51,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const changes = new ResourceChanges();
   const services: ExtensionServices = { context, log, connections, local, tree, operations, jobs, jobAccess, requestData, changes, panels: new OpenPanels() };
 
+  const serviceLogs = new ServiceLogFollowers((accountId) => connections.connect(accountId), log);
+  const buildLogs = new BuildLogFollowers((accountId) => connections.connect(accountId), log);
+  context.subscriptions.push(serviceLogs, buildLogs);
+
   const view = vscode.window.createTreeView('modelbay.accounts', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, local, operations, view, operationsStatusBar(operations), announceFinishedOperations(services));
   context.subscriptions.push(changes, changes.followOperations(operations));
@@ -65,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   registerServiceCommands(services);
   registerKeyCommands(services);
   registerEndpointCommands(services);
-  registerResourceDocuments(services);
+  registerResourceDocuments(services, buildLogs);
+  registerLogCommands(services, serviceLogs);
   registerRequestCommands(services);
   registerPanelCommands(services);
   const jobEndings = registerJobCommands(services);
@@ -74,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   jobs.resume();
   const activationMs = performance.now() - started;
   log.info(`Modelbay activated in ${activationMs.toFixed(1)} ms`);
-  return { connections, tree, operations, jobs, jobEndings, local, requestData, changes, activationMs };
+  return { connections, tree, operations, jobs, jobEndings, local, requestData, changes, serviceLogs, buildLogs, activationMs };
 }
 
 /** Everything activate made is disposed through context.subscriptions (LocalService's dispose stops its child). */

@@ -1,12 +1,27 @@
-import { hasShape, isBoolean, isNumber, isOptionalString, isString, type Method, type ParamsCheck } from './rpc';
+import { hasShape, isBoolean, isNumber, isObject, isOptionalString, isString, type Method, type ParamsCheck } from './rpc';
+
+export type LoggingLevel = 'None' | 'Error' | 'All';
+export type EndpointState = 'Active' | 'Suspended';
+export interface RateLimitView {
+  calls: number;
+  renewalPeriod: number;
+}
+export interface QuotaView {
+  calls?: number;
+  kilobytes?: number;
+  renewalPeriod: number;
+}
 
 export interface EndpointView {
   name: string;
   description?: string;
   scoringUri: string;
   maxConcurrentCalls: number;
-  loggingLevel: string;
+  loggingLevel: LoggingLevel;
   sampleDataEnabled: boolean;
+  rateLimit?: RateLimitView;
+  quota?: QuotaView;
+  state: EndpointState;
   imageId?: string;
   primaryKeyMasked: string;
   secondaryKeyMasked: string;
@@ -57,6 +72,15 @@ export interface AddEndpointParams {
   imageId?: string;
 }
 
+/** An endpoint's settings as the form saves them: a policy left out (null) is removed from the endpoint. */
+export interface EndpointSettings {
+  endpoint: string;
+  loggingLevel: LoggingLevel;
+  sampleDataEnabled: boolean;
+  rateLimit: RateLimitView | null;
+  quota: QuotaView | null;
+}
+
 /** Actions answer when done; the panel's new contents arrive as a `details` event (the change is announced to all). */
 export type ServiceDetailsMethods = {
   refresh: Method<Record<string, never>, ServiceDetails>;
@@ -68,10 +92,20 @@ export type ServiceDetailsMethods = {
   /** true when removed, false when the user said no. */
   removeEndpoint: Method<{ endpoint: string }, boolean>;
   testEndpoint: Method<{ endpoint: string }, null>;
+  /** PATCHes the endpoint; a refusal comes back as the service's message (naming the field, `body/quota/...`). */
+  saveEndpointSettings: Method<EndpointSettings, null>;
+  /** Suspend (calls refused with 403, keys kept) or resume. */
+  setEndpointState: Method<{ endpoint: string; state: EndpointState }, null>;
+  /** Opens the service's Usage dashboard. */
+  openUsage: Method<Record<string, never>, null>;
 };
 
 const isKeyType = (v: unknown): v is KeyType => v === 'Primary' || v === 'Secondary';
 const isLogging = (v: unknown) => v === 'None' || v === 'Error' || v === 'All';
+const isState = (v: unknown): v is EndpointState => v === 'Active' || v === 'Suspended';
+const isOptionalNumber = (v: unknown) => v === undefined || isNumber(v);
+const isRateLimit = (v: unknown) => v === null || hasShape(v, { calls: isNumber, renewalPeriod: isNumber });
+const isQuota = (v: unknown) => v === null || (isObject(v) && hasShape(v, { calls: isOptionalNumber, kilobytes: isOptionalNumber, renewalPeriod: isNumber }));
 const isEndpointParams = (p: unknown): p is { endpoint: string } => hasShape(p, { endpoint: isString });
 
 export const serviceDetailsParamsCheck: ParamsCheck<ServiceDetailsMethods> = {
@@ -83,4 +117,8 @@ export const serviceDetailsParamsCheck: ParamsCheck<ServiceDetailsMethods> = {
     hasShape(p, { name: isString, description: isOptionalString, maxConcurrentCalls: isNumber, loggingLevel: isLogging, sampleDataEnabled: isBoolean, imageId: isOptionalString }),
   removeEndpoint: isEndpointParams,
   testEndpoint: isEndpointParams,
+  saveEndpointSettings: (p): p is EndpointSettings =>
+    hasShape(p, { endpoint: isString, loggingLevel: isLogging, sampleDataEnabled: isBoolean, rateLimit: isRateLimit, quota: isQuota }),
+  setEndpointState: (p): p is { endpoint: string; state: EndpointState } => hasShape(p, { endpoint: isString, state: isState }),
+  openUsage: (p): p is Record<string, never> => hasShape(p, {}),
 };

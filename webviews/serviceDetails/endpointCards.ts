@@ -1,6 +1,7 @@
 import type { EndpointView, KeyType, ServiceDetails } from '../protocol/serviceDetailsProtocol';
 import { h } from '../shared/dom';
 import { actionButton, copyButton } from './actions';
+import type { EndpointSettingsForm } from './endpointSettingsForm';
 import type { PanelContext } from './panelContext';
 
 const areaOf = (endpoint: EndpointView) => `endpoint:${endpoint.name}`;
@@ -32,10 +33,17 @@ function scoringRow({ rpc, notices }: PanelContext, details: ServiceDetails, end
   return [h('dt', {}, 'Scoring URL'), h('dd', {}, value)];
 }
 
-function card(context: PanelContext, details: ServiceDetails, endpoint: EndpointView): HTMLElement {
+function card(context: PanelContext, details: ServiceDetails, endpoint: EndpointView, settings: EndpointSettingsForm): HTMLElement {
   const { rpc, notices } = context;
   const area = areaOf(endpoint);
-  const about = [`max ${endpoint.maxConcurrentCalls} calls`, `logging ${endpoint.loggingLevel}`, endpoint.sampleDataEnabled ? 'sample data' : '', endpoint.imageId ? `own image ${endpoint.imageId}` : ''];
+  const about = [
+    endpoint.state === 'Suspended' ? 'suspended' : '',
+    `max ${endpoint.maxConcurrentCalls} calls`,
+    endpoint.rateLimit ? `${endpoint.rateLimit.calls} calls / ${endpoint.rateLimit.renewalPeriod} s` : '',
+    `logging ${endpoint.loggingLevel}`,
+    endpoint.sampleDataEnabled ? 'sample data' : '',
+    endpoint.imageId ? `own image ${endpoint.imageId}` : '',
+  ];
   const test = details.scores ? [actionButton(notices, area, 'Test', `test-${endpoint.name}`, () => rpc.call('testEndpoint', { endpoint: endpoint.name }))] : [];
   // The default endpoint is the service's own: it goes with the service, not on its own.
   const remove = endpoint.name === 'default' ? [] : [actionButton(notices, area, 'Remove', `remove-${endpoint.name}`, () => rpc.call('removeEndpoint', { endpoint: endpoint.name }))];
@@ -49,10 +57,15 @@ function card(context: PanelContext, details: ServiceDetails, endpoint: Endpoint
     ...(endpoint.description ? [h('p', { class: 'status' }, endpoint.description)] : []),
     h('dl', { class: 'facts' }, ...scoringRow(context, details, endpoint), ...keyRow(context, endpoint, 'Primary'), ...keyRow(context, endpoint, 'Secondary')),
     notices.line(area),
+    h('h3', {}, 'Limits and logging'),
+    settings.element,
   );
 }
 
-/** One card per endpoint: its URL and keys, each with its actions and its own message line. */
-export function endpointCards(context: PanelContext, details: ServiceDetails): HTMLElement {
-  return h('div', { class: 'cards', id: 'endpoints' }, ...details.endpoints.map((e) => card(context, details, e)));
+/**
+ * One card per endpoint: its URL and keys, each with its actions and its own message line, and its settings form
+ * (kept by the page across refreshes: `settingsOf`).
+ */
+export function endpointCards(context: PanelContext, details: ServiceDetails, settingsOf: (endpoint: EndpointView) => EndpointSettingsForm): HTMLElement {
+  return h('div', { class: 'cards', id: 'endpoints' }, ...details.endpoints.map((e) => card(context, details, e, settingsOf(e))));
 }

@@ -1,10 +1,11 @@
 import '../shared/elements';
-import type { ServiceDetails, ServiceDetailsEvent, ServiceDetailsMethods } from '../protocol/serviceDetailsProtocol';
+import type { EndpointView, ServiceDetails, ServiceDetailsEvent, ServiceDetailsMethods } from '../protocol/serviceDetailsProtocol';
 import { h } from '../shared/dom';
 import { Rpc } from '../shared/rpcClient';
 import { AddEndpointForm } from './addEndpointForm';
 import { deploymentsTable } from './deploymentsTable';
 import { endpointCards } from './endpointCards';
+import { EndpointSettingsForm } from './endpointSettingsForm';
 import { Notices } from './notices';
 import type { PanelContext } from './panelContext';
 import { summary } from './summary';
@@ -22,6 +23,8 @@ class ServiceDetailsPage {
   private readonly summary = h('div', {});
   private readonly endpoints = h('div', {});
   private readonly deployments = h('div', {});
+  /** Each endpoint's settings form, kept across refreshes (what is typed there stays); dropped with its endpoint. */
+  private readonly settings = new Map<string, EndpointSettingsForm>();
   /** What is drawn now, to skip drawing the same again. */
   private shown = '';
 
@@ -35,12 +38,20 @@ class ServiceDetailsPage {
     this.shown = key;
     this.title.textContent = `Service ${details.name}`;
     this.summary.replaceChildren(summary(this.context, details, (next) => this.show(next)));
-    this.endpoints.replaceChildren(endpointCards(this.context, details));
+    for (const name of this.settings.keys()) if (!details.endpoints.some((e) => e.name === name)) this.settings.delete(name);
+    this.endpoints.replaceChildren(endpointCards(this.context, details, (endpoint) => this.settingsOf(endpoint)));
     this.deployments.replaceChildren(deploymentsTable(details));
     if (!this.app.contains(this.summary)) {
       this.app.replaceChildren(this.title, this.summary, h('h2', {}, 'Endpoints'), this.endpoints, h('h2', {}, 'Add an endpoint'), this.form.element, h('h2', {}, 'Deployments'), this.deployments);
     }
     this.app.removeAttribute('aria-busy');
+  }
+
+  private settingsOf(endpoint: EndpointView): EndpointSettingsForm {
+    let form = this.settings.get(endpoint.name);
+    if (form) form.update(endpoint);
+    else this.settings.set(endpoint.name, (form = new EndpointSettingsForm(this.context, endpoint)));
+    return form;
   }
 
   private onEvent(event: ServiceDetailsEvent): void {

@@ -20,7 +20,10 @@ export function summary(context: PanelContext, details: ServiceDetails, show: (n
       h('dt', {}, 'Replicas'), h('dd', {}, details.replicas),
       h('dt', {}, 'Image'), h('dd', {}, details.image),
     ),
-    h('div', { class: 'actions' }, actionButton(notices, 'service', 'Refresh', 'refresh', () => rpc.call('refresh', {}), { done: show })),
+    h('div', { class: 'actions' },
+      actionButton(notices, 'service', 'Refresh', 'refresh', () => rpc.call('refresh', {}), { done: show }),
+      actionButton(notices, 'service', 'Show Usage', 'open-usage', () => rpc.call('openUsage', {})),
+    ),
     notices.line('service'),
   );
 }

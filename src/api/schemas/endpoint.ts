@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ENDPOINT_NAME, MAX_CONCURRENT_CALLS } from '../rules';
+import { ENDPOINT_NAME, MAX_CONCURRENT_CALLS, QUOTA, RATE_LIMIT } from '../rules';
 import { Description } from './common';
 
 export const EndpointName = Type.String({ minLength: 1, ...ENDPOINT_NAME });
@@ -12,8 +12,8 @@ export const DEFAULT_MAX_CONCURRENT_CALLS = MAX_CONCURRENT_CALLS.default;
 /** At most `calls` calls in any `renewalPeriod` seconds (a sliding window of 1..300 s); over it: 429. */
 export const RateLimitPolicy = Type.Object(
   {
-    calls: Type.Integer({ minimum: 1, maximum: 10_000 }),
-    renewalPeriod: Type.Integer({ minimum: 1, maximum: 300 }),
+    calls: Type.Integer({ minimum: RATE_LIMIT.calls.min, maximum: RATE_LIMIT.calls.max }),
+    renewalPeriod: Type.Integer({ minimum: RATE_LIMIT.renewalPeriod.min, maximum: RATE_LIMIT.renewalPeriod.max }),
   },
   { additionalProperties: false },
 );
@@ -25,8 +25,8 @@ export type RateLimitPolicy = Static<typeof RateLimitPolicy>;
  */
 export const QuotaPolicy = Type.Object(
   {
-    calls: Type.Optional(Type.Integer({ minimum: 1 })),
-    kilobytes: Type.Optional(Type.Integer({ minimum: 1 })),
+    calls: Type.Optional(Type.Integer({ minimum: QUOTA.minAmount })),
+    kilobytes: Type.Optional(Type.Integer({ minimum: QUOTA.minAmount })),
     renewalPeriod: Type.Integer({ minimum: 0 }),
   },
   { additionalProperties: false },

@@ -19,6 +19,8 @@ export interface PanelSpec<M extends MethodMap, Init, Event> {
   title: string;
   /** The bundle in dist/webviews/<script>.js */
   script: string;
+  /** The bundle imports a library's stylesheet (uPlot's): esbuild writes it as dist/webviews/<script>.css. */
+  bundleCss?: boolean;
   init(): Promise<Init>;
   check: ParamsCheck<M>;
   handlers: Handlers<M, Event>;
@@ -47,6 +49,7 @@ export function openPanel<M extends MethodMap, Init, Event>(
     script: vscode.Uri.joinPath(bundles, `${spec.script}.js`),
     css: vscode.Uri.joinPath(media, 'panels.css'),
     codicons: vscode.Uri.joinPath(bundles, 'codicon.css'),
+    bundleCss: spec.bundleCss ? vscode.Uri.joinPath(bundles, `${spec.script}.css`) : undefined,
     title: spec.title,
   });
   panel.webview.onDidReceiveMessage(async (raw: unknown) => {
@@ -68,8 +71,8 @@ export function openPanel<M extends MethodMap, Init, Event>(
  * in its shadow root, and the font face is declared by the page's copy. Both load from the extension, which the CSP's
  * style-src and font-src allow.
  */
-function html(webview: vscode.Webview, page: { script: vscode.Uri; css: vscode.Uri; codicons: vscode.Uri; title: string }): string {
-  const { script, css, codicons, title } = page;
+function html(webview: vscode.Webview, page: { script: vscode.Uri; css: vscode.Uri; codicons: vscode.Uri; bundleCss?: vscode.Uri; title: string }): string {
+  const { script, css, codicons, bundleCss, title } = page;
   const nonce = randomBytes(18).toString('base64');
   const csp = [
     "default-src 'none'",
@@ -84,7 +87,7 @@ function html(webview: vscode.Webview, page: { script: vscode.Uri; css: vscode.U
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${webview.asWebviewUri(css).toString()}">
+${bundleCss ? `<link rel="stylesheet" href="${webview.asWebviewUri(bundleCss).toString()}">\n` : ''}<link rel="stylesheet" href="${webview.asWebviewUri(css).toString()}">
 <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${webview.asWebviewUri(codicons).toString()}">
 <title>${title.replace(/[<>&"]/g, '')}</title>
 </head>

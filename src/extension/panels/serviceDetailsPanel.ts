@@ -10,6 +10,7 @@ import type { ExtensionServices } from '../extensionServices';
 import { testService } from '../requests/testService';
 import type { ResourceRef } from '../tree/nodeRef';
 import { openPanel } from './panelHost';
+import { openUsageDashboard } from './usageDashboardPanel';
 import { readServiceDetails } from './readServiceDetails';
 
 /**
@@ -78,6 +79,22 @@ export function openServiceDetailsPanel(services: ExtensionServices, account: Ac
         // Called directly, not through the command, so that its failure comes back here, next to the Test button.
         await testService(services, ref);
         return null;
+      },
+      async saveEndpointSettings({ endpoint, ...settings }) {
+        await (await client()).services.updateEndpoint(service.id, endpoint, settings);
+        services.log.info(`Saved the settings of ${service.name}/${endpoint}: ${JSON.stringify(settings)}`);
+        changed('endpoint');
+        return null;
+      },
+      async setEndpointState({ endpoint, state }) {
+        await (await client()).services.updateEndpoint(service.id, endpoint, { state });
+        services.log.info(`${state === 'Suspended' ? 'Suspended' : 'Resumed'} ${service.name}/${endpoint}`);
+        changed('endpoint');
+        return null;
+      },
+      openUsage() {
+        openUsageDashboard(services, account, service);
+        return Promise.resolve(null);
       },
     },
   });

@@ -1,5 +1,6 @@
 import { errorResponseOf } from '../../api/client/errors';
 import { prettyJson } from '../../api/snippets/prettyJson';
+import { rateLimitSummary } from './rateLimitSummary';
 import type { ScoreOutcome } from './scoreCall';
 
 /**
@@ -57,6 +58,9 @@ export function responseView(method: string, url: string, outcome: ScoreOutcome)
   }
   const body = prettyBody(outcome.bodyText);
   lines.push(...errorLines(outcome.status, body.value));
+  // What is left before the endpoint refuses calls, read first: the raw fields are among the headers below.
+  const limits = rateLimitSummary(outcome.headers);
+  if (limits) lines.push(`// Limits: ${limits}`);
   if (outcome.retriedWithNewKey) lines.push('// The stored key was refused (401): the endpoint key was read from the service again and the request resent.');
   lines.push('//');
   for (const [name, value] of outcome.headers) lines.push(`// ${name}: ${value}`);

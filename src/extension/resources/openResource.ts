@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Image } from '../../api/schemas';
 import { registerCommand } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
+import { isBuilding, type BuildLogFollowers } from '../logs/buildLogFollowers';
 import { nodeRefOf, type ResourceRef } from '../tree/nodeRef';
 import { ResourceDocumentProvider, RESOURCE_SCHEME, resourceUri } from './resourceDocuments';
 
@@ -29,8 +30,8 @@ function buildLogTarget(target: unknown): { accountId: string; imageId: string; 
   return undefined;
 }
 
-/** Open as JSON (read-only) and Show Build Log. */
-export function registerResourceDocuments(services: ExtensionServices): void {
+/** Open as JSON (read-only) and Show Build Log (followed live while the build runs). */
+export function registerResourceDocuments(services: ExtensionServices, buildLogs: BuildLogFollowers): void {
   const { context, log } = services;
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, new ResourceDocumentProvider(services.connections)));
 
@@ -52,8 +53,13 @@ export function registerResourceDocuments(services: ExtensionServices): void {
       void vscode.window.showInformationMessage('Modelbay: choose an image in the Modelbay view.');
       return;
     }
-    // The tab is titled by the image's name and version ("iris:3 build.log"); an operation names only the id.
-    const named = image.image ?? (await (await services.connections.connect(image.accountId)).account.getImage(image.imageId));
+    // Read again: the tree's row (or the operation) may show a build that has ended since, or one that has begun.
+    const named = await (await services.connections.connect(image.accountId)).account.getImage(image.imageId);
+    if (isBuilding(named)) {
+      buildLogs.show(image.accountId, named);
+      return;
+    }
+    // The tab is titled by the image's name and version ("iris:3 build.log").
     const document = await vscode.workspace.openTextDocument(resourceUri(image.accountId, 'buildlog', image.imageId, `${named.name}:${named.version} build`));
     await vscode.window.showTextDocument(document, { preview: true });
   });

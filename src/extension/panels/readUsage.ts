@@ -1,0 +1,20 @@
+import type { Connection } from '../accounts/accountConnections';
+import type { UsageReport } from '../../api/schemas/usage';
+import { INTERVAL_MS, USAGE_RANGES, type UsageSelection } from '../../../webviews/protocol/usageProtocol';
+
+/**
+ * The usage report the dashboard shows for a selection: the range ends now, and starts at the beginning of an
+ * interval so that its first bucket is whole (the last hour in minutes starts on a minute).
+ */
+export function usageQuery(selection: UsageSelection, now: number): { from: string; to: string; interval: UsageReport['interval'] } {
+  const range = USAGE_RANGES[selection.range];
+  const size = INTERVAL_MS[range.interval];
+  const from = Math.floor((now - range.ms) / size) * size + size;
+  return { from: new Date(from).toISOString(), to: new Date(now).toISOString(), interval: range.interval };
+}
+
+export async function readUsage(connection: Connection, serviceId: string, selection: UsageSelection, now = Date.now()): Promise<UsageReport> {
+  const service = `${connection.account.basePath}/services/${encodeURIComponent(serviceId)}`;
+  const url = selection.endpoint === null ? `${service}/usage` : `${service}/endpoints/${encodeURIComponent(selection.endpoint)}/usage`;
+  return (await connection.client.http.request<UsageReport>({ url, params: usageQuery(selection, now) })).data;
+}
