@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LeaseKeeper } from '../../src/server/leases/leaseKeeper';
+import { LeaseKeeper } from '../../src/server/instances/leaseKeeper';
 import { openDatabase } from '../../src/server/store/sqlite/openDatabase';
 import { leaseTable } from '../../src/server/store/sqlite/leaseTable';
 import type { LeaseRepository } from '../../src/server/store/leaseRepository';

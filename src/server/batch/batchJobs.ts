@@ -3,7 +3,7 @@ import { loadOrCreateSecret } from '../auth/adminToken';
 import type { ServiceContext } from '../context';
 import type { Admission } from '../gateway/admission';
 import type { EndpointDirectory } from '../gateway/endpointDirectory';
-import type { LeaseKeeper } from '../leases/leaseKeeper';
+import type { LeaseKeeper } from '../instances/leaseKeeper';
 import { DownloadSigner } from './downloadSigner';
 import { JobRunner } from './jobRunner';
 import { AzureBlobs } from './storage/azureBlobs';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { LeaseKeeper } from '../leases/leaseKeeper';
+import type { LeaseKeeper } from '../instances/leaseKeeper';
 import type { PathHider } from '../serverPaths';
 import { JobFailure } from './batchScoring';
 import type { JobDoc, JobRepository, StoredJob } from './jobRecord';

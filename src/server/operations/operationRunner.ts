@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ErrorResponse } from '../../api/schemas';
 import { ApiError } from '../errors';
 import { withoutServerPaths } from '../errorHandler';
-import type { LeaseKeeper } from '../leases/leaseKeeper';
+import type { LeaseKeeper } from '../instances/leaseKeeper';
 import type { PathHider } from '../serverPaths';
 import type { OperationRecord, OperationRepository, OperationWork } from '../store/repositories';
 
