@@ -53,10 +53,10 @@ describe('shared blob storage (Azure Blob Storage, Azurite)', function () {
     const port = await freePort();
     const unreachable = `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};BlobEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`;
     const began = Date.now();
-    const error = (await startServiceProcess({ args: ['--blobs', unreachable] }).then(
-      () => assert.fail('the service started without its blob storage'),
+    const error = await startServiceProcess({ args: ['--blobs', unreachable] }).then(
+      (): Error => assert.fail('the service started without its blob storage'),
       (e: Error) => e,
-    )) as Error;
+    );
     assert.match(error.message, new RegExp(`Cannot use Azure Blob Storage account '${DEV_ACCOUNT}' at http://127\\.0\\.0\\.1:${port}/${DEV_ACCOUNT}/modelbay`));
     assert.ok(!error.message.includes(DEV_KEY), 'the account key is not printed');
     assert.ok(Date.now() - began < 20_000, 'it fails within seconds');
