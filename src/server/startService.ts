@@ -62,7 +62,11 @@ export async function startService(
   const store = invalidatingStore(sqlite, endpoints);
   const images = new ImageLayout(path.join(config.dataDir, 'images'));
   await images.open();
-  const { blobs, images: imageStore } = await openStorage(config, images, log);
+  // A blob storage that does not answer ends the start; the store opened above is closed, not left behind.
+  const { blobs, images: imageStore } = await openStorage(config, images, log).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   await store.accounts.put(DEFAULT_ACCOUNT, {});
 
   const hidePaths = serverPathHider(serviceFolders(config.dataDir));

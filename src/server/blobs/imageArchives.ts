@@ -44,7 +44,8 @@ export class ImageArchives {
       await this.blobOf(digest).uploadStream(archive, BLOCK_BYTES, 2, { blobHTTPHeaders: { blobContentType: 'application/x-tar' } });
     } catch (error) {
       archive.destroy();
-      throw new BlobStorageUnavailableError(this.location, reasonOf(error));
+      // The storage's own failures are a 503; a broken archive stream (a file unreadable) is a fault of this machine.
+      throw (error as Error).name === 'RestError' ? new BlobStorageUnavailableError(this.location, reasonOf(error)) : error;
     }
   }
 
