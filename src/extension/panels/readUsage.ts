@@ -1,4 +1,4 @@
-import type { Connection } from '../accounts/accountConnections';
+import type { AccountClient } from '../../api/client';
 import type { UsageReport } from '../../api/schemas/usage';
 import { INTERVAL_MS, USAGE_RANGES, type UsageSelection } from '../../../webviews/protocol/usageProtocol';
 
@@ -13,8 +13,7 @@ export function usageQuery(selection: UsageSelection, now: number): { from: stri
   return { from: new Date(from).toISOString(), to: new Date(now).toISOString(), interval: range.interval };
 }
 
-export async function readUsage(connection: Connection, serviceId: string, selection: UsageSelection, now = Date.now()): Promise<UsageReport> {
-  const service = `${connection.account.basePath}/services/${encodeURIComponent(serviceId)}`;
-  const url = selection.endpoint === null ? `${service}/usage` : `${service}/endpoints/${encodeURIComponent(selection.endpoint)}/usage`;
-  return (await connection.client.http.request<UsageReport>({ url, params: usageQuery(selection, now) })).data;
+export function readUsage(client: AccountClient, serviceId: string, selection: UsageSelection, now = Date.now()): Promise<UsageReport> {
+  const query = usageQuery(selection, now);
+  return selection.endpoint === null ? client.services.usage(serviceId, query) : client.services.endpointUsage(serviceId, selection.endpoint, query);
 }

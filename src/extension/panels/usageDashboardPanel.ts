@@ -25,7 +25,7 @@ export function openUsageDashboard(services: ExtensionServices, account: Account
     check: usageParamsCheck,
     init: async () => ({ serviceName: service.name, endpoints: await endpointNames() }),
     handlers: {
-      load: async (selection) => readUsage(await services.connections.connect(account.id), service.id, selection),
+      load: async (selection) => readUsage(await client(), service.id, selection),
     },
   });
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Image } from '../../api/schemas';
+import { resolveEndpoint } from '../commands/pickers';
 import { registerCommand } from '../core/registerCommand';
 import type { ExtensionServices } from '../extensionServices';
 import { isBuilding, type BuildLogFollowers } from '../logs/buildLogFollowers';
@@ -62,5 +63,15 @@ export function registerResourceDocuments(services: ExtensionServices, buildLogs
     // The tab is titled by the image's name and version ("iris:3 build.log").
     const document = await vscode.workspace.openTextDocument(resourceUri(image.accountId, 'buildlog', image.imageId, `${named.name}:${named.version} build`));
     await vscode.window.showTextDocument(document, { preview: true });
+  });
+
+  // The endpoint's request log as a read-only JSON document, read when it opens (opened again once closed, it is read again).
+  registerCommand(context, log, 'modelbay.showRequestLog', async (node?: unknown) => {
+    const { account, endpoint } = await resolveEndpoint(services, nodeRefOf(node));
+    const uri = resourceUri(account.id, 'requestlog', `${endpoint.serviceId}/${endpoint.name}`, `${endpoint.serviceName}-${endpoint.name} requests`);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, 'json');
+    await vscode.window.showTextDocument(document, { preview: true });
+    return document;
   });
 }
