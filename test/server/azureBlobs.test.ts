@@ -2,8 +2,11 @@ import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import type { ContainerClient } from '@azure/storage-blob';
 import { API_VERSION } from '../../src/api/apiVersion';
+import { BlobTooLargeError } from '../../src/server/blobs/blobStore';
+import { uploadInBlocks } from '../../src/server/blobs/blockUpload';
 import { DOUBLING_DRIVER } from './helpers/fixtures';
 import { DEV_ACCOUNT, DEV_KEY, freePort, startAzurite, type Azurite } from './helpers/azurite';
 import { deployDriver, score, type Deployed } from './helpers/deploy';
@@ -47,6 +50,27 @@ describe('shared blob storage (Azure Blob Storage, Azurite)', function () {
   });
   after(async () => {
     await azurite?.stop();
+  });
+
+  it('streams an upload in staged blocks, hashing on the way, and commits nothing of a refused one', async () => {
+    const container = azurite.service.getContainerClient('blocks');
+    await container.createIfNotExists();
+    const bytes = randomBytes(10_500);
+    // Chunks that do not line up with the 1000-byte blocks: blocks are cut across them.
+    const chunks = [bytes.subarray(0, 1), bytes.subarray(1, 2999), bytes.subarray(2999, 3000), bytes.subarray(3000)];
+    const blob = container.getBlockBlobClient('whole');
+    const stored = await uploadInBlocks(blob, Readable.from(chunks), bytes.length, 1000);
+    assert.deepEqual(stored, { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+    assert.ok((await blob.downloadToBuffer()).equals(bytes));
+    assert.equal((await blob.getBlockList('committed')).committedBlocks?.length, 11);
+
+    const empty = container.getBlockBlobClient('empty');
+    assert.equal((await uploadInBlocks(empty, Readable.from([]), 10, 1000)).size, 0);
+    assert.equal((await empty.getProperties()).contentLength, 0);
+
+    const refused = container.getBlockBlobClient('refused');
+    await assert.rejects(uploadInBlocks(refused, Readable.from(chunks), 5000, 1000), BlobTooLargeError);
+    assert.equal(await refused.exists(), false, 'blocks staged before the limit are never committed');
   });
 
   it('refuses to start when the storage does not answer, naming the account and endpoint but never the key', async () => {
