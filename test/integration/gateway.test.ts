@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AccountClient } from '../../src/api/client';
+import type { ModelbayExtensionApi } from '../../src/extension/extension';
+import { readUsage } from '../../src/extension/panels/readUsage';
+import type { SendResult } from '../../src/extension/requests/sendRequest';
+import { deployDriver, score, type Deployed } from '../server/helpers/deploy';
+import { modelbayApi as api, sleep } from './helpers/modelbay';
+
+/** A Node driver that prints what it is asked to (the live log's source) and answers at once. */
+const PRINTING_DRIVER = `
+exports.init = () => { console.log('driver loaded'); };
+exports.run = (input) => {
+  if (input && input.print) console.log(input.print);
+  return { ok: true };
+};
+`;
+
+/** Polls a condition the extension reaches by itself (a stream, a batched write), failing with what it saw last. */
+async function eventually<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > until) assert.fail(`${what}: still ${JSON.stringify(value)?.slice(0, 400)} after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+const responseText = (result: SendResult) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.response.toString())!.getText();
+
+// Issue 12, item 6 in the real extension host against the real Local service: an endpoint's limits saved as Service
+// Details saves them, the next calls refused, the response document saying what is left; a service's live log
+// followed into its channel; the Usage dashboard's data.
+describe('API gateway in the extension (real extension host, real Local service)', function () {
+  this.timeout(240_000);
+  let modelbay: ModelbayExtensionApi;
+  let account: AccountClient;
+  let deployed: Deployed;
+  let serviceRef: { kind: 'service'; account: ReturnType<ModelbayExtensionApi['connections']['handle']>; resource: Deployed['service'] };
+  let scored = 0;
+
+  before(async () => {
+    modelbay = await api();
+    account = (await modelbay.connections.connect('local')).account;
+    deployed = await deployDriver(account, 'gateway', PRINTING_DRIVER);
+    serviceRef = { kind: 'service', account: modelbay.connections.handle('local'), resource: deployed.service };
+  });
+
+  it('Show Logs follows the live log: a line the driver prints arrives in the service’s log channel', async () => {
+    const channel = await vscode.commands.executeCommand<string>('modelbay.showServiceLogs', serviceRef);
+    assert.equal(channel, 'Modelbay: gateway log');
+    const follower = modelbay.serviceLogs.of('local', deployed.service.id);
+    assert.ok(follower?.following, 'the log is followed');
+    // The opening tail brings what the replica printed when it loaded.
+    await eventually('the opening tail', () => follower.lines().join('\n'), (text) => /replica-\d+ gateway:\d+ driver loaded/.test(text));
+    const marker = `printed-by-the-driver-${Date.now()}`;
+    const answer = await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, { print: marker });
+    scored++;
+    assert.equal(answer.status, 200);
+    await eventually('the printed line', () => follower.lines().filter((l) => l.includes(marker)), (lines) => lines.length === 1, 15_000);
+    // Show Logs again shows the same channel; it does not open a second follow.
+    await vscode.commands.executeCommand('modelbay.showServiceLogs', serviceRef);
+    assert.equal(modelbay.serviceLogs.following().filter((f) => f.service.serviceId === deployed.service.id).length, 1);
+  });
+
+  it('a rate limit saved on the endpoint refuses the next calls (429), and the response document says what is left', async () => {
+    // What Service Details' Save does: PATCH the endpoint with the form's settings.
+    await account.services.updateEndpoint(deployed.service.id, 'default', { loggingLevel: 'All', sampleDataEnabled: false, rateLimit: { calls: 3, renewalPeriod: 60 }, quota: null });
+    const request = await vscode.commands.executeCommand<vscode.TextEditor>('modelbay.testService', { kind: 'endpoint', account: serviceRef.account, resource: deployed.endpoint });
+    const first = await vscode.commands.executeCommand<SendResult>('modelbay.sendRequest', request.document.uri);
+    scored++;
+    assert.equal(first.status, 200);
+    assert.match(responseText(first), /^\/\/ Limits: concurrency \d+ of 20 left; rate 2 of 3 left, renews in \d+ s$/m);
+    for (let i = 0; i < 2; i++) assert.equal((await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, {})).status, 200);
+    const refused = await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, {});
+    scored += 3;
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0, 'Retry-After says when a call would pass');
+    const fromDocument = await vscode.commands.executeCommand<SendResult>('modelbay.sendRequest', request.document.uri);
+    scored++;
+    assert.equal(fromDocument.status, 429);
+    assert.match(responseText(fromDocument), /^\/\/ Limits: .*rate 0 of 3 left, renews in \d+ s$/m);
+    // Service Details reads the policy back (what its form shows).
+    const endpoint = await account.services.endpoint(deployed.service.id, 'default');
+    assert.deepEqual(endpoint.rateLimit, { calls: 3, renewalPeriod: 60 });
+  });
+
+  it('Show Request Log opens the endpoint’s request log (logging All) as a read-only JSON document', async () => {
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('modelbay.showRequestLog', { kind: 'endpoint', account: serviceRef.account, resource: deployed.endpoint });
+    assert.equal(document.uri.scheme, 'modelbay-resource');
+    assert.equal(document.languageId, 'json');
+    const log = JSON.parse(document.getText()) as { loggingLevel: string; records: { status: number }[] };
+    assert.equal(log.loggingLevel, 'All');
+    assert.ok(log.records.some((r) => r.status === 429), `the refused call is kept: ${JSON.stringify(log.records.map((r) => r.status))}`);
+    assert.doesNotMatch(document.getText(), new RegExp(deployed.keys.primaryKey), 'no key in the log');
+  });
+
+  it("the Usage dashboard's data: the report it draws counts the calls made, per endpoint and for the service", async () => {
+    await vscode.commands.executeCommand('modelbay.showUsage', serviceRef);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => ({ label: t.label, viewType: t.input instanceof vscode.TabInputWebview ? t.input.viewType : '' }));
+    await eventually('the dashboard’s tab', tabs, (all) => all.some((t) => t.label === 'Usage · gateway' && t.viewType.endsWith('modelbay.usageDashboard')));
+    const report = await eventually('the service’s usage', () => readUsage(account, deployed.service.id, { endpoint: null, range: 'hour' }), (r) => r.totals.calls.total >= scored);
+    assert.equal(report.interval, 'PT1M');
+    assert.equal(report.totals.calls.total, scored);
+    assert.equal(report.totals.calls.blocked, 2, 'the two 429s');
+    assert.equal(report.totals.calls.success, scored - 2);
+    const endpoint = await readUsage(account, deployed.service.id, { endpoint: 'default', range: 'day' });
+    assert.equal(endpoint.interval, 'PT1H');
+    assert.equal(endpoint.endpointName, 'default');
+    assert.equal(endpoint.totals.calls.total, scored);
+  });
+
+  it('stops following the log when the service is deleted', async () => {
+    const follower = modelbay.serviceLogs.of('local', deployed.service.id)!;
+    assert.ok(follower.following);
+    assert.ok(await account.services.delete(deployed.service.id));
+    await eventually('following', () => follower.following, (following) => !following, 30_000);
+  });
+});
