@@ -3,7 +3,8 @@
 // in interleaved rounds (every target sees the same background load), medians printed as a table with ratios:
 //   A  bare node:http answering the same JSON (no model): what HTTP costs;
 //   B  node:http + onnxruntime in one worker thread (the reference, test/bench/scoring/reference);
-//   C  Modelbay: raw {"data"}, V2 tensors and RRS tables, one replica and two;
+//   C  Modelbay: raw {"data"}, V2 tensors and RRS tables, one replica and two; raw again on an endpoint of the same
+//      service with a rate limit, a quota and loggingLevel All (usage is recorded on every endpoint);
 //   D  a Python driver replica against the same driver in Flask under gunicorn, same worker count;
 //   E  admission at twice an endpoint's maxConcurrentCalls;
 //   F  POST /services to Succeeded per runtime, and Local service start to first answer.
@@ -63,6 +64,7 @@ function modelbayRows(build: Build): Planned[] {
   const s = build.suffix;
   return [
     [`C raw 1r${s}`, keyed(d.iris1, IRIS_RAW), mb, log, [1, LIMIT]],
+    [`C raw 1r policies${s}`, keyed(d.iris1Policies, IRIS_RAW), mb, log, [1, LIMIT]],
     [`C V2 1r${s}`, keyed(d.iris1, IRIS_V2), mb, log, [1, LIMIT]],
     [`C RRS 1r${s}`, keyed(d.iris1, IRIS_RRS), mb, log, [1, LIMIT]],
     [`C raw 2r${s}`, keyed(d.iris2, IRIS_RAW), mb, log, [LIMIT]],

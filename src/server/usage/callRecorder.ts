@@ -15,7 +15,7 @@ export const USAGE_FLUSH_MS = 5000;
 /** How often minutes past the retention are deleted. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** What is held while the store refuses writes, at most: past it, the oldest waiting rows and records are dropped. */
+/** Usage rows held while the store refuses writes, at most: past it, the oldest are dropped. */
 const MAX_WAITING = 20_000;
 
 export interface RecorderSettings {
@@ -37,7 +37,8 @@ export class CallRecorder {
   private readonly open = new Map<string, MinuteTally>();
   private done: MinuteTally[] = [];
   private waitingRows: UsageMinuteRow[] = [];
-  private records: NewRequestLog[] = [];
+  /** Request log records not written yet, per endpoint, oldest first. */
+  private records = new Map<string, NewRequestLog[]>();
   private flushing: Promise<void> = Promise.resolve();
   private readonly flushTimer: NodeJS.Timeout;
   private readonly pruneTimer: NodeJS.Timeout;
@@ -69,10 +70,18 @@ export class CallRecorder {
     }
     tally.add(trace.kind === 'BES', status, ms, trace.modelMs, trace.bytesIn, trace.bytesOut);
     const level = endpoint.loggingLevel;
-    if (level === 'All' || (level === 'Error' && status >= 400)) {
-      this.records.push(requestLogRecord(trace, status, ms, this.settings.hidePaths));
-      if (this.records.length > MAX_WAITING) this.records.splice(0, this.records.length - MAX_WAITING);
-    }
+    if (level === 'All' || (level === 'Error' && status >= 400)) this.keepWaiting(requestLogRecord(trace, status, ms, this.settings.hidePaths));
+  }
+
+  private keepWaiting(record: NewRequestLog): void {
+    let waiting = this.records.get(record.endpointId);
+    if (waiting === undefined) this.records.set(record.endpointId, (waiting = []));
+    waiting.push(record);
+    // The store keeps an endpoint's newest maxRecords only: older ones waiting are dropped here, maxRecords at a
+    // time (one splice per maxRecords calls, not one per call), so a busy endpoint's log costs the same memory and
+    // the same writes at any call rate.
+    const keep = this.settings.logLimits.maxRecords;
+    if (waiting.length >= 2 * keep) waiting.splice(0, waiting.length - keep);
   }
 
   /** Writes what was counted and logged since the last write; one write at a time. */
@@ -96,8 +105,10 @@ export class CallRecorder {
     this.waitingRows = [];
     this.done = [];
     this.open.clear();
-    const records = this.records;
-    this.records = [];
+    const records: NewRequestLog[] = [];
+    const keep = this.settings.logLimits.maxRecords;
+    for (const waiting of this.records.values()) records.push(...(waiting.length > keep ? waiting.slice(waiting.length - keep) : waiting));
+    this.records = new Map();
     const { usage, requestLogs, logLimits, onError } = this.settings;
     if (rows.length > 0) {
       try {
@@ -112,7 +123,12 @@ export class CallRecorder {
       try {
         await requestLogs.append(records, logLimits);
       } catch (error) {
-        this.records = [...records, ...this.records].slice(-MAX_WAITING);
+        // Nothing of the batch was stored (one transaction): tried again with the next one, ahead of the records
+        // that came meanwhile, so ids still follow the calls.
+        const since = this.records;
+        this.records = new Map();
+        for (const record of records) this.keepWaiting(record);
+        for (const waiting of since.values()) for (const record of waiting) this.keepWaiting(record);
         onError(error, 'could not write request logs');
       }
     }

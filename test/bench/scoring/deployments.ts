@@ -20,6 +20,8 @@ export interface Target {
 
 export interface Deployments {
   iris1: Target;
+  /** Another endpoint of iris1 with every policy on (limits high enough never to refuse) and every call logged. */
+  iris1Policies: Target;
   iris2: Target;
   python1: Target;
   python2: Target;
@@ -29,7 +31,7 @@ export interface Deployments {
   toSucceeded: Record<'Onnx' | 'Node' | 'Python', number>;
 }
 
-async function deploy(account: AccountClient, image: Image, name: string, settings: Partial<ServiceCreateRequest>): Promise<Target & { ms: number }> {
+async function deploy(account: AccountClient, image: Image, name: string, settings: Partial<ServiceCreateRequest>): Promise<Target & { ms: number; serviceId: string }> {
   const started = performance.now();
   const service = await account.services.createAndWait(
     { name, imageId: image.id, computeResource: { id: 'local', type: 'Cluster' }, ...settings },
@@ -38,7 +40,23 @@ async function deploy(account: AccountClient, image: Image, name: string, settin
   const ms = performance.now() - started;
   const endpoint = await account.services.endpoint(service.id, 'default');
   const keys: AuthKeys = await account.services.keys(service.id);
-  return { url: endpoint.scoringUri, key: keys.primaryKey, endpointId: endpoint.id, ms };
+  return { url: endpoint.scoringUri, key: keys.primaryKey, endpointId: endpoint.id, ms, serviceId: service.id };
+}
+
+/**
+ * An endpoint with a rate limit, a quota (calls and kilobytes) and loggingLevel All, set so that none refuses at the
+ * bench's rates: beside its service's default endpoint, what the policies and the request log cost per call (usage
+ * is recorded on every endpoint).
+ */
+async function endpointWithPolicies(account: AccountClient, serviceId: string): Promise<Target> {
+  const endpoint = await account.services.createEndpoint(serviceId, {
+    name: 'policies',
+    rateLimit: { calls: 10_000, renewalPeriod: 1 },
+    quota: { calls: 1_000_000_000, kilobytes: 1_000_000_000, renewalPeriod: 300 },
+    loggingLevel: 'All',
+  });
+  const keys = await account.services.endpointKeys(serviceId, 'policies');
+  return { url: endpoint.scoringUri, key: keys.primaryKey, endpointId: endpoint.id };
 }
 
 /**
@@ -58,5 +76,6 @@ export async function deployAll(account: AccountClient): Promise<Deployments> {
   const python2 = await deploy(account, py, 'hashpy2', { ...wide, numReplicas: 2 });
   const sleepy = await buildImage(account, 'sleeper', 'Node', { 'score.js': behaviourDriver('bench') }, { driver: 'score.js' });
   const sleeper = await deploy(account, sleepy, 'sleeper', { ...wide, numReplicas: 1 });
-  return { iris1, iris2, python1, python2, sleeper, toSucceeded: { Onnx: iris1.ms, Node: node.ms, Python: python1.ms } };
+  const iris1Policies = await endpointWithPolicies(account, iris1.serviceId);
+  return { iris1, iris1Policies, iris2, python1, python2, sleeper, toSucceeded: { Onnx: iris1.ms, Node: node.ms, Python: python1.ms } };
 }
