@@ -134,6 +134,19 @@ describe('shared blob storage (Azure Blob Storage, Azurite)', function () {
     assert.match(service.log(), /the cached image does not match its digest; fetching it again/);
     assert.equal(await fs.readFile(driver, 'utf8'), DOUBLING_DRIVER, 'the cache holds the built driver again');
     assert.deepEqual(await fs.readdir(path.join(dataDir, 'images', 'staging')), [], 'no partial download is left');
+
+    // A second instance on another data folder at the same time, sharing the blob storage. (Its store is a copy of
+    // the first one's, taken while that was stopped: two processes cannot share one SQLite file.)
+    await service.stop();
+    const otherDir = await makeDataDir('azure-second');
+    for (const file of await fs.readdir(dataDir)) {
+      if (file.startsWith('modelbay.sqlite') || file === 'config.json') await fs.copyFile(path.join(dataDir, file), path.join(otherDir, file));
+    }
+    const [again, second] = await Promise.all([start({ dataDir }), start({ dataDir: otherDir })]);
+    assert.deepEqual((await scoreWhenBack(second, deployed, { data: [4] })).body, { result: [8] }, 'the second instance scores');
+    assert.deepEqual((await scoreWhenBack(again, deployed, { data: [3] })).body, { result: [6] }, 'the first one too, at the same time');
+    assert.ok((await fs.stat(path.join(otherDir, 'images', 'store', digest, 'modelbay-image.json'))).isFile(), 'fetched into its own cache');
+    assert.ok((await second.account.downloadAsset(asset.id)).equals(bytes), 'the asset reads back whole on the second instance');
   });
 
   it('keeps nothing of an upload refused half-way, and says clearly when a record\'s bytes are gone', async () => {
