@@ -157,6 +157,14 @@ describe('usage analytics: per endpoint and per service, in the buckets, across 
     await refuses(api.usage(d.service.id, { from: '2026-01-01T00:00:00Z', to: '2026-11-30T00:00:00Z', interval: 'PT1M' }), 400, /query\/interval/);
     await refuses(api.usage('no-such-service'), 404, /no-such-service/);
     await refuses(api.endpointUsage(d.service.id, 'nobody'), 404, /nobody/);
+    // The management token, as on every management route; the routes are in the management API's OpenAPI document.
+    const base = `${service.url}/api/subscriptions/local/resourceGroups/local/accounts/default`;
+    const anonymous = await fetch(`${base}/services/${d.service.id}/usage?api-version=2017-09-01-preview`);
+    assert.equal(anonymous.status, 401);
+    const swagger = (await (await fetch(`${base}/swagger.json?api-version=2017-09-01-preview`, { headers: { Authorization: `Bearer ${service.token}` } })).json()) as { paths: Record<string, unknown> };
+    for (const suffix of ['/services/{id}/usage', '/services/{id}/endpoints/{name}/usage', '/services/{id}/endpoints/{name}/logs']) {
+      assert.ok(Object.keys(swagger.paths).some((p) => p.endsWith(suffix)), `swagger.json lists ${suffix}`);
+    }
     // The default: the last 24 hours, hourly.
     const recent = await api.usage(d.service.id);
     assert.equal(recent.interval, 'PT1H');
