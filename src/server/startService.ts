@@ -18,7 +18,9 @@ import { buildImageOperation } from './images/buildImageOperation';
 import { ImageBuilder } from './images/imageBuilder';
 import { ImageLayout } from './images/imageLayout';
 import { LeaseKeeper } from './instances/leaseKeeper';
+import { ChangeFeed } from './instances/changeFeed';
 import { loadOrCreateInstanceId } from './instances/instanceId';
+import { ServiceReconciler } from './instances/serviceReconciler';
 import { BuildLogFeed } from './logs/buildLogFeed';
 import { OperationRunner } from './operations/operationRunner';
 import { RuntimeManager } from './runtime/runtimeManager';
@@ -90,6 +92,14 @@ export async function startService(
   );
   await operations.resumeUnfinished();
   await batch.runner.resumeUnfinished();
+  // What other instances change (keys, policies, services) reaches this one through the store's change feed.
+  const reconciler = new ServiceReconciler(store, runtime, log);
+  const feed = new ChangeFeed(store.changes, (change) => {
+    if (change.kind === 'endpoint') return endpoints.forgetId(change.id);
+    endpoints.forget((entry) => entry.endpoint.serviceId === change.id);
+    reconciler.reconcile(change.account, change.id);
+  }, log);
+  await feed.start();
   void restoreServices(store, runtime, log, hidePaths);
   return {
     app,
@@ -101,6 +111,8 @@ export async function startService(
       await operations.stop();
       await batch.close();
       leases.stop();
+      await feed.stop();
+      await reconciler.idle();
       await runtime.stopAll();
       gateway.access.stop();
       await gateway.quotas.stop();

@@ -39,11 +39,22 @@ export function poolSettings(service: ServiceResponse): PoolSettings {
 }
 
 /**
+ * What a service runs as, in one string: its image and the settings its replicas start with. Equal strings: the
+ * replicas running are the ones the stored service asks for (a state change alone, Transitioning -> Succeeded,
+ * changes nothing here).
+ */
+export function deploySignature(service: ServiceResponse, image: Image): string {
+  return JSON.stringify([image.id, poolSettings(service), service.autoScaler ?? null]);
+}
+
+/**
  * Every running service's replicas: the pool of its current image, plus pools of images endpoints pin. A deploy
  * starts the new pool completely before it takes traffic, then drains the old one, so no call in flight fails.
  */
 export class RuntimeManager {
   private readonly current = new Map<string, Running>();
+  /** What each service was last deployed as here (deploySignature), scaled to zero included. */
+  private readonly deployed = new Map<string, string>();
   private readonly pinned = new Map<string, Promise<Running>>();
   /** The pinned pools that have started, for lookups that must not wait. */
   private readonly pinnedStarted = new Map<string, ReplicaPool>();
@@ -58,13 +69,21 @@ export class RuntimeManager {
 
   /** numReplicas 0 scales the service to zero: it keeps its settings and endpoints, and scoring answers 503. */
   async deploy(account: AccountKey, service: ServiceResponse, image: Image): Promise<void> {
+    this.deployed.set(service.id, deploySignature(service, image));
     const previous = this.current.get(service.id);
     if (poolSettings(service).replicas === 0) {
       this.current.delete(service.id);
       await this.retire(previous);
       return;
     }
-    const next = await this.startPool(account, service, image);
+    let next: Running;
+    try {
+      next = await this.startPool(account, service, image);
+    } catch (error) {
+      // Not running as asked: a later reconcile (or restart) tries again.
+      if (this.deployed.get(service.id) === deploySignature(service, image)) this.deployed.delete(service.id);
+      throw error;
+    }
     this.current.set(service.id, next);
     if (previous) await this.retire(previous);
     // Pinned endpoints keep their own images, but take the service's new replica settings on next start.
@@ -97,6 +116,16 @@ export class RuntimeManager {
     return this.pinnedStarted.get(`${serviceId}/${imageId}`);
   }
 
+  /** True when the service runs here as `service` and `image` ask (or was last deployed so and is starting). */
+  runsAsAsked(service: ServiceResponse, image: Image): boolean {
+    return this.deployed.get(service.id) === deploySignature(service, image);
+  }
+
+  /** True when the service was deployed here and not removed since. */
+  hosts(serviceId: string): boolean {
+    return this.deployed.has(serviceId);
+  }
+
   poolOf(serviceId: string): ReplicaPool | undefined {
     return this.current.get(serviceId)?.pool;
   }
@@ -112,6 +141,7 @@ export class RuntimeManager {
   }
 
   async remove(serviceId: string): Promise<void> {
+    this.deployed.delete(serviceId);
     const running = this.current.get(serviceId);
     this.current.delete(serviceId);
     const pins = [...this.pinned.entries()].filter(([key]) => key.startsWith(`${serviceId}/`));

@@ -2,6 +2,7 @@ import type { AccountRef } from '../../api/accountRef';
 import type { Account, AsyncOperationStatus, AuthKeys, Deployment, Endpoint, Image, Manifest, Model, ServiceResponse } from '../../api/schemas';
 import type { RequestLogRecord } from '../../api/schemas/requestLog';
 import type { JobRepository } from '../batch/jobRecord';
+import type { ChangeRepository } from './changeRepository';
 import type { LeaseRepository } from './leaseRepository';
 import type { StoredFigures } from '../usage/usageFigures';
 
@@ -239,6 +240,7 @@ export interface Store {
   usage: UsageRepository;
   requestLogs: RequestLogRepository;
   leases: LeaseRepository;
+  changes: ChangeRepository;
   close(): Promise<void>;
 }
 

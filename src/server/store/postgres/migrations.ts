@@ -177,6 +177,36 @@ export const PG_MIGRATIONS: readonly string[] = [
   END
   $$;
   `,
+  `
+  CREATE TABLE leases (
+    resource text PRIMARY KEY,
+    owner text NOT NULL,
+    until bigint NOT NULL
+  );
+
+  CREATE TABLE changes (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind text NOT NULL,
+    account text NOT NULL,
+    id text NOT NULL,
+    at bigint NOT NULL
+  );
+
+  -- Writers of the feed take turns until they commit, so seqs become visible in order (see changeTable.ts).
+  CREATE OR REPLACE FUNCTION record_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    changed record;
+  BEGIN
+    PERFORM pg_advisory_xact_lock(1835164006);
+    IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
+    INSERT INTO changes (kind, account, id, at)
+      VALUES (TG_ARGV[0], changed.account, changed.id, (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER endpoints_feed AFTER INSERT OR UPDATE OR DELETE ON endpoints FOR EACH ROW EXECUTE FUNCTION record_change('endpoint');
+  CREATE TRIGGER services_feed AFTER INSERT OR UPDATE OR DELETE ON services FOR EACH ROW EXECUTE FUNCTION record_change('service');
+  `,
 ];
 
 /** The advisory lock key the migration run holds (any fixed number; this one spells "mbay" in ASCII). */

@@ -3,7 +3,9 @@ import type { ImageFilter, ImageRepository, ManifestFilter, ModelFilter, Operati
 import { accountTable, assetTable } from './accountTables';
 import { openPool, type PoolOptions } from './connection';
 import { IMAGE_USERS, imageFilter, MANIFEST_USERS, manifestFilter, MODEL_USERS, modelFilter } from './documentFilters';
+import { changeTable } from './changeTable';
 import { jobTable } from './jobTable';
+import { leaseTable } from './leaseTable';
 import { applyMigrations } from './migrations';
 import { insertOperation, operationTable } from './operationTable';
 import { quotaCounterTable } from './quotaCounterTable';
@@ -52,6 +54,8 @@ export async function openPostgresStore(url: string, options: PoolOptions): Prom
     quotaCounters: quotaCounterTable(pool),
     usage: usageTable(pool),
     requestLogs: requestLogTable(pool),
+    leases: leaseTable(pool),
+    changes: changeTable(pool),
     close: () => pool.end(),
   };
 }

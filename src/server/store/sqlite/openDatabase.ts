@@ -178,6 +178,39 @@ export const MIGRATIONS: readonly string[] = [
     until INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    account TEXT NOT NULL,
+    id TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE TRIGGER endpoints_insert_feed AFTER INSERT ON endpoints
+  BEGIN
+    INSERT INTO changes (kind, account, id, at) VALUES ('endpoint', NEW.account, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  END;
+  CREATE TRIGGER endpoints_update_feed AFTER UPDATE ON endpoints
+  BEGIN
+    INSERT INTO changes (kind, account, id, at) VALUES ('endpoint', NEW.account, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  END;
+  CREATE TRIGGER endpoints_delete_feed AFTER DELETE ON endpoints
+  BEGIN
+    INSERT INTO changes (kind, account, id, at) VALUES ('endpoint', OLD.account, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  END;
+  CREATE TRIGGER services_insert_feed AFTER INSERT ON services
+  BEGIN
+    INSERT INTO changes (kind, account, id, at) VALUES ('service', NEW.account, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  END;
+  CREATE TRIGGER services_update_feed AFTER UPDATE ON services
+  BEGIN
+    INSERT INTO changes (kind, account, id, at) VALUES ('service', NEW.account, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  END;
+  CREATE TRIGGER services_delete_feed AFTER DELETE ON services
+  BEGIN
+    INSERT INTO changes (kind, account, id, at) VALUES ('service', OLD.account, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+  END;
+  `,
 ];
 
 /** A PRAGMA's single value (libsql answers pragmas as a row object, not as a plain value). */

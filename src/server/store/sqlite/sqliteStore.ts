@@ -23,6 +23,7 @@ import { usageTable } from './usageTable';
 import { openDatabase } from './openDatabase';
 import { serviceTables } from './serviceTables';
 import { asPromise } from './asPromise';
+import { changeTable } from './changeTable';
 import { leaseTable } from './leaseTable';
 import { statementCache } from './statementCache';
 import { keysetPage, type FilterClause } from './keysetPage';
@@ -203,6 +204,7 @@ export function openSqliteStore(file: string): Store {
     usage: usageTable(db),
     requestLogs: requestLogTable(db),
     leases: leaseTable(db),
+    changes: changeTable(db),
     close() {
       return asPromise(() => {
         db.close();
