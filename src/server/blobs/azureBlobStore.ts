@@ -67,7 +67,8 @@ export class AzureBlobStore implements BlobStore {
     try {
       const target = this.blobOf(stored.sha256);
       if (!(await target.exists())) {
-        const poller = await target.beginCopyFromURL(upload.url);
+        // Same-account copies usually end at once; one that does not is polled each second, not the SDK's 15.
+        const poller = await target.beginCopyFromURL(upload.url, { intervalInMs: 1000 });
         const copied = await poller.pollUntilDone();
         if (copied.copyStatus !== 'success') throw new Error(`copying the upload to its hash's name ended ${copied.copyStatus ?? 'without a status'}`);
       }
