@@ -120,6 +120,8 @@ describe('request logs: by logging level, sampled bodies, never a key, bounded a
     assert.equal(refused!.error?.code, 'ScoreRequestUnauthorized');
     assert.match(refused!.responseBody!, /ScoreRequestUnauthorized/, 'the answer the caller got');
     assert.equal(records[0]!.path, `/score/${endpoint.id}/jobs`);
+    assert.equal(records[0]!.responseBytes, Buffer.byteLength(listed.text), 'a BES answer is measured too');
+    assert.equal(records[0]!.responseBody, listed.text);
   });
 
   it(`keeps the newest ${MAX_RECORDS} records of an endpoint, pages them, and forgets them with the endpoint`, async () => {

@@ -86,7 +86,8 @@ export class CallRecorder {
 
   /** Writes what was counted and logged since the last write; one write at a time. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write());
+    // write() reports the store's refusals itself; anything else is reported here, so the chain never stays rejected.
+    this.flushing = this.flushing.then(() => this.write()).catch((error: unknown) => this.settings.onError(error, 'could not write usage or request logs'));
     return this.flushing;
   }
 
