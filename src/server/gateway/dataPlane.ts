@@ -36,8 +36,9 @@ const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message
  * classic RRS address `POST /workspaces/{ws}/services/{endpoint}/execute`. Per call: the endpoint from memory, the
  * gateway's steps (key, state, rate limit, quota, admission) and its RateLimit fields, the body read as text up to
  * the limit, the replica's answer written as it came. Nothing per call is read from the store or logged (the access
- * summary counts the answers; usage and request logs are kept in memory and written in batches), and fastify's routing, reply, hooks and body parsing (most of what the HTTP thread
- * spent per call beyond node:http itself) are not paid.
+ * summary counts the answers; usage and request log records are kept in memory and written in batches), and
+ * fastify's routing, reply, hooks and body parsing (most of what the HTTP thread spent per call beyond node:http
+ * itself) are not paid.
  */
 export class DataPlane {
   private closing = false;
