@@ -102,6 +102,7 @@ describe('UI: Usage dashboard and endpoint limits', () => {
     await bench.contextMenu(bench.row('iris', '.pane-body'), 'Show Service Details');
     const card = panel().locator('[data-endpoint="default"]');
     await card.locator('#save-settings-default').waitFor({ timeout: 30_000 });
+    assert.equal(await card.locator('#default-rate-calls').isVisible(), false, 'no rate limit: its fields are hidden');
     await card.locator('#default-rate-on').click();
     await bench.fill(panel(), 'default-rate-calls', '2');
     await bench.fill(panel(), 'default-rate-period', '301');
@@ -113,6 +114,7 @@ describe('UI: Usage dashboard and endpoint limits', () => {
     await card.locator('#save-settings-default').click();
     await card.locator('[data-notice="settings:default"]', { hasText: /^Saved/ }).waitFor({ timeout: 15_000 });
     await card.locator('.card-title .status', { hasText: '2 calls / 60 s' }).waitFor({ timeout: 15_000 });
+    await card.locator('h3').scrollIntoViewIfNeeded();
     await shot('04-rate-limit-saved');
 
     // The next calls: two pass, then the Test button's request is refused, and its response says so.

@@ -33,6 +33,9 @@ export class EndpointSettingsForm {
   private readonly sample: Checkbox;
   private readonly stateLine = h('span', { class: 'status' });
   private readonly stateButton: HTMLElement;
+  /** The fields of a policy, shown only while its checkbox is on (off, the policy is removed on save). */
+  private readonly rateRow: HTMLElement;
+  private readonly quotaRow: HTMLElement;
   private endpoint: EndpointView;
   /** The user changed something not saved yet: a refresh leaves the fields alone. */
   private edited = false;
@@ -58,8 +61,11 @@ export class EndpointSettingsForm {
       said: () => (this.endpoint.state === 'Active' ? `${name} is suspended: its calls get 403 EndpointSuspended.` : `${name} takes calls again.`),
     });
 
+    this.rateRow = h('div', { class: 'row' }, this.rateCalls.row, this.ratePeriod.row);
+    this.quotaRow = h('div', { class: 'row' }, this.quotaCalls.row, this.quotaKilobytes.row, this.quotaPeriod.row);
     const markEdited = () => {
       this.edited = true;
+      this.showPolicies();
       this.validate();
     };
     container.addEventListener('input', markEdited);
@@ -69,9 +75,9 @@ export class EndpointSettingsForm {
     container.append(
       h('div', { class: 'settings-state' }, h('span', {}, 'State'), this.stateLine, this.stateButton),
       this.rateOn,
-      h('div', { class: 'row' }, this.rateCalls.row, this.ratePeriod.row),
+      this.rateRow,
       this.quotaOn,
-      h('div', { class: 'row' }, this.quotaCalls.row, this.quotaKilobytes.row, this.quotaPeriod.row),
+      this.quotaRow,
       h('div', { class: 'row' }, field('Logging level', this.logging, 'None keeps nothing; Error keeps failed calls; All keeps every call.').row),
       this.sample,
       h('div', { class: 'actions' }, save),
@@ -105,10 +111,16 @@ export class EndpointSettingsForm {
     setValue(this.quotaKilobytes.control, String(endpoint.quota?.kilobytes ?? ''));
     setValue(this.quotaPeriod.control, String(endpoint.quota?.renewalPeriod ?? ''));
     this.sample.checked = endpoint.sampleDataEnabled;
+    this.showPolicies();
     options(this.logging, (['None', 'Error', 'All'] as const).map((l) => ({ value: l, label: l })), endpoint.loggingLevel).catch((error: unknown) =>
       this.context.notices.show(this.area, problemText(error), true),
     );
     this.validate();
+  }
+
+  private showPolicies(): void {
+    this.rateRow.hidden = !this.rateOn.checked;
+    this.quotaRow.hidden = !this.quotaOn.checked;
   }
 
   /** Checks what is typed with the service's rules; a policy switched off is not checked (it will be removed). */

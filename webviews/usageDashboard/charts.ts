@@ -47,7 +47,7 @@ const CHARTS: ChartSpec[] = [
   },
   {
     id: 'refused',
-    title: 'Refused calls: blocked (401, 403 suspended or over quota, 429 rate limit) and throttled (503)',
+    title: 'Refused: blocked (401, 403, 429) and throttled (503)',
     yValue: whole,
     series: [
       { label: 'Blocked', color: (c) => c.orange },
