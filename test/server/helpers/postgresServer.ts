@@ -80,14 +80,22 @@ export async function startPostgres(): Promise<PostgresServer> {
     stopped = true;
     spawnSync(...pgCtl(['-m', mode, '-w', 'stop']));
   };
-  // A run that dies without its teardown still takes its server down with it.
+  // A run that ends without its teardown (an error, ^C, a CI timeout's SIGTERM) still takes its server down with it.
   const onExit = () => stopNow('immediate');
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopNow('immediate');
+    process.kill(process.pid, signal);
+  };
   process.once('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   return {
     port,
     url: (database) => `postgres://modelbay@127.0.0.1:${port}/${database}`,
     async stop() {
       process.removeListener('exit', onExit);
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
       stopNow('fast');
       await fs.rm(folder, { recursive: true, force: true });
     },
