@@ -36,6 +36,8 @@ export interface RunningService {
   context: ServiceContext;
   adminToken: string;
   log: Logger;
+  /** The store's change feed as this instance follows it (`catchUp` waits until it has acted on every change made so far). */
+  changes: ChangeFeed;
   /** Stops taking requests, lets the running operation finish its step, stops replicas, closes the store. */
   close(): Promise<void>;
 }
@@ -106,6 +108,7 @@ export async function startService(
     context,
     adminToken,
     log,
+    changes: feed,
     async close() {
       await app.close();
       await operations.stop();

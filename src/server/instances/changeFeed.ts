@@ -37,6 +37,12 @@ export class ChangeFeed {
     this.timer.unref();
   }
 
+  /** Resolves once every change written before the call has been acted on here (a read of its own, after any under way). */
+  async catchUp(): Promise<void> {
+    await this.reading;
+    await this.read();
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
