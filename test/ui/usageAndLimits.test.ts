@@ -103,6 +103,9 @@ describe('UI: Usage dashboard and endpoint limits', () => {
     const card = panel().locator('[data-endpoint="default"]');
     await card.locator('#save-settings-default').waitFor({ timeout: 30_000 });
     assert.equal(await card.locator('#default-rate-calls').isVisible(), false, 'no rate limit: its fields are hidden');
+    const rateBox = await card.locator('#default-rate-on').boundingBox();
+    const quotaBox = await card.locator('#default-quota-on').boundingBox();
+    assert.ok(rateBox && quotaBox && quotaBox.y > rateBox.y + rateBox.height / 2, 'one setting a line: the Quota checkbox is below Rate limit');
     await card.locator('#default-rate-on').click();
     await bench.fill(panel(), 'default-rate-calls', '2');
     await bench.fill(panel(), 'default-rate-period', '301');
@@ -143,5 +146,21 @@ describe('UI: Usage dashboard and endpoint limits', () => {
     await panel().locator('#usage-empty', { hasText: 'No calls to endpoint quiet in this period.' }).waitFor({ timeout: 15_000 });
     assert.equal(await panel().locator('#charts').isVisible(), false, 'no empty charts');
     await shot('06-empty-endpoint');
+  });
+
+  it('Suspend in Service Details refuses every call with 403; Resume lets them in again', async () => {
+    await bench.page.locator('.tab', { hasText: 'Service iris' }).first().click();
+    const card = panel().locator('[data-endpoint="default"]');
+    await card.locator('#state-default', { hasText: 'Suspend' }).click();
+    await card.locator('.settings-state .status.problem', { hasText: /^Suspended/ }).waitFor({ timeout: 15_000 });
+    await card.locator('.card-title .status', { hasText: /^suspended · / }).waitFor({ timeout: 15_000 });
+    const refused = await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, FLOWER);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error?.code, 'EndpointSuspended');
+    await shot('07-suspended');
+    await card.locator('#state-default', { hasText: 'Resume' }).click();
+    await card.locator('.settings-state .status', { hasText: /^Active/ }).waitFor({ timeout: 15_000 });
+    // Still rate limited (2 calls a minute), but no longer suspended.
+    assert.notEqual((await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, FLOWER)).status, 403);
   });
 });
