@@ -11,6 +11,7 @@ import { DOUBLING_DRIVER } from './helpers/fixtures';
 import { DEV_ACCOUNT, DEV_KEY, freePort, startAzurite, type Azurite } from './helpers/azurite';
 import { deployDriver, score, type Deployed } from './helpers/deploy';
 import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
+import { sameStoreArgs } from './helpers/testStore';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -136,13 +137,14 @@ describe('shared blob storage (Azure Blob Storage, Azurite)', function () {
     assert.deepEqual(await fs.readdir(path.join(dataDir, 'images', 'staging')), [], 'no partial download is left');
 
     // A second instance on another data folder at the same time, sharing the blob storage. (Its store is a copy of
-    // the first one's, taken while that was stopped: two processes cannot share one SQLite file.)
+    // the first one's, taken while that was stopped: two processes cannot share one SQLite file; on PostgreSQL it is
+    // the first one's database.)
     await service.stop();
     const otherDir = await makeDataDir('azure-second');
     for (const file of await fs.readdir(dataDir)) {
       if (file.startsWith('modelbay.sqlite') || file === 'config.json') await fs.copyFile(path.join(dataDir, file), path.join(otherDir, file));
     }
-    const [again, second] = await Promise.all([start({ dataDir }), start({ dataDir: otherDir })]);
+    const [again, second] = await Promise.all([start({ dataDir }), start({ dataDir: otherDir, args: await sameStoreArgs(dataDir) })]);
     assert.deepEqual((await scoreWhenBack(second, deployed, { data: [4] })).body, { result: [8] }, 'the second instance scores');
     assert.deepEqual((await scoreWhenBack(again, deployed, { data: [3] })).body, { result: [6] }, 'the first one too, at the same time');
     assert.ok((await fs.stat(path.join(otherDir, 'images', 'store', digest, 'modelbay-image.json'))).isFile(), 'fetched into its own cache');

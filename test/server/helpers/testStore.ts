@@ -49,3 +49,12 @@ export async function testStoreFor(dataDir: string): Promise<string | undefined>
   if (!server) throw new Error('MODELBAY_TEST_STORE=postgres but no server: run with the mocha config that loads test/server/helpers/postgresFixture.ts');
   return ensureDatabase(server, databaseFor(dataDir));
 }
+
+/**
+ * Arguments that start a second service on the same store as the one on `dataDir`: on PostgreSQL its database
+ * (instances share it); on SQLite nothing (a test copies the file instead: two processes cannot share it).
+ */
+export async function sameStoreArgs(dataDir: string): Promise<string[]> {
+  const store = await testStoreFor(dataDir);
+  return store === undefined ? [] : ['--store', store];
+}
