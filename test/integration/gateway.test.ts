@@ -111,6 +111,20 @@ describe('API gateway in the extension (real extension host, real Local service)
     assert.equal(endpoint.totals.calls.total, scored);
   });
 
+  it('follows the log again after the Local service restarts, from where it broke off', async () => {
+    const follower = modelbay.serviceLogs.of('local', deployed.service.id)!;
+    // The rate limit of the test above would refuse the call that prints.
+    await account.services.updateEndpoint(deployed.service.id, 'default', { rateLimit: null });
+    await vscode.commands.executeCommand('modelbay.restartLocalService');
+    // The restarted service listens elsewhere: everything is read through a new connection.
+    account = (await modelbay.connections.connect('local')).account;
+    const endpoint = await account.services.endpoint(deployed.service.id, 'default');
+    const marker = `printed-after-the-restart-${Date.now()}`;
+    await eventually('the restarted service to score', () => score(endpoint.scoringUri, deployed.keys.primaryKey, { print: marker }).then((r) => r.status), (status) => status === 200, 60_000);
+    await eventually('the line printed after the restart', () => follower.lines().filter((l) => l.includes(marker)).length, (n) => n >= 1, 60_000);
+    assert.ok(follower.following);
+  });
+
   it('stops following the log when the service is deleted', async () => {
     const follower = modelbay.serviceLogs.of('local', deployed.service.id)!;
     assert.ok(follower.following);
