@@ -5,27 +5,34 @@ export function isPostgresUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value);
 }
 
-/** Where a connection URL points, for messages: host (or socket folder) and port, never the user's password. */
-export function describeServer(url: string): string {
-  let parsed: URL;
+/** %-decoded text, or the text as it is when it is not valid %-encoding. */
+function decoded(text: string): string {
   try {
-    parsed = new URL(url);
+    return decodeURIComponent(text);
   } catch {
-    return '(an unreadable postgres:// URL)';
+    return text;
   }
-  const host = parsed.searchParams.get('host') ?? (parsed.hostname || 'localhost');
-  return `${decodeURIComponent(host)}:${parsed.searchParams.get('port') ?? (parsed.port || '5432')}`;
+}
+
+/**
+ * Where a connection URL points, for messages: host (or socket folder) and port, never the user's password. Read by
+ * hand: WHATWG's URL refuses forms pg takes, such as a user with no host (`postgres://me@/db?host=/run/postgresql`).
+ */
+export function describeServer(url: string): string {
+  const match = /^postgres(?:ql)?:\/\/(?:[^@/?]*@)?([^/?]*)[^?]*(?:\?(.*))?$/i.exec(url);
+  if (!match) return '(an unreadable postgres:// URL)';
+  const query = new URLSearchParams(match[2] ?? '');
+  const authority = match[1] ?? '';
+  const bracketed = /^(\[[^\]]*\])(?::(\d+))?$/.exec(authority);
+  const [host, port] = bracketed ? [bracketed[1], bracketed[2]] : (authority.split(':') as [string, string | undefined]);
+  return `${query.get('host') ?? (host ? decoded(host) : 'localhost')}:${query.get('port') ?? (port || '5432')}`;
 }
 
 /** A message without the URL's password in it, whatever the driver put there. */
 function withoutPassword(message: string, url: string): string {
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    // An unreadable URL: nothing to take out that the driver could have read either.
-  }
-  return password ? message.split(password).join('***') : message;
+  const raw = /^postgres(?:ql)?:\/\/[^:@/?]*:([^@/?]*)@/i.exec(url)?.[1];
+  if (!raw) return message;
+  return message.split(decoded(raw)).join('***').split(raw).join('***');
 }
 
 /** A connect error's words: Node's AggregateError (each address of a name tried) has an empty message of its own. */
