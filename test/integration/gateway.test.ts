@@ -125,6 +125,22 @@ describe('API gateway in the extension (real extension host, real Local service)
     assert.ok(follower.following);
   });
 
+  it('Show Build Log on an image still building follows its build until it ends', async () => {
+    // A big asset to copy and hash keeps the build running while the command reads the image.
+    const big = await account.uploadAsset('weights.bin', Buffer.alloc(32 * 1024 * 1024, 7));
+    const manifest = await account.createManifest({ name: 'gateway-big', driverProgram: deployed.image.manifest.driverProgram, assets: [...deployed.image.manifest.assets, { url: big.url }], modelIds: deployed.image.manifest.modelIds, targetRuntime: { runtimeType: 'Node', properties: {} } });
+    const { operation } = await account.createImage({ name: 'gateway-big', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
+    const imageId = operation.resourceLocation!.split('/').pop()!;
+    await vscode.commands.executeCommand('modelbay.showBuildLog', { accountId: 'local', imageId });
+    const lines = await eventually('the followed build log', () => modelbay.buildLogs.lines('local', imageId), (l) => l.length > 0, 60_000);
+    assert.match(lines[0]!, /^\d{4}-\d{2}-\d{2}T\S+ /, 'each line starts with its time');
+    await eventually('the build', () => account.getImage(imageId).then((i) => i.creationState), (state) => state === 'Succeeded', 120_000);
+    // A build log only grows: what the channel showed is what the build wrote, in order, nothing twice.
+    const written = (await account.getImageBuildLog(imageId)).split('\n').filter(Boolean);
+    await eventually('the whole build log in the channel', () => modelbay.buildLogs.lines('local', imageId).length, (n) => n === written.length, 15_000);
+    assert.deepEqual([...modelbay.buildLogs.lines('local', imageId)], written);
+  });
+
   it('stops following the log when the service is deleted', async () => {
     const follower = modelbay.serviceLogs.of('local', deployed.service.id)!;
     assert.ok(follower.following);
