@@ -163,4 +163,12 @@ describe('UI: Usage dashboard and endpoint limits', () => {
     // Still rate limited (2 calls a minute), but no longer suspended.
     assert.notEqual((await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, FLOWER)).status, 403);
   });
+
+  it('says so in its error row when the service is deleted', async () => {
+    await bench.contextMenu(bench.row('iris', '.pane-body'), 'Delete Service');
+    await bench.dialogButton('Delete');
+    await bench.page.locator('.tab', { hasText: 'Usage · iris' }).first().click();
+    await panel().locator('#usage-error', { hasText: 'no longer exists' }).waitFor({ timeout: 60_000 });
+    await shot('08-service-deleted');
+  });
 });

@@ -28,8 +28,11 @@ export type UsageMethods = {
   load: Method<UsageSelection, UsageReport>;
 };
 
-/** The service's endpoints changed (one added or removed), or the service is gone. */
-export type UsageEvent = { kind: 'endpoints'; endpoints: string[] } | { kind: 'gone'; message: string };
+/**
+ * The service's endpoints changed (one added or removed), the service is gone, or the panel was hidden or shown again
+ * (auto-refresh reads nothing while nobody can see it).
+ */
+export type UsageEvent = { kind: 'endpoints'; endpoints: string[] } | { kind: 'gone'; message: string } | { kind: 'visible'; visible: boolean };
 
 const isRange = (v: unknown): v is UsageRange => typeof v === 'string' && Object.hasOwn(USAGE_RANGES, v);
 

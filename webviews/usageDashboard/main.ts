@@ -28,6 +28,9 @@ class UsagePage {
   private readonly totals = h('div', { id: 'usage-totals' });
   private readonly charts = new UsageCharts();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Whether the panel shows: hidden, auto-refresh reads nothing, and reads at once when shown again. */
+  private visible = true;
+  private gone = false;
   /** The newest load: an older answer arriving late is not drawn over it. */
   private loadId = 0;
 
@@ -72,7 +75,7 @@ class UsagePage {
 
   private schedule(): void {
     clearInterval(this.timer);
-    this.timer = this.autoRefresh.checked ? setInterval(() => this.reload(), AUTO_REFRESH_MS) : undefined;
+    this.timer = this.autoRefresh.checked && this.visible && !this.gone ? setInterval(() => this.reload(), AUTO_REFRESH_MS) : undefined;
   }
 
   /** Reads the report again; its failure is shown in the error row (load never rejects). */
@@ -110,13 +113,21 @@ class UsagePage {
   }
 
   private onEvent(event: UsageEvent): void {
-    if (event.kind === 'endpoints') {
-      this.setEndpoints(event.endpoints);
-      return;
+    switch (event.kind) {
+      case 'endpoints':
+        this.setEndpoints(event.endpoints);
+        return;
+      case 'visible':
+        this.visible = event.visible;
+        this.schedule();
+        if (event.visible && this.autoRefresh.checked && !this.gone) this.reload();
+        return;
+      case 'gone':
+        this.gone = true;
+        this.schedule();
+        this.showProblem(event.message);
+        return;
     }
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.showProblem(event.message);
   }
 }
 

@@ -39,8 +39,10 @@ export function openUsageDashboard(services: ExtensionServices, account: Account
       },
     );
   });
+  const visibility = handle.panel.onDidChangeViewState(({ webviewPanel }) => handle.post({ kind: 'visible', visible: webviewPanel.visible }));
   handle.panel.onDidDispose(() => {
     listener.dispose();
+    visibility.dispose();
   });
   services.panels.add(subject, handle.panel);
 }
