@@ -27,6 +27,15 @@ describe('endpoint policies: rate limit, quota, state, keys, RateLimit fields', 
     await service?.stop();
   });
 
+  /** After a restart the service's replicas come back in the background: waits until the default endpoint scores. */
+  const untilServing = async () => {
+    for (let i = 0; i < 300; i++) {
+      if ((await score(d.endpoint.scoringUri, d.keys.primaryKey, { ready: i })).status === 200) return;
+      await sleep(100);
+    }
+    throw new Error('the service did not serve again within 30 s of its restart');
+  };
+
   /** A new endpoint of the service with these policies, and its keys. */
   const addEndpoint = async (fields: EndpointCreateRequest) => {
     const endpoint = await service.account.services.createEndpoint(d.service.id, fields);
@@ -83,6 +92,7 @@ describe('endpoint policies: rate limit, quota, state, keys, RateLimit fields', 
     // The endpoint's other URLs must follow the new port from here on.
     d.endpoint = await service.account.services.endpoint(d.service.id, 'default');
     for (const entry of added) entry.endpoint = await service.account.services.endpoint(d.service.id, entry.endpoint.name);
+    await untilServing();
   });
 
   it('keeps quota counts written a second after the calls through a crash (SIGKILL)', async () => {
@@ -97,6 +107,7 @@ describe('endpoint policies: rate limit, quota, state, keys, RateLimit fields', 
     assert.equal(after.body.error?.code, 'QuotaExceeded');
     d.endpoint = await service.account.services.endpoint(d.service.id, 'default');
     for (const entry of added) entry.endpoint = await service.account.services.endpoint(d.service.id, entry.endpoint.name);
+    await untilServing();
   });
 
   it('suspends and resumes an endpoint, keeping its keys', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { startAzurite, type Azurite } from './helpers/azurite';
 import { buildImage, deployImage, sampleFile } from './helpers/deploy';
 import { startPostgres, type PostgresServer } from './helpers/postgresServer';
@@ -16,6 +17,18 @@ async function score(origin: string, scoringUri: string, key: string, body = IRI
   const url = new URL(new URL(scoringUri).pathname, origin);
   const response = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body });
   return { status: response.status, text: await response.text() };
+}
+
+/** The calls counted against an endpoint's quota in the store (what every instance has added so far). */
+async function storedQuotaCalls(storeUrl: string, endpointId: string): Promise<number> {
+  const client = new Client({ connectionString: storeUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ calls: string }>('SELECT calls FROM quota_counters WHERE endpoint_id = $1', [endpointId]);
+    return Number(rows[0]?.calls ?? 0);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Polls until `check` holds (or `ms` pass): answers how long it took, or throws with the last value seen. */
@@ -40,10 +53,11 @@ describe('two instances on one PostgreSQL store and one blob storage', function 
   let azurite: Azurite;
   let a: ServiceProcess;
   let b: ServiceProcess;
+  let store: string;
 
   before(async () => {
     [postgres, azurite] = await Promise.all([startPostgres(), startAzurite()]);
-    const store = await ensureDatabase(postgres.url('postgres'), 'modelbay_two_instances');
+    store = await ensureDatabase(postgres.url('postgres'), 'modelbay_two_instances');
     // One admin token for the team (a team with a JWT issuer would sign in instead).
     const token = randomBytes(32).toString('base64url');
     const start = async (label: string) => {
@@ -84,6 +98,31 @@ describe('two instances on one PostgreSQL store and one blob storage', function 
     assert.ok(Date.now() - regenerated <= 1_000 + 100, `the old key still worked on B ${took} ms after regenerate returned`);
     assert.equal((await score(b.url, endpoint.scoringUri, fresh.primaryKey)).status, 200);
     assert.equal((await score(b.url, endpoint.scoringUri, old.secondaryKey)).status, 200, 'the secondary key was kept');
+  });
+
+  it('a quota is shared: calls let in by one instance count on the other once it has synced (every second)', async () => {
+    const [service] = (await a.account.services.list({ serviceName: 'iris' })).value;
+    await a.account.services.updateEndpoint(service!.id, 'default', { quota: { calls: 20, renewalPeriod: 0 } });
+    const endpoint = await a.account.services.endpoint(service!.id, 'default');
+    const keys = await a.account.services.keys(service!.id);
+    const statuses = async (origin: string, n: number) => {
+      const got: number[] = [];
+      for (let i = 0; i < n; i++) got.push((await score(origin, endpoint.scoringUri, keys.secondaryKey)).status);
+      return got;
+    };
+    // B has the policy (through the change feed) before the first call.
+    await within(2_000, () => score(b.url, endpoint.scoringUri, 'not-a-key'), () => true);
+    await sleep(600);
+    assert.deepEqual(await statuses(a.url, 12), Array<number>(12).fill(200));
+    // A adds its 12 to the store within a second; B reads the totals back every second: after both, B has 8 left.
+    const stored = () => storedQuotaCalls(store, endpoint.id);
+    await within(5_000, stored, (calls) => calls === 12);
+    await sleep(1_500);
+    const onB = await statuses(b.url, 12);
+    assert.deepEqual(onB, [...Array<number>(8).fill(200), ...Array<number>(4).fill(403)], 'B let in what was left of the 20, no more');
+    await within(5_000, stored, (calls) => calls === 20);
+    await sleep(1_500);
+    assert.deepEqual(await statuses(a.url, 3), [403, 403, 403], 'A knows B used the rest');
   });
 
   it('a service deleted on one instance stops on the other', async () => {

@@ -1,79 +1,130 @@
 import type { QuotaPolicy } from '../../api/schemas';
-import type { QuotaCounterRepository, QuotaCounterRow } from '../store/repositories';
+import type { QuotaCounterRepository, QuotaCounterRow, QuotaDelta } from '../store/repositories';
 
-/** One endpoint's quota window: when it began and what it has counted. */
-export interface QuotaCounter {
+/** One endpoint's quota window as this instance sees it: when it began and what it has counted. */
+export interface QuotaWindow {
+  readonly windowStart: number;
+  /** The store's total at the last sync plus what this instance counted since. */
+  readonly calls: number;
+  readonly bytes: number;
+}
+
+interface Counter {
   windowStart: number;
   calls: number;
   bytes: number;
-  /** Changed since it was last written to the store. */
-  dirty: boolean;
+  periodMs: number;
+  /** Counted here and not written yet. */
+  pendingCalls: number;
+  pendingBytes: number;
 }
 
-/** How often counts are written: a crash loses at most this much counting (see README). */
-export const QUOTA_FLUSH_MS = 1000;
+/**
+ * How often this instance adds its counts to the store and reads every instance's totals back: a crash loses at
+ * most this much counting, and with several instances a quota is exceeded by at most the calls the other
+ * instances let in during one such period (plus the time a write takes). See README, "Run Modelbay for a team".
+ */
+export const QUOTA_SYNC_MS = 1000;
 
 /**
- * Every endpoint's quota counts, in memory on the hot path and written to the store in batches (every second and at
- * shutdown), never once per call; read back at start so a quota survives a restart.
+ * Every endpoint's quota counts: in memory on the hot path, synced with the store every second (never once per
+ * call) by adding what this instance counted and reading the totals of all instances back. Read at start, so a
+ * quota survives a restart; shared through the store, so instances behind one load balancer share a quota.
  */
 export class QuotaCounters {
-  private readonly counters = new Map<string, QuotaCounter>();
+  private readonly counters = new Map<string, Counter>();
   private readonly timer: NodeJS.Timeout;
-  private flushing: Promise<void> = Promise.resolve();
+  private syncing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: QuotaCounterRepository,
     rows: readonly QuotaCounterRow[],
     private readonly onError: (error: unknown) => void,
   ) {
-    for (const row of rows) this.counters.set(row.endpointId, { windowStart: row.windowStart, calls: row.calls, bytes: row.bytes, dirty: false });
-    this.timer = setInterval(() => void this.flush(), QUOTA_FLUSH_MS);
+    for (const row of rows) this.counters.set(row.endpointId, { ...row, periodMs: 0, pendingCalls: 0, pendingBytes: 0 });
+    this.timer = setInterval(() => void this.sync(), QUOTA_SYNC_MS);
     this.timer.unref();
   }
 
-  /** The endpoint's counter in its current window (a new window when the last one ended). */
-  counterOf(endpointId: string, policy: QuotaPolicy, now: number): QuotaCounter {
-    let counter = this.counters.get(endpointId);
-    if (!counter) {
-      counter = { windowStart: now, calls: 0, bytes: 0, dirty: true };
-      this.counters.set(endpointId, counter);
-    } else if (policy.renewalPeriod > 0 && now >= counter.windowStart + policy.renewalPeriod * 1000) {
-      counter.windowStart = now;
-      counter.calls = 0;
-      counter.bytes = 0;
-      counter.dirty = true;
-    }
-    return counter;
+  /** The endpoint's window now (a new window when the last one ended). */
+  counterOf(endpointId: string, policy: QuotaPolicy, now: number): QuotaWindow {
+    return this.current(endpointId, policy, now);
   }
 
-  /** Writes the counters changed since the last write, in one batch; one write at a time. */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      const rows: QuotaCounterRow[] = [];
-      for (const [endpointId, counter] of this.counters) {
-        if (!counter.dirty) continue;
-        counter.dirty = false;
-        rows.push({ endpointId, windowStart: counter.windowStart, calls: counter.calls, bytes: counter.bytes });
+  /** Counts a call (or gives one back, with negative numbers) against the endpoint's current window. */
+  count(endpointId: string, policy: QuotaPolicy, now: number, calls: number, bytes: number): void {
+    const counter = this.current(endpointId, policy, now);
+    counter.calls = Math.max(0, counter.calls + calls);
+    counter.bytes = Math.max(0, counter.bytes + bytes);
+    counter.pendingCalls += calls;
+    counter.pendingBytes += bytes;
+  }
+
+  /** Adds what was counted here to the store and reads every instance's totals back; one sync at a time. */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.then(async () => {
+      const deltas: QuotaDelta[] = [];
+      for (const [endpointId, c] of this.counters) {
+        if (c.pendingCalls === 0 && c.pendingBytes === 0) continue;
+        deltas.push({ endpointId, windowStart: c.windowStart, periodMs: c.periodMs, calls: c.pendingCalls, bytes: c.pendingBytes });
+        c.pendingCalls = 0;
+        c.pendingBytes = 0;
       }
-      if (rows.length === 0) return;
       try {
-        await this.store.save(rows);
+        if (deltas.length > 0) await this.store.add(deltas, Date.now());
       } catch (error) {
-        for (const row of rows) {
-          const counter = this.counters.get(row.endpointId);
-          if (counter) counter.dirty = true;
+        // Not written: counted again at the next sync.
+        for (const d of deltas) {
+          const c = this.counters.get(d.endpointId);
+          if (c) {
+            c.pendingCalls += d.calls;
+            c.pendingBytes += d.bytes;
+          }
         }
+        this.onError(error);
+        return;
+      }
+      try {
+        for (const row of await this.store.list()) this.takeTotals(row);
+      } catch (error) {
         this.onError(error);
       }
     });
-    return this.flushing;
+    return this.syncing;
   }
 
   /** Stops the timer and writes what is left (at shutdown, before the store closes). */
   stop(): Promise<void> {
     clearInterval(this.timer);
-    return this.flush();
+    return this.sync();
+  }
+
+  private current(endpointId: string, policy: QuotaPolicy, now: number): Counter {
+    const periodMs = policy.renewalPeriod * 1000;
+    let counter = this.counters.get(endpointId);
+    if (!counter) {
+      counter = { windowStart: now, calls: 0, bytes: 0, periodMs, pendingCalls: 0, pendingBytes: 0 };
+      this.counters.set(endpointId, counter);
+    } else if (periodMs > 0 && now >= counter.windowStart + periodMs) {
+      // A new window: what was counted here for the old one and not written is of no use any more.
+      Object.assign(counter, { windowStart: now, calls: 0, bytes: 0, pendingCalls: 0, pendingBytes: 0 });
+    }
+    counter.periodMs = periodMs;
+    return counter;
+  }
+
+  /** The store's totals (all instances), plus what this instance counted since they were read. */
+  private takeTotals(row: QuotaCounterRow): void {
+    const counter = this.counters.get(row.endpointId);
+    if (!counter) {
+      this.counters.set(row.endpointId, { ...row, periodMs: 0, pendingCalls: 0, pendingBytes: 0 });
+      return;
+    }
+    // A stored window older than ours was ended here already (it is renewed in the store at the next add).
+    if (row.windowStart < counter.windowStart) return;
+    counter.windowStart = row.windowStart;
+    counter.calls = row.calls + counter.pendingCalls;
+    counter.bytes = row.bytes + counter.pendingBytes;
   }
 }
 

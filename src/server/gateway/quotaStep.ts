@@ -22,9 +22,7 @@ export function quotaStep(quotas: QuotaCounters): GatewayStep {
       const overCalls = policy.calls !== undefined && counter.calls >= policy.calls;
       const overBytes = policy.kilobytes !== undefined && counter.bytes >= policy.kilobytes * 1024;
       if (!overCalls && !overBytes) {
-        counter.calls++;
-        counter.bytes += requestBytes(headers['content-length']);
-        counter.dirty = true;
+        quotas.count(endpoint.id, policy, now, 1, requestBytes(headers['content-length']));
         return undefined;
       }
       const renewsIn = quotaRenewsInS(policy, counter.windowStart, now);
@@ -39,10 +37,7 @@ export function quotaStep(quotas: QuotaCounters): GatewayStep {
     },
     cancel({ found: { endpoint }, headers }) {
       if (!endpoint.quota) return;
-      const counter = quotas.counterOf(endpoint.id, endpoint.quota, Date.now());
-      counter.calls = Math.max(0, counter.calls - 1);
-      counter.bytes = Math.max(0, counter.bytes - requestBytes(headers['content-length']));
-      counter.dirty = true;
+      quotas.count(endpoint.id, endpoint.quota, Date.now(), -1, -requestBytes(headers['content-length']));
     },
   };
 }

@@ -163,11 +163,28 @@ export interface QuotaCounterRow {
   bytes: number;
 }
 
-/** Quota counts, written in batches by the gateway (never once per call) and read back at start. */
+/** What one instance counted against an endpoint's quota since it last wrote (negative for calls given back). */
+export interface QuotaDelta {
+  endpointId: string;
+  /** The window the calls were counted in, as this instance saw it. */
+  windowStart: number;
+  /** The quota's renewal period in ms (0: a quota for life). */
+  periodMs: number;
+  calls: number;
+  bytes: number;
+}
+
+/**
+ * Quota counts, one row per endpoint: every instance adds what it counted (in batches, never once per call) and
+ * reads the totals back, so instances sharing a store share their quotas.
+ */
 export interface QuotaCounterRepository {
   list(): Promise<QuotaCounterRow[]>;
-  /** Writes the rows in one transaction; rows of endpoints that no longer exist are skipped. */
-  save(rows: readonly QuotaCounterRow[]): Promise<void>;
+  /**
+   * Adds the deltas in one transaction: to the stored window, or to a new one (starting at the delta's window)
+   * when the stored window ended before `now`; rows of endpoints that no longer exist are skipped.
+   */
+  add(deltas: readonly QuotaDelta[], now: number): Promise<void>;
 }
 
 /** One endpoint's usage in one minute (`minute`: its first ms since the epoch). */
