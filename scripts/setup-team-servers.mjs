@@ -1,0 +1,24 @@
+// Makes the real servers the service tests start for themselves available: PostgreSQL's binaries (the team store)
+// and nginx (the load balancer in front of two instances). Idempotent: installs Debian's packages only when missing.
+// Usage: node scripts/setup-team-servers.mjs
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { ensureAptPackages } from './lib/aptPackages.mjs';
+
+const say = (line) => console.log(`[setup-team-servers] ${line}`);
+
+try {
+  const postgres = spawnSync(process.execPath, [new URL('./setup-postgres.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+  if (postgres.status !== 0) throw new Error('PostgreSQL setup failed (above)');
+  if (existsSync('/usr/sbin/nginx')) {
+    say('present: /usr/sbin/nginx');
+  } else {
+    if (process.platform !== 'linux') throw new Error('this setup supports Debian Linux only; install nginx yourself');
+    ensureAptPackages(['nginx-light'], say);
+    if (!existsSync('/usr/sbin/nginx')) throw new Error('apt-get installed nginx-light but /usr/sbin/nginx is missing');
+    say('installed: /usr/sbin/nginx');
+  }
+} catch (error) {
+  console.error(`[setup-team-servers] FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
