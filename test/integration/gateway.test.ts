@@ -64,6 +64,21 @@ describe('API gateway in the extension (real extension host, real Local service)
     assert.equal(modelbay.serviceLogs.following().filter((f) => f.service.serviceId === deployed.service.id).length, 1);
   });
 
+  it('closing the log channel stops following; shown again, it catches up with what was printed meanwhile', async () => {
+    const follower = modelbay.serviceLogs.of('local', deployed.service.id)!;
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await eventually('following once the channel is closed', () => follower.following, (following) => !following, 20_000);
+    const marker = `printed-while-closed-${Date.now()}`;
+    assert.equal((await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, { print: marker })).status, 200);
+    scored++;
+    await sleep(500);
+    assert.equal(follower.lines().filter((l) => l.includes(marker)).length, 0, 'nothing is read while closed');
+    // The user opens the channel again (the Output panel): it follows again from the last line it had.
+    follower.channel.show(true);
+    await eventually('the line printed while closed', () => follower.lines().filter((l) => l.includes(marker)).length, (n) => n === 1, 20_000);
+    assert.ok(follower.following);
+  });
+
   it('a rate limit saved on the endpoint refuses the next calls (429), and the response document says what is left', async () => {
     // What Service Details' Save does: PATCH the endpoint with the form's settings.
     await account.services.updateEndpoint(deployed.service.id, 'default', { loggingLevel: 'All', sampleDataEnabled: false, rateLimit: { calls: 3, renewalPeriod: 60 }, quota: null });

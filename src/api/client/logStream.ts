@@ -109,9 +109,13 @@ export class LogStreamClient {
       timeout: 0,
       signal,
     });
+    // Aborting after the answer began need not end the body's iteration by itself: the body is destroyed too.
+    const stop = () => data.destroy();
+    signal.addEventListener('abort', stop, { once: true });
     try {
       yield* serverSentEvents(data);
     } finally {
+      signal.removeEventListener('abort', stop);
       data.destroy();
     }
   }

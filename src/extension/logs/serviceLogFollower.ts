@@ -3,6 +3,7 @@ import { ModelbayApiError } from '../../api/client/errors';
 import { LogStreamClient } from '../../api/client/logStream';
 import type { Connection } from '../accounts/accountConnections';
 import { describeError } from '../core/describeError';
+import { watchChannelVisibility } from './channelVisibility';
 import { writeServiceLine } from './logLines';
 import { ReconnectDelay } from './reconnectDelay';
 
@@ -30,7 +31,9 @@ export interface FollowedService {
  * Follows one service's live log into its own log channel ("Modelbay: iris log"): the last lines first, then each
  * line as a replica prints it. A stream that breaks off (a dropped connection, a restarted service) is followed again
  * from the last line received (its event id), after a pause that grows while attempts fail. Following stops when the
- * service is deleted, when the user stops it, or when the window closes; the channel keeps what it showed.
+ * user closes the channel (hides the Output panel or picks another channel in it; shown again, it catches up from
+ * the last line it had), when the service is deleted, with Stop Following Logs, or when the window closes; the
+ * channel keeps what it showed.
  */
 export class ServiceLogFollower implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
@@ -39,6 +42,9 @@ export class ServiceLogFollower implements vscode.Disposable {
   private abort = new AbortController();
   private running = false;
   private readonly stateChanged = new vscode.EventEmitter<void>();
+  private readonly visibility: vscode.Disposable;
+  /** Stopped because the channel was closed: shown again, it follows again. */
+  private pausedWhileHidden = false;
   /** Fires when following starts or stops. */
   readonly onDidChangeState = this.stateChanged.event;
 
@@ -48,6 +54,19 @@ export class ServiceLogFollower implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.channel = vscode.window.createOutputChannel(`Modelbay: ${service.serviceName} log`, { log: true });
+    this.visibility = watchChannelVisibility(
+      this.channel.name,
+      () => {
+        if (!this.running) return;
+        this.pausedWhileHidden = true;
+        this.stop('paused while this channel is closed; shown again, it catches up from here');
+      },
+      () => {
+        if (!this.pausedWhileHidden) return;
+        this.pausedWhileHidden = false;
+        this.start();
+      },
+    );
   }
 
   get following(): boolean {
@@ -61,6 +80,7 @@ export class ServiceLogFollower implements vscode.Disposable {
 
   /** Starts following (again, after a stop); does nothing while following. */
   start(): void {
+    this.pausedWhileHidden = false;
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
@@ -81,6 +101,7 @@ export class ServiceLogFollower implements vscode.Disposable {
 
   dispose(): void {
     this.abort.abort();
+    this.visibility.dispose();
     this.channel.dispose();
     this.stateChanged.dispose();
   }
