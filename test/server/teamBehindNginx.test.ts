@@ -1,0 +1,224 @@
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { DEFAULT_ACCOUNT } from '../../src/api/accountRef';
+import { collect, ModelbayClient, type AccountClient } from '../../src/api/client';
+import { freePort, startAzurite, type Azurite } from './helpers/azurite';
+import { buildImage, deployImage, sampleFile } from './helpers/deploy';
+import { nodeManifest, registerModel } from './helpers/fixtures';
+import { startNginx, type Nginx } from './helpers/nginx';
+import { startPostgres, type PostgresServer } from './helpers/postgresServer';
+import { ensureDatabase } from './helpers/testStore';
+import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const IRIS_ROW = JSON.stringify({ data: [[5.1, 3.5, 1.4, 0.2]] });
+const LEASE_SECONDS = 3;
+
+interface Instance {
+  dataDir: string;
+  port: number;
+  process: ServiceProcess;
+}
+
+interface Call {
+  started: number;
+  ended: number;
+  status: number;
+}
+
+/** One scoring call through `url`; a connection the load balancer dropped counts as status 0. */
+async function scoreOnce(url: string, key: string): Promise<Call> {
+  const started = Date.now();
+  const status = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: IRIS_ROW }).then(
+    async (r) => {
+      await r.arrayBuffer();
+      return r.status;
+    },
+    () => 0,
+  );
+  return { started, ended: Date.now(), status };
+}
+
+/** `callers` closed loops of scoring calls until `stop()`; answers every call made. */
+function callStream(url: string, key: string, callers: number): { stop(): Promise<Call[]> } {
+  let running = true;
+  const loops = Array.from({ length: callers }, async () => {
+    const calls: Call[] = [];
+    while (running) calls.push(await scoreOnce(url, key));
+    return calls;
+  });
+  return {
+    async stop() {
+      running = false;
+      return (await Promise.all(loops)).flat();
+    },
+  };
+}
+
+async function sql<T>(url: string, text: string, values: unknown[]): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A team's Modelbay: two instances (separate processes, data folders and loopback ports) on one PostgreSQL store and
+ * one blob storage (Azurite), with nginx in front; every call below goes through nginx unless it names an instance.
+ */
+describe('a team: two instances behind nginx on one PostgreSQL and one Azurite', function () {
+  this.timeout(300_000);
+  let postgres: PostgresServer;
+  let azurite: Azurite;
+  let nginx: Nginx;
+  let store: string;
+  let token: string;
+  let account: AccountClient;
+  const instances: Instance[] = [];
+
+  const start = async (instance: Omit<Instance, 'process'>): Promise<ServiceProcess> =>
+    startServiceProcess({
+      dataDir: instance.dataDir,
+      args: ['--store', store, '--blobs', azurite.connectionString, '--port', String(instance.port)],
+      env: { MODELBAY_LOG_LEVEL: 'info' },
+    });
+  const clientOf = (baseUrl: string) => new ModelbayClient({ baseUrl, getToken: () => token }).account(DEFAULT_ACCOUNT);
+  const at = (origin: string, uri: string) => new URL(new URL(uri).pathname, origin).toString();
+
+  before(async () => {
+    [postgres, azurite] = await Promise.all([startPostgres(), startAzurite()]);
+    store = await ensureDatabase(postgres.url('postgres'), 'modelbay_team');
+    token = randomBytes(32).toString('base64url'); // one admin token for the team
+    for (const label of ['team-a', 'team-b']) {
+      const dataDir = await makeDataDir(label);
+      await fs.writeFile(path.join(dataDir, 'admin-token'), token, { mode: 0o600 });
+      await fs.writeFile(path.join(dataDir, 'config.json'), JSON.stringify({ leaseSeconds: LEASE_SECONDS }));
+      const port = await freePort();
+      instances.push({ dataDir, port, process: await start({ dataDir, port }) });
+    }
+    nginx = await startNginx(instances.map((i) => i.port));
+    account = clientOf(nginx.url);
+  });
+  after(async () => {
+    await nginx?.stop();
+    await Promise.all(instances.map((i) => i.process.stop()));
+    await Promise.all([postgres?.stop(), azurite?.stop()]);
+  });
+
+  let scoringUri = '';
+  let key = '';
+
+  it('registers and deploys through the load balancer; scoring calls through it are answered by both instances', async () => {
+    const model = await sampleFile('onnx-classifier/iris-classifier.onnx');
+    const image = await buildImage(account, 'iris', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: model } });
+    const d = await deployImage(account, image, 'iris');
+    scoringUri = at(nginx.url, d.endpoint.scoringUri);
+    key = d.keys.primaryKey;
+    const before = (await nginx.answeredBy()).length;
+    // The instance that did not run the deploy starts its replicas when the change reaches it (well under a second).
+    for (let i = 0; i < 200; i++) {
+      const answers = (await nginx.answeredBy()).slice(before).filter((a) => a.status === 200);
+      if (new Set(answers.map((a) => a.upstream)).size === 2 && answers.length >= 20) break;
+      assert.ok([200, 503].includes((await scoreOnce(scoringUri, key)).status));
+    }
+    const answers = (await nginx.answeredBy()).slice(before);
+    const served = new Set(answers.filter((a) => a.status === 200).map((a) => a.upstream));
+    assert.deepEqual([...served].sort(), instances.map((i) => `127.0.0.1:${i.port}`).sort(), 'both instances answered');
+    const last = answers.slice(-10);
+    assert.ok(last.every((a) => a.status === 200), `once both serve, every call succeeds: ${JSON.stringify(last)}`);
+  });
+
+  it('50 concurrent registrations of one name, split over both instances, get versions 1..50', async () => {
+    const [a, b] = instances.map((i) => clientOf(`http://127.0.0.1:${i.port}`));
+    const models = await Promise.all(Array.from({ length: 50 }, (_, i) => registerModel(i % 2 === 0 ? a! : b!, 'shared-name', `bytes ${i}`)));
+    assert.deepEqual(models.map((m) => m.version).sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('a quota of 100 calls hammered through both instances is refused from about call 101 on (within the calls of one second)', async () => {
+    const [service] = (await account.services.list({ serviceName: 'iris' })).value;
+    await account.services.createEndpoint(service!.id, { name: 'metered', quota: { calls: 100, renewalPeriod: 0 } });
+    const endpoint = await account.services.endpoint(service!.id, 'metered');
+    const keys = await account.services.endpointKeys(service!.id, 'metered');
+    const url = at(nginx.url, endpoint.scoringUri);
+    // Both instances know the endpoint (their change feeds run four times a second) before the first call.
+    await sleep(1_000);
+    const started = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const statuses: number[] = [];
+        for (let i = 0; i < 50; i++) statuses.push((await scoreOnce(url, keys.primaryKey)).status);
+        return statuses;
+      }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const statuses = results.flat();
+    const admitted = statuses.filter((s) => s === 200).length;
+    const refused = statuses.filter((s) => s === 403).length;
+    assert.equal(admitted + refused, 200, `only 200 and 403: ${statuses.join(',')}`);
+    // Each instance syncs its counts every second: the other may have let in what arrived within that second.
+    const tolerance = Math.ceil((200 / seconds) * 1.5);
+    assert.ok(admitted >= 100, `${admitted} admitted: the quota must be usable whole`);
+    assert.ok(admitted <= 100 + tolerance, `${admitted} admitted for a quota of 100 (tolerance ${tolerance} at ${(200 / seconds).toFixed(0)} calls/s)`);
+    console.log(`      (quota 100: ${admitted} let in of 200 at ${(200 / seconds).toFixed(0)} calls/s; tolerance ${tolerance})`);
+    await sleep(2_500); // both instances have synced
+    const after = await Promise.all(Array.from({ length: 6 }, () => scoreOnce(url, keys.primaryKey)));
+    assert.deepEqual(after.map((c) => c.status), Array<number>(6).fill(403), 'refused on both instances once synced');
+  });
+
+  it('SIGKILL of one instance mid-build and mid-stream: the build finishes on the other, only calls in flight fail, it rejoins on restart', async () => {
+    // A build slow enough to be killed in the middle (60 MB to hash and pack).
+    const asset = await account.uploadAsset('big.bin', Buffer.alloc(60 * 1024 * 1024, 7));
+    const model = await account.registerModel({ name: 'big', mimeType: 'application/octet-stream', url: asset.url });
+    const manifest = await nodeManifest(account, 'big', model);
+    const { operation } = await account.createImage({ name: 'big', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
+    let owner: string | undefined;
+    for (let i = 0; i < 400 && !owner; i++) {
+      const rows = await sql<{ owner: string }>(store, 'SELECT owner FROM leases WHERE resource = $1', [`operation:${operation.id}`]);
+      owner = rows[0]?.owner;
+      if (!owner) await sleep(10);
+    }
+    assert.ok(owner, 'an instance took the build');
+    const ids = await Promise.all(instances.map(async (i) => (await fs.readFile(path.join(i.dataDir, 'instance-id'), 'utf8')).trim()));
+    const victim = instances[ids.indexOf(owner)]!;
+    const survivor = instances.find((i) => i !== victim)!;
+
+    const stream = callStream(scoringUri, key, 6);
+    await sleep(1_000);
+    await victim.process.stop('SIGKILL');
+    const killedAt = Date.now();
+    await sleep(3_000);
+    const calls = await stream.stop();
+
+    const failed = calls.filter((c) => c.status !== 200);
+    assert.ok(calls.length > 50, `a stream of calls: ${calls.length}`);
+    assert.ok(failed.length <= 6, `${failed.length} calls failed; at most the 6 in flight may`);
+    for (const call of failed) {
+      assert.ok(call.started <= killedAt && call.ended >= killedAt - 50, `a failed call was not in flight at the kill: ${JSON.stringify(call)} (kill at ${killedAt})`);
+    }
+    console.log(`      (${calls.length} calls, ${failed.length} failed, all in flight on the killed instance)`);
+
+    const final = await account.waitForOperation(`${nginx.url}${account.basePath}/operations/${operation.id}`, { intervalMs: 100, timeoutMs: 120_000 });
+    assert.equal(final.state, 'Succeeded', JSON.stringify(final));
+    assert.match(survivor.process.log(), /resuming an operation/, 'the survivor took the build over');
+    // Nothing acknowledged was lost: the 50 registrations are all there.
+    const versions = (await collect(account.iterateModels({ name: 'shared-name' }))).map((m) => m.version);
+    assert.deepEqual(versions.sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i + 1));
+
+    // Restarted, it joins again: the load balancer sends it calls and it answers them.
+    const before = (await nginx.answeredBy()).length;
+    victim.process = await start(victim);
+    for (let i = 0; i < 300; i++) {
+      const answers = (await nginx.answeredBy()).slice(before);
+      if (answers.some((a) => a.upstream === `127.0.0.1:${victim.port}` && a.status === 200)) return;
+      await scoreOnce(scoringUri, key);
+      await sleep(20);
+    }
+    assert.fail('the restarted instance never answered through the load balancer');
+  });
+});
