@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import type { Model } from '../../src/api/schemas';
-import type { ListResult, ModelFilter, Store } from '../../src/server/store/repositories';
+import type { ListResult, ModelFilter, NewService, Store } from '../../src/server/store/repositories';
+import { emptyFigures } from '../../src/server/usage/usageFigures';
 import { PG_MIGRATIONS } from '../../src/server/store/postgres/migrations';
 import { openPostgresStore } from '../../src/server/store/postgres/postgresStore';
 import { openSqliteStore } from '../../src/server/store/sqlite/sqliteStore';
@@ -124,6 +125,36 @@ describe('the PostgreSQL store', function () {
       await postgres.close();
       await sqlite.close();
       await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('adds usage written by two instances to one minute, losing no count', async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([openPostgresStore(url, noIdleErrors), openPostgresStore(url, noIdleErrors)]);
+    try {
+      // Only the columns the usage rows need: an endpoint that exists (rows of removed endpoints are skipped).
+      const rows = {
+        service: { id: 'svc', name: 'svc' },
+        endpoint: { id: 'ep', name: 'default', serviceId: 'svc' },
+        keys: { primaryKey: 'p', secondaryKey: 's' },
+        deployment: { id: 'dep', serviceId: 'svc' },
+        operation: { account: ACCOUNT, status: { id: 'op', state: 'Running' }, work: { kind: 'deployService', serviceId: 'svc', deploymentId: 'dep', attempts: 1 } },
+      } as unknown as NewService;
+      assert.equal(await a.services.create(ACCOUNT, rows), true);
+      const minute = 60_000 * 29_000_000;
+      const one = { ...emptyFigures(), total: 1, success: 1, rrs: 1 };
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? a : b).usage.add([
+            { endpointId: 'ep', serviceId: 'svc', minute, figures: one },
+            { endpointId: 'gone', serviceId: 'svc', minute, figures: one },
+          ]),
+        ),
+      );
+      const stored = await b.usage.list({ serviceId: 'svc' }, minute, minute + 60_000);
+      assert.deepEqual(stored.map((r) => [r.endpointId, r.figures.total, r.figures.success]), [['ep', 20, 20]]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 
