@@ -78,6 +78,9 @@ describe('UI: Usage dashboard and endpoint limits', () => {
     assert.equal(await panel().locator('[data-figure="blocked"] .figure-value').textContent(), '1');
     await panel().locator('[data-chart="calls"] canvas').first().waitFor({ state: 'visible' });
     assert.equal(await panel().locator('#usage-empty').isVisible(), false, 'no empty state when there were calls');
+    // Away from the cursor, the legend shows each outcome's sum over the range.
+    assert.equal(await panel().locator('[data-chart="calls"] .u-series', { hasText: 'Success' }).locator('.u-value').textContent(), '8');
+    assert.equal(await panel().locator('[data-chart="calls"] .u-series', { hasText: 'Failed' }).locator('.u-value').textContent(), '2');
     await chartsFit();
     await shot('01-dashboard-dark');
   });

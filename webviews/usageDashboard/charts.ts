@@ -15,6 +15,8 @@ interface ChartSpec {
   id: keyof UsageSeries;
   title: string;
   series: SeriesSpec[];
+  /** Counts add up: away from the cursor, the legend shows each series' sum over the range. */
+  sums: boolean;
   /** How the y axis reads its ticks. */
   yValue: (v: number) => string;
 }
@@ -27,6 +29,7 @@ const CHARTS: ChartSpec[] = [
     id: 'calls',
     title: 'Calls',
     yValue: whole,
+    sums: true,
     series: [
       { label: 'Success', color: (c) => c.green },
       { label: 'Blocked', color: (c) => c.orange },
@@ -39,6 +42,7 @@ const CHARTS: ChartSpec[] = [
     id: 'latency',
     title: 'Latency',
     yValue: ms,
+    sums: false,
     series: [
       { label: 'p50', color: (c) => c.blue, value: ms },
       { label: 'p95', color: (c) => c.purple, value: ms },
@@ -49,6 +53,7 @@ const CHARTS: ChartSpec[] = [
     id: 'refused',
     title: 'Refused: blocked (401, 403, 429) and throttled (503)',
     yValue: whole,
+    sums: true,
     series: [
       { label: 'Blocked', color: (c) => c.orange },
       { label: 'Throttled', color: (c) => c.yellow },
@@ -58,6 +63,7 @@ const CHARTS: ChartSpec[] = [
     id: 'bytes',
     title: 'Bytes',
     yValue: readableBytes,
+    sums: true,
     series: [
       { label: 'In (requests)', color: (c) => c.blue, value: readableBytes },
       { label: 'Out (responses)', color: (c) => c.green, value: readableBytes },
@@ -134,15 +140,24 @@ export class UsageCharts {
       cursor: { points: { size: 6 } },
       legend: { live: true },
       series: [
-        {},
+        { label: 'Time', value: (_plot, v) => (v === null || v === undefined ? 'whole range' : new Date(v * 1000).toLocaleString()) },
         ...chart.series.map(
-          (s): uPlot.Series => ({
+          (s, index): uPlot.Series => ({
             label: s.label,
             stroke: s.color(colors),
             width: 2,
             points: { show: true, size: 4, fill: s.color(colors) },
             spanGaps: false,
-            value: (_plot, v) => (v === null || v === undefined ? '–' : (s.value ?? String)(v)),
+            // Away from the cursor (no value picked), a count shows its sum over the range; latency shows a dash.
+            value: (plot, v) => {
+              const format = s.value ?? String;
+              if (v !== null && v !== undefined) return format(v);
+              if (!chart.sums) return '–';
+              const values = plot.data[index + 1] ?? [];
+              let sum = 0;
+              for (let i = 0; i < values.length; i++) sum += Number(values[i] ?? 0);
+              return format(sum);
+            },
           }),
         ),
       ],

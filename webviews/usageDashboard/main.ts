@@ -90,7 +90,8 @@ class UsagePage {
       const report = await this.rpc.call('load', selection);
       if (id === this.loadId) this.draw(report, selection);
     } catch (error) {
-      if (id === this.loadId) this.showProblem(`Could not read the usage: ${problemText(error)}`);
+      // Once the service is known to be gone, a read that was under way says nothing over that.
+      if (id === this.loadId && !this.gone) this.showProblem(`Could not read the usage: ${problemText(error)}`);
     }
   }
 
