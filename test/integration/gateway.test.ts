@@ -140,6 +140,19 @@ describe('API gateway in the extension (real extension host, real Local service)
     assert.ok(follower.following);
   });
 
+  it('a quota for the endpoint’s life refuses calls once used up (403), the response saying none is left', async () => {
+    await account.services.updateEndpoint(deployed.service.id, 'default', { quota: { calls: 2, renewalPeriod: 0 } });
+    const endpoint = await account.services.endpoint(deployed.service.id, 'default');
+    const request = await vscode.commands.executeCommand<vscode.TextEditor>('modelbay.testService', { kind: 'endpoint', account: serviceRef.account, resource: endpoint });
+    let result: SendResult | undefined;
+    for (let sends = 0; sends < 4 && result?.status !== 403; sends++) result = await vscode.commands.executeCommand<SendResult>('modelbay.sendRequest', request.document.uri);
+    assert.equal(result?.status, 403);
+    const text = responseText(result);
+    assert.match(text, /^\/\/ QuotaExceeded: /m);
+    assert.match(text, /^\/\/ Limits: concurrency \d+ of 20 left; quota 0 of 2 left, for the endpoint’s whole life$/m);
+    await account.services.updateEndpoint(deployed.service.id, 'default', { quota: null });
+  });
+
   it('Show Build Log on an image still building follows its build until it ends', async () => {
     // A big asset to copy and hash keeps the build running while the command reads the image.
     const big = await account.uploadAsset('weights.bin', Buffer.alloc(32 * 1024 * 1024, 7));

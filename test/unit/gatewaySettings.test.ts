@@ -7,6 +7,8 @@ import { QuotaPolicy, RateLimitPolicy } from '../../src/api/schemas';
 import { ApiError } from '../../src/server/errors';
 import { checkQuota } from '../../src/server/routes/endpointPolicies';
 import { rateLimitSummary } from '../../src/extension/requests/rateLimitSummary';
+import { serviceDetailsParamsCheck } from '../../webviews/protocol/serviceDetailsProtocol';
+import { usageParamsCheck } from '../../webviews/protocol/usageProtocol';
 import { fieldOfRefusal } from '../../webviews/serviceDetails/refusedField';
 import { usageQuery } from '../../src/extension/panels/readUsage';
 import { usageSeries } from '../../webviews/usageDashboard/usageSeries';
@@ -51,6 +53,19 @@ describe('endpoint settings: the form and the service agree', () => {
     }
     assert.equal(checkQuotaText('20', '', '299')?.field, 'renewalPeriod');
     assert.equal(checkQuotaText('', '', '0')?.field, 'calls');
+  });
+
+  it('the panel takes only well-typed settings from its webview', () => {
+    const settings = { endpoint: 'default', loggingLevel: 'All', sampleDataEnabled: true, rateLimit: { calls: 5, renewalPeriod: 2 }, quota: null };
+    assert.equal(serviceDetailsParamsCheck.saveEndpointSettings(settings), true);
+    assert.equal(serviceDetailsParamsCheck.saveEndpointSettings({ ...settings, quota: { kilobytes: 10, renewalPeriod: 0 } }), true);
+    assert.equal(serviceDetailsParamsCheck.saveEndpointSettings({ ...settings, rateLimit: { calls: '5', renewalPeriod: 2 } }), false);
+    assert.equal(serviceDetailsParamsCheck.saveEndpointSettings({ ...settings, loggingLevel: 'Verbose' }), false);
+    assert.equal(serviceDetailsParamsCheck.saveEndpointSettings({ ...settings, extra: 1 }), false);
+    assert.equal(serviceDetailsParamsCheck.setEndpointState({ endpoint: 'default', state: 'Suspended' }), true);
+    assert.equal(serviceDetailsParamsCheck.setEndpointState({ endpoint: 'default', state: 'Paused' }), false);
+    assert.equal(usageParamsCheck.load({ endpoint: null, range: 'week' }), true);
+    assert.equal(usageParamsCheck.load({ endpoint: 'default', range: 'year' }), false);
   });
 
   it("a refusal's field is found in the service's message", () => {
