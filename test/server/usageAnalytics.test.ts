@@ -142,6 +142,20 @@ describe('usage analytics: per endpoint and per service, in the buckets, across 
     assert.equal(after.service.totals.calls.success, before.service.totals.calls.success + 1);
   });
 
+  it('keeps what was written before a crash (SIGKILL): at most the last few seconds are lost', async () => {
+    const api = () => service.account.services;
+    const before = (await api().endpointUsage(d.service.id, 'plain', range)).totals.calls;
+    plain.endpoint = await api().endpoint(d.service.id, 'plain'); // its address as the restarted service is reached
+    for (let i = 0; i < 4; i++) assert.equal((await score(plain.endpoint.scoringUri, plain.keys.primaryKey, { crash: i })).status, 200);
+    await sleep(5500 + 500); // usage is written every 5 s
+    const dataDir = service.dataDir;
+    await service.stop('SIGKILL');
+    service = await startServiceProcess({ dataDir });
+    const after = (await api().endpointUsage(d.service.id, 'plain', range)).totals.calls;
+    assert.equal(after.total, before.total + 4);
+    assert.equal(after.success, before.success + 4);
+  });
+
   it('refuses bad queries with a 400 that names the field, and unknown services and endpoints with 404', async () => {
     const api = service.account.services;
     const refuses = async (call: Promise<unknown>, status: number, names: RegExp) =>
