@@ -114,24 +114,21 @@ describe('a team: two instances behind nginx on one PostgreSQL and one Azurite',
   let scoringUri = '';
   let key = '';
 
-  it('registers and deploys through the load balancer; scoring calls through it are answered by both instances', async () => {
+  it('registers and deploys through the load balancer; the calls right after are all answered, by both instances', async () => {
     const model = await sampleFile('onnx-classifier/iris-classifier.onnx');
     const image = await buildImage(account, 'iris', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: model } });
     const d = await deployImage(account, image, 'iris');
     scoringUri = at(nginx.url, d.endpoint.scoringUri);
     key = d.keys.primaryKey;
     const before = (await nginx.answeredBy()).length;
-    // The instance that did not run the deploy starts its replicas when the change reaches it (well under a second).
-    for (let i = 0; i < 200; i++) {
-      const answers = (await nginx.answeredBy()).slice(before).filter((a) => a.status === 200);
-      if (new Set(answers.map((a) => a.upstream)).size === 2 && answers.length >= 20) break;
-      assert.ok([200, 503].includes((await scoreOnce(scoringUri, key)).status));
-    }
+    // The instance that did not run the deploy starts its replicas when the change reaches it, or when a call finds
+    // none yet (the call waits for them): every call succeeds.
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await scoreOnce(scoringUri, key)).status);
+    assert.deepEqual(statuses, Array<number>(20).fill(200));
     const answers = (await nginx.answeredBy()).slice(before);
     const served = new Set(answers.filter((a) => a.status === 200).map((a) => a.upstream));
     assert.deepEqual([...served].sort(), instances.map((i) => `127.0.0.1:${i.port}`).sort(), 'both instances answered');
-    const last = answers.slice(-10);
-    assert.ok(last.every((a) => a.status === 200), `once both serve, every call succeeds: ${JSON.stringify(last)}`);
   });
 
   it('50 concurrent registrations of one name, split over both instances, get versions 1..50', async () => {
@@ -140,7 +137,7 @@ describe('a team: two instances behind nginx on one PostgreSQL and one Azurite',
     assert.deepEqual(models.map((m) => m.version).sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
-  it('a quota of 100 calls hammered through both instances is refused from about call 101 on (within the calls of one second)', async () => {
+  it('a quota of 100 calls hammered through both instances is refused from about call 101 on (within the calls of a fraction of a second)', async () => {
     const [service] = (await account.services.list({ serviceName: 'iris' })).value;
     await account.services.createEndpoint(service!.id, { name: 'metered', quota: { calls: 100, renewalPeriod: 0 } });
     const endpoint = await account.services.endpoint(service!.id, 'metered');
@@ -161,8 +158,9 @@ describe('a team: two instances behind nginx on one PostgreSQL and one Azurite',
     const admitted = statuses.filter((s) => s === 200).length;
     const refused = statuses.filter((s) => s === 403).length;
     assert.equal(admitted + refused, 200, `only 200 and 403: ${statuses.join(',')}`);
-    // Each instance syncs its counts every second: the other may have let in what arrived within that second.
-    const tolerance = Math.ceil((200 / seconds) * 1.5);
+    // Within reach of a quota, each instance syncs its counts every 100 ms: the other may have let in what arrived
+    // during one sync (100 ms plus a store write, slower on a busy machine).
+    const tolerance = Math.ceil((200 / seconds) * 0.4) + 10;
     assert.ok(admitted >= 100, `${admitted} admitted: the quota must be usable whole`);
     assert.ok(admitted <= 100 + tolerance, `${admitted} admitted for a quota of 100 (tolerance ${tolerance} at ${(200 / seconds).toFixed(0)} calls/s)`);
     console.log(`      (quota 100: ${admitted} let in of 200 at ${(200 / seconds).toFixed(0)} calls/s; tolerance ${tolerance})`);

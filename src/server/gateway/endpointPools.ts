@@ -1,7 +1,8 @@
-import type { Endpoint, EndpointSchema } from '../../api/schemas';
+import type { Endpoint, EndpointSchema, ServiceResponse } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { ApiError } from '../errors';
 import type { ReplicaPool } from '../runtime/replicaPool';
+import { poolSettings } from '../runtime/runtimeManager';
 import type { AccountKey } from '../store/repositories';
 
 const unavailable = (message: string) => new ApiError(503, 'ServiceUnavailable', message, undefined, { 'Retry-After': '5' });
@@ -25,11 +26,26 @@ export async function poolForEndpoint(context: ServiceContext, account: AccountK
       throw unavailable(`The pinned image of endpoint '${endpoint.name}' does not start: ${error.message}`);
     });
   }
-  const pool = context.runtime.poolOf(service.id);
+  const pool = context.runtime.poolOf(service.id) ?? (await startedHere(context, account, service));
   if (pool) return pool;
   if (service.state === 'Failed') throw unavailable(`Service '${service.name}' is Failed: ${service.error?.message ?? 'see its operation'}`);
   if (service.state === 'Succeeded') throw unavailable(`Service '${service.name}' runs 0 replicas; scale it up to score.`);
   throw unavailable(`Service '${service.name}' is ${service.state === 'Running' ? 'being deployed' : service.state}; retry when it is Succeeded.`);
+}
+
+/**
+ * A running service whose replicas do not run on this instance yet (another instance deployed it moments ago and
+ * the change has not reached this one, or is being acted on): they are started now, or the start under way is
+ * waited for, instead of refusing the call.
+ */
+async function startedHere(context: ServiceContext, account: AccountKey, service: ServiceResponse): Promise<ReplicaPool | undefined> {
+  if (service.state !== 'Succeeded' || poolSettings(service).replicas === 0) return undefined;
+  const image = await context.store.images.get(account, service.imageId);
+  if (!image) return undefined;
+  await context.runtime.deploy(account, service, image).catch((error: Error) => {
+    throw unavailable(`Service '${service.name}' does not start on this instance: ${error.message}`);
+  });
+  return context.runtime.poolOf(service.id);
 }
 
 /** What an endpoint takes and a sample request, from the model's metadata or the driver's declaration. */

@@ -17,6 +17,9 @@ interface Counter {
   /** Counted here and not written yet. */
   pendingCalls: number;
   pendingBytes: number;
+  /** Calls counted here since the last sync, and the other instances' calls in the last sync period (from the totals). */
+  localSinceSync: number;
+  globalPerSync: number;
 }
 
 /**
@@ -25,6 +28,12 @@ interface Counter {
  * instances let in during one such period (plus the time a write takes). See README, "Run Modelbay for a team".
  */
 export const QUOTA_SYNC_MS = 1000;
+/**
+ * How often when a quota is within reach (what is left could be used up before the next regular sync): then the
+ * other instances' calls are learnt ten times as fast, and a quota is exceeded by at most what they let in during
+ * about this long plus a write to the store.
+ */
+export const QUOTA_NEAR_SYNC_MS = 100;
 
 /**
  * Every endpoint's quota counts: in memory on the hot path, synced with the store every second (never once per
@@ -35,13 +44,14 @@ export class QuotaCounters {
   private readonly counters = new Map<string, Counter>();
   private readonly timer: NodeJS.Timeout;
   private syncing: Promise<void> = Promise.resolve();
+  private soon: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: QuotaCounterRepository,
     rows: readonly QuotaCounterRow[],
     private readonly onError: (error: unknown) => void,
   ) {
-    for (const row of rows) this.counters.set(row.endpointId, { ...row, periodMs: 0, pendingCalls: 0, pendingBytes: 0 });
+    for (const row of rows) this.counters.set(row.endpointId, fresh(row, 0));
     this.timer = setInterval(() => void this.sync(), QUOTA_SYNC_MS);
     this.timer.unref();
   }
@@ -58,6 +68,14 @@ export class QuotaCounters {
     counter.bytes = Math.max(0, counter.bytes + bytes);
     counter.pendingCalls += calls;
     counter.pendingBytes += bytes;
+    counter.localSinceSync += calls;
+    if (this.soon === undefined && withinReach(counter, policy)) {
+      this.soon = setTimeout(() => {
+        this.soon = undefined;
+        void this.sync();
+      }, QUOTA_NEAR_SYNC_MS);
+      this.soon.unref();
+    }
   }
 
   /** Adds what was counted here to the store and reads every instance's totals back; one sync at a time. */
@@ -65,6 +83,7 @@ export class QuotaCounters {
     this.syncing = this.syncing.then(async () => {
       const deltas: QuotaDelta[] = [];
       for (const [endpointId, c] of this.counters) {
+        c.localSinceSync = 0;
         if (c.pendingCalls === 0 && c.pendingBytes === 0) continue;
         deltas.push({ endpointId, windowStart: c.windowStart, periodMs: c.periodMs, calls: c.pendingCalls, bytes: c.pendingBytes });
         c.pendingCalls = 0;
@@ -85,7 +104,9 @@ export class QuotaCounters {
         return;
       }
       try {
-        for (const row of await this.store.list()) this.takeTotals(row);
+        const rows = await this.store.list();
+        const now = Date.now();
+        for (const row of rows) this.takeTotals(row, now);
       } catch (error) {
         this.onError(error);
       }
@@ -96,6 +117,7 @@ export class QuotaCounters {
   /** Stops the timer and writes what is left (at shutdown, before the store closes). */
   stop(): Promise<void> {
     clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     return this.sync();
   }
 
@@ -103,7 +125,7 @@ export class QuotaCounters {
     const periodMs = policy.renewalPeriod * 1000;
     let counter = this.counters.get(endpointId);
     if (!counter) {
-      counter = { windowStart: now, calls: 0, bytes: 0, periodMs, pendingCalls: 0, pendingBytes: 0 };
+      counter = fresh({ windowStart: now, calls: 0, bytes: 0 }, periodMs);
       this.counters.set(endpointId, counter);
     } else if (periodMs > 0 && now >= counter.windowStart + periodMs) {
       // A new window: what was counted here for the old one and not written is of no use any more.
@@ -114,18 +136,36 @@ export class QuotaCounters {
   }
 
   /** The store's totals (all instances), plus what this instance counted since they were read. */
-  private takeTotals(row: QuotaCounterRow): void {
+  private takeTotals(row: QuotaCounterRow, now: number): void {
     const counter = this.counters.get(row.endpointId);
     if (!counter) {
-      this.counters.set(row.endpointId, { ...row, periodMs: 0, pendingCalls: 0, pendingBytes: 0 });
+      this.counters.set(row.endpointId, fresh(row, 0));
       return;
     }
-    // A stored window older than ours was ended here already (it is renewed in the store at the next add).
-    if (row.windowStart < counter.windowStart) return;
+    // A stored window that has ended is renewed in the store by the next add; until then this instance's window stands.
+    if (counter.periodMs > 0 && now >= row.windowStart + counter.periodMs) return;
+    // Otherwise the store's window is the window: instances that began counting at different moments share the first.
+    const sameWindow = row.windowStart === counter.windowStart;
+    const before = counter.calls - counter.pendingCalls;
+    counter.globalPerSync = sameWindow ? Math.max(0, row.calls - before) : 0;
     counter.windowStart = row.windowStart;
     counter.calls = row.calls + counter.pendingCalls;
     counter.bytes = row.bytes + counter.pendingBytes;
   }
+}
+
+function fresh(row: Omit<QuotaCounterRow, 'endpointId'>, periodMs: number): Counter {
+  return { windowStart: row.windowStart, calls: row.calls, bytes: row.bytes, periodMs, pendingCalls: 0, pendingBytes: 0, localSinceSync: 0, globalPerSync: 0 };
+}
+
+/**
+ * Whether what is left of the quota could be used up before the next regular sync: by this instance's pace since
+ * the last sync (four times it, for instances as busy as this one), or by all instances' pace in the last period.
+ */
+function withinReach(counter: Counter, policy: QuotaPolicy): boolean {
+  if (policy.calls === undefined) return false;
+  const left = policy.calls - counter.calls;
+  return left <= 4 * counter.localSinceSync + 2 * counter.globalPerSync;
 }
 
 /** What a call counts against a kilobytes quota: the body it sends (its Content-Length; a chunked body counts 0). */

@@ -55,6 +55,8 @@ export class RuntimeManager {
   private readonly current = new Map<string, Running>();
   /** What each service was last deployed as here (deploySignature), scaled to zero included. */
   private readonly deployed = new Map<string, string>();
+  /** Deploys under way, by service, with what they deploy. */
+  private readonly deploying = new Map<string, { signature: string; done: Promise<void> }>();
   private readonly pinned = new Map<string, Promise<Running>>();
   /** The pinned pools that have started, for lookups that must not wait. */
   private readonly pinnedStarted = new Map<string, ReplicaPool>();
@@ -67,9 +69,25 @@ export class RuntimeManager {
     private readonly onCrashLoop: (account: AccountKey, serviceId: string, reason: string) => void,
   ) {}
 
-  /** numReplicas 0 scales the service to zero: it keeps its settings and endpoints, and scoring answers 503. */
-  async deploy(account: AccountKey, service: ServiceResponse, image: Image): Promise<void> {
-    this.deployed.set(service.id, deploySignature(service, image));
+  /**
+   * Starts the service's replicas of `image` and retires the previous ones once the new ones answer. numReplicas 0
+   * scales the service to zero: it keeps its settings and endpoints, and scoring answers 503. A deploy asked for
+   * while the same one (same image and settings) is under way joins it: the operation that deploys a service, this
+   * instance's reconcile of it and a scoring call that finds no replicas yet all wait for one start.
+   */
+  deploy(account: AccountKey, service: ServiceResponse, image: Image): Promise<void> {
+    const signature = deploySignature(service, image);
+    const underWay = this.deploying.get(service.id);
+    if (underWay?.signature === signature) return underWay.done;
+    const done = this.deployNow(account, service, image, signature).finally(() => {
+      if (this.deploying.get(service.id)?.done === done) this.deploying.delete(service.id);
+    });
+    this.deploying.set(service.id, { signature, done });
+    return done;
+  }
+
+  private async deployNow(account: AccountKey, service: ServiceResponse, image: Image, signature: string): Promise<void> {
+    this.deployed.set(service.id, signature);
     const previous = this.current.get(service.id);
     if (poolSettings(service).replicas === 0) {
       this.current.delete(service.id);
@@ -81,7 +99,7 @@ export class RuntimeManager {
       next = await this.startPool(account, service, image);
     } catch (error) {
       // Not running as asked: a later reconcile (or restart) tries again.
-      if (this.deployed.get(service.id) === deploySignature(service, image)) this.deployed.delete(service.id);
+      if (this.deployed.get(service.id) === signature) this.deployed.delete(service.id);
       throw error;
     }
     this.current.set(service.id, next);
