@@ -167,6 +167,14 @@ describe('UI: Usage dashboard and endpoint limits', () => {
     assert.notEqual((await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, FLOWER)).status, 403);
   });
 
+  it('Show Logs on the service follows its log in the Output panel', async () => {
+    await bench.contextMenu(bench.row('iris', '.pane-body'), 'Show Logs');
+    // The replica's own lines (the service's remarks as it started it), tagged with replica and image.
+    const output = bench.page.locator('.part.panel .view-lines', { hasText: /replica-\d+\s+iris:1\s+·.*ready/ }).first();
+    await output.waitFor({ timeout: 30_000 });
+    await shot('09-service-log');
+  });
+
   it('says so in its error row when the service is deleted', async () => {
     await bench.contextMenu(bench.row('iris', '.pane-body'), 'Delete Service');
     await bench.dialogButton('Delete');
