@@ -53,7 +53,7 @@ describe('API gateway in the extension (real extension host, real Local service)
     const follower = modelbay.serviceLogs.of('local', deployed.service.id);
     assert.ok(follower?.following, 'the log is followed');
     // The opening tail brings what the replica printed when it loaded.
-    await eventually('the opening tail', () => follower.lines().join('\n'), (text) => /replica-\d+ gateway:\d+ driver loaded/.test(text));
+    await eventually('the opening tail', () => follower.lines().join('\n'), (text) => /replica-\d+ gateway:\d+ (\(printed [^)]+\) )?driver loaded/.test(text));
     const marker = `printed-by-the-driver-${Date.now()}`;
     const answer = await score(deployed.endpoint.scoringUri, deployed.keys.primaryKey, { print: marker });
     scored++;

@@ -6,6 +6,7 @@ import { serverSentEvents } from '../../src/api/client/logStream';
 import { QuotaPolicy, RateLimitPolicy } from '../../src/api/schemas';
 import { ApiError } from '../../src/server/errors';
 import { checkQuota } from '../../src/server/routes/endpointPolicies';
+import { writeServiceLine } from '../../src/extension/logs/logLines';
 import { rateLimitSummary } from '../../src/extension/requests/rateLimitSummary';
 import { serviceDetailsParamsCheck } from '../../webviews/protocol/serviceDetailsProtocol';
 import { usageParamsCheck } from '../../webviews/protocol/usageProtocol';
@@ -86,6 +87,20 @@ describe('RateLimit fields in words', () => {
       'concurrency 19 of 20 left; rate 4 of 5 left, renews in 2 s; quota 80 of 100 left, for the endpoint’s whole life; quota (bytes) 1.0 KB of 2.0 KB left, renews in 120 s',
     );
     assert.equal(rateLimitSummary([['content-type', 'application/json']]), undefined);
+  });
+});
+
+describe('following a log: lines in the channel', () => {
+  it('a line from before the channel opened says when it was printed; a fresh one does not', () => {
+    const written: string[] = [];
+    const channel = { info: (t: string) => written.push(`info ${t}`), warn: (t: string) => written.push(`warn ${t}`) } as unknown as Parameters<typeof writeServiceLine>[0];
+    const now = Date.parse('2026-11-30T23:53:02.000Z');
+    writeServiceLine(channel, { kind: 'line', time: '2026-11-30T23:53:01.500Z', replica: 1, image: 'iris:1', stream: 'stdout', text: 'fresh' }, now);
+    writeServiceLine(channel, { kind: 'line', time: '2026-11-30T23:52:44.724Z', replica: 2, image: 'iris:1', stream: 'stderr', text: 'old' }, now);
+    writeServiceLine(channel, { kind: 'line', time: '2026-11-30T23:53:01.900Z', replica: 2, image: 'iris:1', stream: 'system', text: 'ready' }, now);
+    assert.equal(written[0], 'info replica-1 iris:1 fresh');
+    assert.match(written[1]!, /^warn replica-2 iris:1 \(printed \d{2}:\d{2}:44\.724\) old$/);
+    assert.equal(written[2], 'info replica-2 iris:1 · ready');
   });
 });
 
