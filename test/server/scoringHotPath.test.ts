@@ -115,10 +115,11 @@ describe('the scoring path reads no store and writes no log line per call', () =
     assert.equal((await score(narrow.scoringUri, keys.primaryKey, { a: 1 })).status, 200);
     calls.clear();
     const linesBefore = logLines;
-    // Four calls take the endpoint's places and stay 3 s in the model (long enough for the 56 others to be sent on
-    // a busy machine); the 56 sent meanwhile find no place.
-    const holders = Array.from({ length: 4 }, () => score(narrow.scoringUri, keys.primaryKey, { hold: 3 }).then((r) => r.status));
-    await new Promise((r) => setTimeout(r, 100));
+    // Four calls take the endpoint's places and stay 5 s in the model (long enough for the 56 others to be sent on
+    // a busy machine); the 56 sent meanwhile find no place. They are sent a second after the four: with 100 ms, one
+    // of the four had not reached the gateway yet on a loaded machine (a PostgreSQL run), and a quick call took its place.
+    const holders = Array.from({ length: 4 }, () => score(narrow.scoringUri, keys.primaryKey, { hold: 5 }).then((r) => r.status));
+    await new Promise((r) => setTimeout(r, 1000));
     const excess = await Promise.all(Array.from({ length: 56 }, (_, i) => score(narrow.scoringUri, keys.primaryKey, { a: i }).then((r) => r.status)));
     const statuses = [...(await Promise.all(holders)), ...excess];
     assert.deepEqual(statuses.slice(0, 4), [200, 200, 200, 200], 'the four holding calls were answered');
