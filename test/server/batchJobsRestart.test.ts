@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { JobStatus } from '../../src/api/schemas';
 import { startAzurite, type Azurite } from './helpers/azurite';
 import { bes, pollJob, submitAndStart } from './helpers/besCalls';
@@ -72,5 +75,24 @@ describe('batch jobs across SIGKILL', function () {
     assert.match(final.Details ?? '', /The service stopped 3 times while this job ran/);
     assert.ok(final.EndedAt);
     assert.equal(await output('given-up.csv').exists(), false);
+  });
+
+  it('a job of an instance that died is taken over by another instance once its lease has ended', async () => {
+    const jobUrl = await submitAndStart(jobUrlOn(service, jobsUrl(doubling)), key(), request('taken-over.csv'));
+    const running = await pollJob(jobUrlOn(service, jobUrl), key(), (s) => s.RowsDone > 0 || s.StatusCode !== 'Running');
+    assert.equal(running.StatusCode, 'Running', JSON.stringify(running));
+    assert.equal(await service.stop('SIGKILL'), 'SIGKILL');
+    const killedAt = Date.now();
+    // Another instance on the same store (the data folder under another instance name): it must wait out the lease.
+    await fs.writeFile(path.join(dataDir, 'instance-id'), `${randomUUID()}\n`);
+    service = await startServiceProcess({ dataDir, env: { MODELBAY_LOG_LEVEL: 'info' } });
+    const done = await pollJob(jobUrlOn(service, jobUrl), key(), undefined, 180_000);
+    assert.equal(done.StatusCode, 'Finished', done.Details ?? '');
+    assert.equal(done.RowsDone, ROWS);
+    const line = service.log().split('\n').find((l) => l.includes('resuming a batch job'));
+    assert.ok(line, 'the new instance says it took the job over');
+    const waited = (JSON.parse(line) as { time: number }).time - killedAt;
+    // Renewed every third of the default 15 s lease, the dead instance's lease lasted at least 10 s past its death.
+    assert.ok(waited >= 10_000 - 100, `taken over ${waited} ms after the kill, before the lease ended`);
   });
 });
