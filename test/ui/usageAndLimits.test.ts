@@ -175,6 +175,14 @@ describe('UI: Usage dashboard and endpoint limits', () => {
     await shot('09-service-log');
   });
 
+  it('Show Usage Dashboard from the palette asks for the service and shows its dashboard', async () => {
+    await bench.page.locator('.tab', { hasText: 'Service iris' }).first().click();
+    await bench.runCommand('Modelbay: Show Usage Dashboard');
+    await bench.choose(/iris/);
+    await bench.page.locator('.tab.active', { hasText: 'Usage · iris' }).waitFor({ timeout: 15_000 });
+    assert.equal(await bench.page.locator('.tab', { hasText: 'Usage · iris' }).count(), 1, 'the open dashboard, not a second one');
+  });
+
   it('says so in its error row when the service is deleted', async () => {
     await bench.contextMenu(bench.row('iris', '.pane-body'), 'Delete Service');
     await bench.dialogButton('Delete');
