@@ -18,7 +18,8 @@ export function quotaCounterTable(pool: Pool): QuotaCounterRepository {
         const seen = merged.get(d.endpointId);
         merged.set(d.endpointId, seen ? { ...d, calls: seen.calls + d.calls, bytes: seen.bytes + d.bytes } : d);
       }
-      const list = [...merged.values()];
+      // In one order on every instance: two instances' batches locking the same rows cannot deadlock.
+      const list = [...merged.values()].sort((a, b) => (a.endpointId < b.endpointId ? -1 : a.endpointId > b.endpointId ? 1 : 0));
       if (list.length === 0) return;
       // Only for an endpoint that still exists: a count flushed after its endpoint went would be left behind. A stored
       // window that has ended is replaced by the delta's window and counts; adds from several instances queue on the
