@@ -21,7 +21,8 @@ export function requestLogTable(pool: Pool): RequestLogRepository {
           );
           endpoints.add(endpointId);
         }
-        for (const endpointId of endpoints) {
+        // Endpoints in one order on every instance: two instances trimming the same logs cannot deadlock.
+        for (const endpointId of [...endpoints].sort()) {
           // The newest record that is past a bound (counting from the newest): it and every older one go.
           await client.query(
             `DELETE FROM request_logs WHERE endpoint_id = $1 AND seq <= (
