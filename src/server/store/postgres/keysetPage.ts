@@ -19,13 +19,14 @@ export async function keysetPage<T>(db: Queryable, table: string, filters: Filte
   // A filter on the document (a tag, a model id in a manifest) has no statistics: PostgreSQL guesses it matches 1% of
   // the rows, reads them all and sorts, 40 ms for 10,000 models when every one matches. Those filters are applied
   // to the rows read newest first from the seq index instead (OFFSET 0 keeps the planner from merging the two), so
-  // a page stops after count + 1 matches, as on SQLite.
+  // a page stops after count + 1 matches, as on SQLite. The inner rows keep the table's name, so a filter naming
+  // it (services.doc in the modelName filter's subquery) still finds them.
   const onDocument = clauses.filter((c) => /\bdoc\b/.test(c.sql));
   const onColumns = clauses.filter((c) => !onDocument.includes(c));
   const sql =
     onDocument.length === 0
       ? `SELECT seq, doc FROM ${table} ${where(clauses)} ORDER BY seq DESC LIMIT ?`
-      : `SELECT seq, doc FROM (SELECT seq, doc FROM ${table} ${where(onColumns)} ORDER BY seq DESC OFFSET 0) AS newest ${where(onDocument)} ORDER BY seq DESC LIMIT ?`;
+      : `SELECT seq, doc FROM (SELECT seq, doc FROM ${table} ${where(onColumns)} ORDER BY seq DESC OFFSET 0) AS ${table} ${where(onDocument)} ORDER BY seq DESC LIMIT ?`;
   const params = [...onColumns.flatMap((c) => c.params), ...onDocument.flatMap((c) => c.params), options.count + 1];
   const { rows } = await db.query<{ seq: string; doc: T }>(numberPlaceholders(sql), params);
   const page = rows.slice(0, options.count);
