@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import type { Model } from '../../src/api/schemas';
-import type { ListResult, ModelFilter, NewService, Store } from '../../src/server/store/repositories';
+import type { ListResult, ModelFilter, NewService, ServiceFilter, Store } from '../../src/server/store/repositories';
 import { emptyFigures } from '../../src/server/usage/usageFigures';
 import { PG_MIGRATIONS } from '../../src/server/store/postgres/migrations';
 import { openPostgresStore } from '../../src/server/store/postgres/postgresStore';
@@ -121,6 +121,63 @@ describe('the PostgreSQL store', function () {
       }
       const all = await pages(postgres, {}, 50);
       assert.equal(all[0]!.items.length, names.length - 1);
+    } finally {
+      await postgres.close();
+      await sqlite.close();
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('filters services as the SQLite store does (name, image, manifest, model id and model name), paged alike', async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-filters-'));
+    const sqlite = openSqliteStore(path.join(folder, 'modelbay.sqlite'));
+    const postgres = await openPostgresStore(await freshDatabase(), noIdleErrors);
+    try {
+      const listed = async (store: Store, filter: (ids: Record<string, string>) => ServiceFilter, ids: Record<string, string>) => {
+        const names: string[] = [];
+        let after: number | undefined;
+        do {
+          const page = await store.services.list(ACCOUNT, filter(ids), { count: 2, after });
+          names.push(...page.items.map((s) => s.name), `|${page.next ?? ''}`);
+          after = page.next;
+        } while (after !== undefined);
+        return names;
+      };
+      const made = await Promise.all(
+        [sqlite, postgres].map(async (store) => {
+          const ids: Record<string, string> = {};
+          for (const name of ['iris', 'wine']) ids[name] = (await store.models.create(ACCOUNT, name, model(name, []))).id;
+          for (const [i, [name, models]] of ([['s1', ['iris']], ['s2', ['wine']], ['s3', ['iris', 'wine']], ['s4', []], ['s5', ['iris']]] as const).entries()) {
+            const image = { id: `img${i % 2}`, manifest: { id: `man${i % 3}`, name: `manifest${i % 3}`, modelIds: models.map((m) => ids[m]) } };
+            const rows = {
+              service: { id: `${name}-id`, name, imageId: image.id, image, computeResource: { id: i < 2 ? 'a' : 'b' } },
+              endpoint: { id: `${name}-ep`, name: 'default', serviceId: `${name}-id` },
+              keys: { primaryKey: 'p', secondaryKey: 's' },
+              deployment: { id: `${name}-dep`, serviceId: `${name}-id` },
+              operation: { account: ACCOUNT, status: { id: `${name}-op`, state: 'Running' }, work: { kind: 'deployService', serviceId: `${name}-id`, deploymentId: `${name}-dep`, attempts: 1 } },
+            } as unknown as NewService;
+            assert.equal(await store.services.create(ACCOUNT, rows), true);
+          }
+          return ids;
+        }),
+      );
+      const filters: ((ids: Record<string, string>) => ServiceFilter)[] = [
+        () => ({}),
+        () => ({ serviceName: 's3' }),
+        () => ({ imageId: 'img1' }),
+        () => ({ manifestId: 'man0' }),
+        () => ({ manifestName: 'manifest2' }),
+        () => ({ computeResourceId: 'b' }),
+        (ids) => ({ modelId: ids.iris }),
+        () => ({ modelName: 'wine' }),
+        () => ({ modelName: 'iris', imageId: 'img0' }),
+        () => ({ modelName: 'nothing' }),
+      ];
+      for (const filter of filters) {
+        assert.deepEqual(await listed(postgres, filter, made[1]!), await listed(sqlite, filter, made[0]!), JSON.stringify(filter(made[1]!)));
+      }
+      // Newest first, two a page, the cursor being the last row's seq (s3 was the third service written).
+      assert.deepEqual(await listed(postgres, () => ({ modelName: 'iris' }), made[1]!), ['s5', 's3', '|3', 's1', '|']);
     } finally {
       await postgres.close();
       await sqlite.close();
