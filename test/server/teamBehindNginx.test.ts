@@ -8,6 +8,7 @@ import { collect, ModelbayClient, type AccountClient } from '../../src/api/clien
 import { freePort, startAzurite, type Azurite } from './helpers/azurite';
 import { buildImage, deployImage, sampleFile } from './helpers/deploy';
 import { nodeManifest, registerModel } from './helpers/fixtures';
+import { canMakeHosts, makeHosts, type TestHost } from './helpers/netns';
 import { startNginx, type Nginx } from './helpers/nginx';
 import { startPostgres, type PostgresServer } from './helpers/postgresServer';
 import { ensureDatabase } from './helpers/testStore';
@@ -19,7 +20,13 @@ const LEASE_SECONDS = 3;
 
 interface Instance {
   dataDir: string;
+  /** Where it listens: its own test host's address, or 127.0.0.1 where namespaces cannot be made. */
+  address: string;
   port: number;
+  host?: TestHost;
+  /** The store and blob storage as this instance reaches them (from its namespace: this side's veth address). */
+  store: string;
+  blobs: string;
   process: ServiceProcess;
 }
 
@@ -69,8 +76,9 @@ async function sql<T>(url: string, text: string, values: unknown[]): Promise<T[]
 }
 
 /**
- * A team's Modelbay: two instances (separate processes, data folders and loopback ports) on one PostgreSQL store and
- * one blob storage (Azurite), with nginx in front; every call below goes through nginx unless it names an instance.
+ * A team's Modelbay: two instances (separate processes and data folders, each in a network namespace with an address
+ * of its own where the machine allows it) on one PostgreSQL store and one blob storage (Azurite), with nginx in
+ * front; every call below goes through nginx unless it names an instance.
  */
 describe('a team: two instances behind nginx on one PostgreSQL and one Azurite', function () {
   this.timeout(300_000);
@@ -81,34 +89,54 @@ describe('a team: two instances behind nginx on one PostgreSQL and one Azurite',
   let token: string;
   let account: AccountClient;
   const instances: Instance[] = [];
+  let hosts: ReturnType<typeof makeHosts> | undefined;
 
   const start = async (instance: Omit<Instance, 'process'>): Promise<ServiceProcess> =>
     startServiceProcess({
       dataDir: instance.dataDir,
-      args: ['--store', store, '--blobs', azurite.connectionString, '--port', String(instance.port)],
+      args: ['--store', instance.store, '--blobs', instance.blobs, '--host', instance.address, '--port', String(instance.port)],
       env: { MODELBAY_LOG_LEVEL: 'info' },
+      prefix: instance.host?.exec,
     });
+  const upstreamOf = (i: Instance) => `${i.address}:${i.port}`;
   const clientOf = (baseUrl: string) => new ModelbayClient({ baseUrl, getToken: () => token }).account(DEFAULT_ACCOUNT);
   const at = (origin: string, uri: string) => new URL(new URL(uri).pathname, origin).toString();
 
   before(async () => {
-    [postgres, azurite] = await Promise.all([startPostgres(), startAzurite()]);
+    // Each instance on a test host of its own (a network namespace with its own address) where this machine allows
+    // it, as on a team's two machines; else on loopback ports.
+    hosts = canMakeHosts() ? makeHosts(2) : undefined;
+    [postgres, azurite] = await Promise.all([
+      startPostgres(hosts ? { trustNetwork: '10.231.0.0/16' } : {}),
+      startAzurite(undefined, hosts ? '0.0.0.0' : '127.0.0.1'),
+    ]);
     store = await ensureDatabase(postgres.url('postgres'), 'modelbay_team');
     token = randomBytes(32).toString('base64url'); // one admin token for the team
-    for (const label of ['team-a', 'team-b']) {
+    for (const [n, label] of ['team-a', 'team-b'].entries()) {
       const dataDir = await makeDataDir(label);
       await fs.writeFile(path.join(dataDir, 'admin-token'), token, { mode: 0o600 });
       await fs.writeFile(path.join(dataDir, 'config.json'), JSON.stringify({ leaseSeconds: LEASE_SECONDS }));
-      const port = await freePort();
-      instances.push({ dataDir, port, process: await start({ dataDir, port }) });
+      const host = hosts?.hosts[n];
+      const reach = host?.gateway ?? '127.0.0.1';
+      const instance = {
+        dataDir,
+        host,
+        address: host?.address ?? '127.0.0.1',
+        port: host ? 8080 : await freePort(), // on hosts of their own, both take the same port
+        store: postgres.url('modelbay_team', reach),
+        blobs: azurite.connectionString.replace('127.0.0.1', reach),
+      };
+      instances.push({ ...instance, process: await start(instance) });
     }
-    nginx = await startNginx(instances.map((i) => i.port));
+    console.log(`      (instances at ${instances.map(upstreamOf).join(' and ')}${hosts ? ', each in a network namespace of its own' : ''})`);
+    nginx = await startNginx(instances.map(upstreamOf));
     account = clientOf(nginx.url);
   });
   after(async () => {
     await nginx?.stop();
     await Promise.all(instances.map((i) => i.process.stop()));
     await Promise.all([postgres?.stop(), azurite?.stop()]);
+    hosts?.remove();
   });
 
   let scoringUri = '';
@@ -128,11 +156,11 @@ describe('a team: two instances behind nginx on one PostgreSQL and one Azurite',
     assert.deepEqual(statuses, Array<number>(20).fill(200));
     const answers = (await nginx.answeredBy()).slice(before);
     const served = new Set(answers.filter((a) => a.status === 200).map((a) => a.upstream));
-    assert.deepEqual([...served].sort(), instances.map((i) => `127.0.0.1:${i.port}`).sort(), 'both instances answered');
+    assert.deepEqual([...served].sort(), instances.map(upstreamOf).sort(), 'both instances answered');
   });
 
   it('50 concurrent registrations of one name, split over both instances, get versions 1..50', async () => {
-    const [a, b] = instances.map((i) => clientOf(`http://127.0.0.1:${i.port}`));
+    const [a, b] = instances.map((i) => clientOf(`http://${upstreamOf(i)}`));
     const models = await Promise.all(Array.from({ length: 50 }, (_, i) => registerModel(i % 2 === 0 ? a! : b!, 'shared-name', `bytes ${i}`)));
     assert.deepEqual(models.map((m) => m.version).sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i + 1));
   });
@@ -213,7 +241,7 @@ describe('a team: two instances behind nginx on one PostgreSQL and one Azurite',
     victim.process = await start(victim);
     for (let i = 0; i < 300; i++) {
       const answers = (await nginx.answeredBy()).slice(before);
-      if (answers.some((a) => a.upstream === `127.0.0.1:${victim.port}` && a.status === 200)) return;
+      if (answers.some((a) => a.upstream === upstreamOf(victim) && a.status === 200)) return;
       await scoreOnce(scoringUri, key);
       await sleep(20);
     }

@@ -43,14 +43,15 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
 
 /**
  * Starts Azurite's blob service on a free port with its data in a temp folder; stop() ends it and removes the folder.
- * `azuriteBlob`: the azurite-blob executable, for callers bundled elsewhere than this folder (the integration tests).
+ * `azuriteBlob`: the azurite-blob executable, for callers bundled elsewhere than this folder (the integration tests);
+ * `blobHost`: the address it listens on (0.0.0.0 for test hosts in network namespaces; 127.0.0.1 is still used here).
  */
-export async function startAzurite(azuriteBlob = AZURITE_BLOB): Promise<Azurite> {
+export async function startAzurite(azuriteBlob = AZURITE_BLOB, blobHost = '127.0.0.1'): Promise<Azurite> {
   const location = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-azurite-'));
   const port = await freePort();
   const child = spawn(
     azuriteBlob,
-    ['--silent', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose'],
+    ['--silent', '--location', location, '--blobHost', blobHost, '--blobPort', String(port), '--skipApiVersionCheck', '--loose'],
     { stdio: 'ignore' },
   );
   await waitForPort(port, child);

@@ -7,17 +7,17 @@ import { freePort } from './azurite';
 /** Debian's nginx (scripts/setup-team-servers.mjs installs nginx-light), started by a test as a load balancer. */
 export interface Nginx {
   url: string;
-  /** The upstream address ("127.0.0.1:port") that answered each request so far, in order, with its status. */
+  /** The upstream ("host:port") that answered each request so far, in order, with its status. */
   answeredBy(): Promise<{ upstream: string; status: number }[]>;
   stop(): Promise<void>;
 }
 
 /**
- * nginx in the foreground on a free loopback port, round-robin over `upstreamPorts`, in its own temp folder (pid,
+ * nginx in the foreground on a free loopback port, round-robin over `upstreams` (host:port), in its own temp folder (pid,
  * logs, temp files): no system service, nothing outside the folder. A connection refused by one upstream is tried
  * on the next (a request not yet sent anywhere may be, whatever its method); a request already sent is not.
  */
-export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
+export async function startNginx(upstreams: string[]): Promise<Nginx> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-nginx-'));
   const port = await freePort();
   const accessLog = path.join(dir, 'access.log');
@@ -36,7 +36,7 @@ http {
   access_log ${accessLog} upstreams;
   client_max_body_size 100m;
   upstream modelbay {
-${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n')}
+${upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=2s;`).join('\n')}
     keepalive 16;
   }
   server {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 /** A PostgreSQL server a test run started for itself: a temp cluster, trusted local logins, stopped by `stop`. */
 export interface PostgresServer {
   /** postgres://modelbay@127.0.0.1:<port>/<database> */
-  url(database: string): string;
+  url(database: string, host?: string): string;
   port: number;
   stop(): Promise<void>;
 }
@@ -54,18 +54,23 @@ function run(command: [string, string[]], what: string): void {
  * service's). Durability is off (fsync, full pages): the tests kill services, never this server, and it is thrown
  * away at the end. Enough connections for the pools of every service a test keeps alive at once.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: { trustNetwork?: string } = {}): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const user = asServerUser();
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-pg-'));
   if (user.owner) await fs.chown(folder, user.owner.uid, user.owner.gid);
   const data = path.join(folder, 'data');
   run(user.command(path.join(bin, 'initdb'), ['-D', data, '-U', 'modelbay', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C']), 'initdb');
+  if (options.trustNetwork) {
+    // Test hosts in network namespaces reach the server on this side's veth addresses: listen everywhere, trust them.
+    await fs.appendFile(path.join(data, 'pg_hba.conf'), `\nhost all all ${options.trustNetwork} trust\n`);
+  }
+  const listen = options.trustNetwork ? '*' : '127.0.0.1';
   const pgCtl = (args: string[]) => user.command(path.join(bin, 'pg_ctl'), ['-D', data, ...args]);
   let port = 0;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=400`;
+    const options = `-p ${port} -k ${folder} -c listen_addresses=${listen} -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=400`;
     try {
       run(pgCtl(['-l', path.join(folder, 'server.log'), '-o', options, '-w', '-t', '60', 'start']), 'pg_ctl start');
       break;
@@ -91,7 +96,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   process.once('SIGTERM', onSignal);
   return {
     port,
-    url: (database) => `postgres://modelbay@127.0.0.1:${port}/${database}`,
+    url: (database, host = '127.0.0.1') => `postgres://modelbay@${host}:${port}/${database}`,
     async stop() {
       process.removeListener('exit', onExit);
       process.removeListener('SIGINT', onSignal);

@@ -27,6 +27,8 @@ export interface StartOptions {
   dataDir?: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Runs the service through this command (e.g. `ip netns exec <namespace>`: a test host of its own). */
+  prefix?: string[];
 }
 
 export async function makeDataDir(label: string): Promise<string> {
@@ -41,7 +43,8 @@ export async function startServiceProcess(options: StartOptions = {}): Promise<S
   const dataDir = options.dataDir ?? (await makeDataDir('svc'));
   const store = options.args?.includes('--store') ? undefined : await testStoreFor(dataDir);
   const args = [...(store === undefined ? [] : ['--store', store]), ...(options.args ?? [])];
-  const child = spawn(process.execPath, [SERVER_BUNDLE, '--data', dataDir, '--port', '0', ...args], {
+  const command = [...(options.prefix ?? []), process.execPath, SERVER_BUNDLE, '--data', dataDir, '--port', '0', ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, MODELBAY_LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
