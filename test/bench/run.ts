@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { openSqliteStore } from '../../src/server/store/sqlite/sqliteStore';
 import type { Model } from '../../src/api/schemas';
 import { startServiceProcess } from '../server/helpers/serviceProcess';
+import { inParallel } from './inParallel';
 
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 2000);
 const LIST_SIZE = 10_000;
@@ -25,17 +26,6 @@ async function timeEach(n: number, fn: (i: number) => Promise<unknown>): Promise
     samples.push(performance.now() - start);
   }
   return samples;
-}
-
-async function inParallel(total: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await fn(next++);
-    }),
-  );
-  return performance.now() - start;
 }
 
 const row = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);

@@ -8,26 +8,12 @@ import type { AccountClient } from '../../src/api/client';
 import { startPostgres } from '../server/helpers/postgresServer';
 import { startServiceProcess, type ServiceProcess } from '../server/helpers/serviceProcess';
 import { ensureDatabase } from '../server/helpers/testStore';
+import { inParallel } from './inParallel';
+import { percentile } from './scoring/stats';
 
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 1000);
 const LIST_SIZE = 10_000;
 const LIST_SAMPLES = 60;
-
-const percentile = (samples: number[], p: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-
-async function inParallel(total: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await fn(next++);
-    }),
-  );
-  return performance.now() - start;
-}
 
 interface Target {
   label: string;

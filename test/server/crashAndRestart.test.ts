@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { collect, type AccountClient } from '../../src/api/client';
 import type { Model } from '../../src/api/schemas';
-import { nodeManifest } from './helpers/fixtures';
+import { startSlowBuild } from './helpers/fixtures';
 import { makeDataDir, startServiceProcess } from './helpers/serviceProcess';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,13 +62,8 @@ describe('crash and restart', () => {
   it('resumes an image build that SIGKILL interrupted, and never leaves it Running', async () => {
     const dataDir = await makeDataDir('build-kill');
     const service = await startServiceProcess({ dataDir });
-    // A model big enough that hashing and copying it takes a moment, so the kill lands mid-build.
-    const big = Buffer.alloc(60 * 1024 * 1024, 7);
-    const asset = await service.account.uploadAsset('big.bin', big);
-    const model = await service.account.registerModel({ name: 'big', mimeType: 'application/octet-stream', url: asset.url });
-    const manifest = await nodeManifest(service.account, 'big', model);
-    const { operation } = await service.account.createImage({ name: 'big', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
-    for (let i = 0; i < 200 && (await service.account.getOperation(operation.id)).state === 'NotStarted'; i++) await sleep(5);
+    const { manifest, operationId } = await startSlowBuild(service.account);
+    const operation = { id: operationId };
     await service.stop('SIGKILL');
 
     const restarted = await startServiceProcess({ dataDir });

@@ -2,10 +2,9 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { nodeManifest } from './helpers/fixtures';
+import { startSlowBuild } from './helpers/fixtures';
 import { makeDataDir, startServiceProcess } from './helpers/serviceProcess';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LEASE_SECONDS = 5;
 
 /** The time (epoch ms) of the first log line with this message, from the service's JSON log. */
@@ -23,12 +22,8 @@ describe('leases: the work of an instance that died is taken over by another onc
     const dataDir = await makeDataDir('lease');
     await fs.writeFile(path.join(dataDir, 'config.json'), JSON.stringify({ leaseSeconds: LEASE_SECONDS }));
     const first = await startServiceProcess({ dataDir });
-    const big = Buffer.alloc(60 * 1024 * 1024, 7); // hashing and copying it takes a moment: the kill lands mid-build
-    const asset = await first.account.uploadAsset('big.bin', big);
-    const model = await first.account.registerModel({ name: 'big', mimeType: 'application/octet-stream', url: asset.url });
-    const manifest = await nodeManifest(first.account, 'big', model);
-    const { operation } = await first.account.createImage({ name: 'big', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
-    for (let i = 0; i < 400 && (await first.account.getOperation(operation.id)).state === 'NotStarted'; i++) await sleep(5);
+    const { manifest, operationId } = await startSlowBuild(first.account);
+    const operation = { id: operationId };
     await first.stop('SIGKILL');
     const killedAt = Date.now();
 
@@ -56,12 +51,8 @@ describe('leases: the work of an instance that died is taken over by another onc
     const dataDir = await makeDataDir('lease-own');
     await fs.writeFile(path.join(dataDir, 'config.json'), JSON.stringify({ leaseSeconds: 60 }));
     const first = await startServiceProcess({ dataDir });
-    const big = Buffer.alloc(60 * 1024 * 1024, 9);
-    const asset = await first.account.uploadAsset('big.bin', big);
-    const model = await first.account.registerModel({ name: 'big', mimeType: 'application/octet-stream', url: asset.url });
-    const manifest = await nodeManifest(first.account, 'big', model);
-    const { operation } = await first.account.createImage({ name: 'big', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
-    for (let i = 0; i < 400 && (await first.account.getOperation(operation.id)).state === 'NotStarted'; i++) await sleep(5);
+    const { operationId } = await startSlowBuild(first.account);
+    const operation = { id: operationId };
     await first.stop('SIGKILL');
     const restarted = await startServiceProcess({ dataDir });
     try {

@@ -7,7 +7,7 @@ import { DEFAULT_ACCOUNT } from '../../src/api/accountRef';
 import { collect, ModelbayClient, type AccountClient } from '../../src/api/client';
 import { freePort, startAzurite, type Azurite } from './helpers/azurite';
 import { buildImage, deployImage, sampleFile } from './helpers/deploy';
-import { nodeManifest, registerModel } from './helpers/fixtures';
+import { registerModel, startSlowBuild } from './helpers/fixtures';
 import { canMakeHosts, makeHosts, type TestHost } from './helpers/netns';
 import { startNginx, type Nginx } from './helpers/nginx';
 import { startPostgres, type PostgresServer } from './helpers/postgresServer';
@@ -198,11 +198,8 @@ describe('a team: two instances behind nginx on one PostgreSQL and one Azurite',
   });
 
   it('SIGKILL of one instance mid-build and mid-stream: the build finishes on the other, only calls in flight fail, it rejoins on restart', async () => {
-    // A build slow enough to be killed in the middle (60 MB to hash and pack).
-    const asset = await account.uploadAsset('big.bin', Buffer.alloc(60 * 1024 * 1024, 7));
-    const model = await account.registerModel({ name: 'big', mimeType: 'application/octet-stream', url: asset.url });
-    const manifest = await nodeManifest(account, 'big', model);
-    const { operation } = await account.createImage({ name: 'big', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
+    const { operationId } = await startSlowBuild(account);
+    const operation = { id: operationId };
     let owner: string | undefined;
     for (let i = 0; i < 400 && !owner; i++) {
       const rows = await sql<{ owner: string }>(store, 'SELECT owner FROM leases WHERE resource = $1', [`operation:${operation.id}`]);

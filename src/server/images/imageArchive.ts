@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
+import { regularEntriesOnly } from './tarEntries';
 import { listFiles } from './stageFiles';
 
 /**
@@ -24,12 +25,7 @@ export async function unpackImage(archive: Readable, folder: string): Promise<vo
       cwd: folder,
       strict: true,
       preservePaths: false,
-      filter: (entryPath, entry) => {
-        const type = 'type' in entry ? entry.type : undefined;
-        const ok = type === 'File' || type === 'Directory' || type === 'OldFile' || type === 'ContiguousFile';
-        if (!ok) refused.push(entryPath);
-        return ok;
-      },
+      filter: regularEntriesOnly(refused),
     }),
   );
   if (refused.length > 0) throw new Error(`the image archive holds links or special files: ${refused.slice(0, 5).join(', ')}`);

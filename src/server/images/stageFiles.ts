@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tar from 'tar';
+import { regularEntriesOnly } from './tarEntries';
 import { archiveKindOf } from './archiveKind';
 import { unpackZip } from './zipArchive';
 
@@ -38,12 +39,7 @@ export async function unpackArchive(archivePath: string, archiveName: string, fo
     cwd: folder,
     strict: true,
     preservePaths: false,
-    filter: (entryPath, entry) => {
-      const type = 'type' in entry ? entry.type : undefined;
-      const ok = type === 'File' || type === 'Directory' || type === 'OldFile' || type === 'ContiguousFile';
-      if (!ok) skipped.push(entryPath);
-      return ok;
-    },
+    filter: regularEntriesOnly(skipped),
   });
   if (skipped.length > 0) throw new Error(`'${archiveName}' holds links or special files, which images do not take: ${skipped.slice(0, 5).join(', ')}`);
 }

@@ -25,3 +25,16 @@ export async function nodeManifest(account: AccountClient, name: string, model: 
     targetRuntime: { runtimeType: 'Node', properties: {} },
   });
 }
+
+/**
+ * Starts an image build slow enough to be interrupted (a 60 MB model to hash and pack) and waits until it has left
+ * NotStarted, so a kill right after lands in the middle of it. Answers its manifest and operation id.
+ */
+export async function startSlowBuild(account: AccountClient, fill = 7): Promise<{ manifest: Manifest; operationId: string }> {
+  const asset = await account.uploadAsset('big.bin', Buffer.alloc(60 * 1024 * 1024, fill));
+  const model = await account.registerModel({ name: 'big', mimeType: 'application/octet-stream', url: asset.url });
+  const manifest = await nodeManifest(account, 'big', model);
+  const { operation } = await account.createImage({ name: 'big', manifestId: manifest.id, imageType: 'Docker', computeResourceId: 'local' });
+  for (let i = 0; i < 400 && (await account.getOperation(operation.id)).state === 'NotStarted'; i++) await new Promise((r) => setTimeout(r, 5));
+  return { manifest, operationId: operation.id };
+}
