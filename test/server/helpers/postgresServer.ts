@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, promises as fs, readdirSync } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -60,7 +60,12 @@ export async function startPostgres(options: { trustNetwork?: string } = {}): Pr
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'modelbay-pg-'));
   if (user.owner) await fs.chown(folder, user.owner.uid, user.owner.gid);
   const data = path.join(folder, 'data');
-  run(user.command(path.join(bin, 'initdb'), ['-D', data, '-U', 'modelbay', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C']), 'initdb');
+  try {
+    run(user.command(path.join(bin, 'initdb'), ['-D', data, '-U', 'modelbay', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C']), 'initdb');
+  } catch (error) {
+    await fs.rm(folder, { recursive: true, force: true });
+    throw error;
+  }
   if (options.trustNetwork) {
     // Test hosts in network namespaces reach the server on this side's veth addresses: listen everywhere, trust them.
     await fs.appendFile(path.join(data, 'pg_hba.conf'), `\nhost all all ${options.trustNetwork} trust\n`);
@@ -86,9 +91,12 @@ export async function startPostgres(options: { trustNetwork?: string } = {}): Pr
     spawnSync(...pgCtl(['-m', mode, '-w', 'stop']));
   };
   // A run that ends without its teardown (an error, ^C, a CI timeout's SIGTERM) still takes its server down with it.
-  const onExit = () => stopNow('immediate');
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onExit = () => {
     stopNow('immediate');
+    rmSync(folder, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    onExit();
     process.kill(process.pid, signal);
   };
   process.once('exit', onExit);
