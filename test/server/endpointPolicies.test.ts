@@ -95,6 +95,39 @@ describe('endpoint policies: rate limit, quota, state, keys, RateLimit fields', 
     await untilServing();
   });
 
+  it('a kilobytes quota counts the body a chunked call sends (no Content-Length) once it is read', async () => {
+    const { endpoint, keys } = await addEndpoint({ name: 'bytes', quota: { kilobytes: 2, renewalPeriod: 0 } });
+    // 3 KB sent in chunks: let in (the quota is checked at the door, where its size is not known yet), then counted.
+    const chunked = (kilobytes: number) => {
+      const part = new TextEncoder().encode(' '.repeat(1024));
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent === 0) controller.enqueue(new TextEncoder().encode('{"pad": "'));
+          if (sent < kilobytes) controller.enqueue(part);
+          else {
+            controller.enqueue(new TextEncoder().encode('"}'));
+            controller.close();
+          }
+          sent++;
+        },
+      });
+      return fetch(endpoint.scoringUri, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${keys.primaryKey}`, 'Content-Type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit & { duplex: 'half' });
+    };
+    const first = await chunked(3);
+    assert.equal(first.status, 200, await first.text());
+    const second = await chunked(1);
+    const body = (await second.json()) as { error?: { code: string } };
+    assert.equal(second.status, 403, JSON.stringify(body));
+    assert.equal(body.error?.code, 'QuotaExceeded');
+    assert.match(second.headers.get('ratelimit')!, /"quota-bytes";r=0/);
+  });
+
   it('keeps quota counts written a second after the calls through a crash (SIGKILL)', async () => {
     const { endpoint, keys } = await addEndpoint({ name: 'crashed', quota: { calls: 3, renewalPeriod: 0 } });
     for (let i = 0; i < 3; i++) assert.equal((await score(endpoint.scoringUri, keys.primaryKey, { i })).status, 200);

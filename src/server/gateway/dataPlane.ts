@@ -105,6 +105,11 @@ export class DataPlane {
     readBodyText(request, this.context.config.maxScoringBytes, (body) => {
       // Called from the request's stream events: a throw here would end the process, so it is answered as a fault.
       try {
+        // A body sent without Content-Length (chunked) was counted as 0 bytes at the door: its kilobytes count now.
+        const quota = found.endpoint.quota;
+        if (body.ok && quota?.kilobytes !== undefined && request.headers['content-length'] === undefined && body.bytes > 0) {
+          this.gateway.quotas.count(found.endpoint.id, quota, Date.now(), 0, body.bytes);
+        }
         this.score(response, address, found, body, trace);
       } catch (error) {
         this.fault(response, error, undefined, trace);
