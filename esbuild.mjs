@@ -24,6 +24,7 @@ const targets = {
       'webviews/deploy': 'webviews/deploy/main.ts',
       'webviews/serviceDetails': 'webviews/serviceDetails/main.ts',
       'webviews/submitJob': 'webviews/submitJob/main.ts',
+      'webviews/manageAccess': 'webviews/manageAccess/main.ts',
       // Imports uPlot and its stylesheet: esbuild writes dist/webviews/usageDashboard.css beside the script.
       'webviews/usageDashboard': 'webviews/usageDashboard/main.ts',
     },
@@ -46,7 +47,12 @@ const targets = {
     assetNames: 'webviews/[name]',
   },
   server: {
-    entryPoints: { server: 'src/server/main.ts', replicaWorker: 'src/server/runtime/workers/replicaWorker.ts' },
+    entryPoints: {
+      server: 'src/server/main.ts',
+      replicaWorker: 'src/server/runtime/workers/replicaWorker.ts',
+      // The Node driver host a confined replica runs in its sandbox (a child process, not a worker thread).
+      nodeDriverHost: 'src/server/runtime/hosts/nodeDriverHost.ts',
+    },
     platform: 'node',
     format: 'cjs',
     external: nativeModules,

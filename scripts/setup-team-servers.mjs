@@ -1,5 +1,6 @@
 // Makes the real servers the service tests start for themselves available: PostgreSQL's binaries (the team store)
-// and nginx (the load balancer in front of two instances). Idempotent: installs Debian's packages only when missing.
+// and nginx (the load balancer in front of two instances), and bubblewrap, which the service runs Python and Node
+// drivers in by default (drivers confined). Idempotent: installs Debian's packages only when missing.
 // Usage: node scripts/setup-team-servers.mjs
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,14 @@ try {
     ensureAptPackages(['nginx-light'], say);
     if (!existsSync('/usr/sbin/nginx')) throw new Error('apt-get installed nginx-light but /usr/sbin/nginx is missing');
     say('installed: /usr/sbin/nginx');
+  }
+  if (existsSync('/usr/bin/bwrap')) {
+    say('present: /usr/bin/bwrap');
+  } else {
+    if (process.platform !== 'linux') throw new Error('this setup supports Debian Linux only; install bubblewrap yourself');
+    ensureAptPackages(['bubblewrap'], say);
+    if (!existsSync('/usr/bin/bwrap')) throw new Error('apt-get installed bubblewrap but /usr/bin/bwrap is missing');
+    say('installed: /usr/bin/bwrap');
   }
 } catch (error) {
   console.error(`[setup-team-servers] FAILED: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { localServiceArguments } from '../src/extension/accounts/localRuntime';
 import { startCodeServer, type CodeServer } from '../test/integration/harness/codeServer';
 import type { TempArea } from '../test/integration/harness/tempArea';
 
@@ -40,7 +41,8 @@ function startLocalService(extensionsDir: string, userDataDir: string): Promise<
   if (!installed) throw new Error(`Modelbay is not installed in ${extensionsDir}`);
   const dataDir = join(userDataDir, 'User', 'globalStorage', 'modelbay.modelbay', 'local-service');
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [join(extensionsDir, installed, 'dist', 'server.js'), '--data', dataDir, '--port', '0'], {
+  // The Local account's own command line (its drivers run unconfined unless its config.json says otherwise).
+  const child = spawn(process.execPath, localServiceArguments(join(extensionsDir, installed, 'dist', 'server.js'), dataDir), {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, MODELBAY_LOG_LEVEL: process.env.MODELBAY_LOG_LEVEL ?? 'warn' },
   });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AccountConnections } from './accounts/accountConnections';
+import { CallerRoles } from './accounts/callerRoles';
 import { AccountDefinitions } from './accounts/accountDefinitions';
 import { LocalService } from './accounts/localService';
 import { registerAccountCommands } from './commands/accountCommands';
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): ModelbayExtensionApi
   const requestData = new AccountRequestData(context.secrets, context.globalState);
   const jobAccess = new JobAccess(connections, requestData);
   const jobs = new JobTracker((job) => jobAccess.forJob(job).then(({ client }) => client), context.globalState, log);
-  const tree = new ModelbayTreeProvider(connections, treeJobs(jobAccess, jobs));
+  const tree = new ModelbayTreeProvider(connections, treeJobs(jobAccess, jobs), new CallerRoles(context.globalState));
   const operations = new OperationTracker(connections, context.globalState, log);
   const changes = new ResourceChanges();
   const services: ExtensionServices = { context, log, connections, local, tree, operations, jobs, jobAccess, requestData, changes, panels: new OpenPanels() };

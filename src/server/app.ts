@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { API_VERSION } from '../api/apiVersion';
+import { installAccessControl } from './auth/accessControl';
 import type { Authenticator } from './auth/authenticator';
 import type { BatchJobs } from './batch/batchJobs';
 import { registerBatchRoutes } from './batch/registerBatchRoutes';
@@ -14,6 +15,7 @@ import { logRoutes } from './logs/logRoutes';
 import { portalRoutes } from './portal/portalRoutes';
 import { REQUEST_ID_HEADER } from './gateway/dataPlaneAnswer';
 import { dataPlaneServer } from './gateway/dataPlaneServer';
+import { requestGuard } from './gateway/requestGuard';
 import { scoringRoutes, type Gateway } from './gateway/scoringRoutes';
 import { accountRoutes } from './routes/accounts';
 import { deploymentRoutes } from './routes/deployments';
@@ -26,6 +28,7 @@ import { manifestRoutes } from './routes/manifests';
 import { modelRoutes } from './routes/models';
 import { operationRoutes } from './routes/operations';
 import { requestLogRoutes } from './routes/requestLogRoutes';
+import { roleAssignmentRoutes } from './routes/roleAssignments';
 import { routeCatalogue } from './routes/routeCatalogue';
 import { usageRoutes } from './routes/usageRoutes';
 import { swaggerRoutes } from './routes/swaggerRoutes';
@@ -55,7 +58,7 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
   // The hot scoring routes are answered on plain node:http before fastify (gateway/dataPlane.ts).
   const dataPlane = new DataPlane(context, options.gateway, options.logger.child({ plane: 'scoring' }));
   const app = Fastify({
-    serverFactory: dataPlaneServer(dataPlane),
+    serverFactory: dataPlaneServer(dataPlane, requestGuard(context.config.host, context.config.publicUrl)),
     genReqId: () => randomUUID(),
     loggerInstance: options.logger,
     bodyLimit: context.config.maxJsonBytes,
@@ -81,9 +84,12 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
     done(null, payload);
   });
 
-  // Management plane: a valid token first (before any body is read), then the api-version.
+  // Before the routes: every management route must declare the role it needs (the service does not start otherwise).
+  const authorize = installAccessControl(app, context.store);
+  // Management plane: a valid token first (before any body is read), then the api-version, then the caller's role
+  // on the account the route addresses.
   const checkManagementCall = async (request: FastifyRequest) => {
-    await options.authenticate(request.headers.authorization);
+    const principal = await options.authenticate(request.headers.authorization);
     const version = new URL(request.url, 'http://service').searchParams.get('api-version');
     if (version === null) {
       throw new ApiError(400, 'MissingApiVersion', `query/api-version is required; this service speaks api-version=${API_VERSION}.`);
@@ -91,16 +97,18 @@ export function buildApp(context: ServiceContext, options: AppOptions): FastifyI
     if (version !== API_VERSION) {
       throw new ApiError(400, 'UnsupportedApiVersion', `api-version '${version}' is not supported; use ${API_VERSION}.`);
     }
+    await authorize(request, principal);
   };
   app.addHook('onRequest', (request, _reply, done) => {
     if (!request.url.startsWith('/api/')) return done();
     checkManagementCall(request).then(() => done(), done);
   });
 
-  app.get('/healthz', () => ({ status: 'ok' }));
-  // Before the routes: it records each management route's schemas as it is registered, for swagger.json.
+  // Before the routes: it records each route as it is registered (the management routes' schemas for swagger.json).
   const catalogue = routeCatalogue(app);
+  app.get('/healthz', () => ({ status: 'ok' }));
   accountRoutes(app, context);
+  roleAssignmentRoutes(app, context);
   assetRoutes(app, context);
   modelRoutes(app, context);
   manifestRoutes(app, context);

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { DRIVER_MODES, isDriverMode, type DriverMode } from './runtime/sandbox/driverMode';
 
 export interface JwtSettings {
   /** Expected `iss`, e.g. https://login.example/{tenant}/v2.0 */
@@ -36,6 +37,8 @@ export interface ServiceConfig {
   /** What one endpoint's request log keeps at most: records and bytes (defaults 1,000 and 4 MiB). */
   requestLogMaxRecords?: number;
   requestLogMaxBytes?: number;
+  /** How Python and Node drivers run: confined in a bubblewrap sandbox (absent: confined) or with the service's rights. */
+  drivers?: DriverMode;
 }
 
 export interface BlobStorageSettings {
@@ -65,6 +68,8 @@ export interface ConfigFile {
   usageRetentionDays?: number;
   requestLogMaxRecords?: number;
   requestLogMaxBytes?: number;
+  /** `confined` (the default) or `unconfined` (a service one person owns). */
+  drivers?: DriverMode;
 }
 
 export const DEFAULTS = {
@@ -120,6 +125,9 @@ export async function readConfigFile(dataDir: string): Promise<ConfigFile> {
   const lease = config.leaseSeconds;
   if (lease !== undefined && (typeof lease !== 'number' || !Number.isInteger(lease) || lease < 1 || lease > 300)) {
     throw new Error(`${file}: leaseSeconds must be a whole number of seconds from 1 to 300`);
+  }
+  if (config.drivers !== undefined && !isDriverMode(config.drivers)) {
+    throw new Error(`${file}: drivers must be one of ${DRIVER_MODES.map((m) => `"${m}"`).join(', ')}`);
   }
   if (config.jwt !== undefined && (typeof config.jwt.issuer !== 'string' || config.jwt.audience === undefined)) {
     throw new Error(`${file}: jwt needs "issuer" and "audience"`);

@@ -3,18 +3,24 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONTAINER as DEFAULT_BLOB_CONTAINER } from './blobs/azureContainer';
 import { DEFAULTS, readConfigFile, type ServiceConfig } from './config';
+import { DEFAULT_DRIVER_MODE, DRIVER_MODES, isDriverMode, type DriverMode } from './runtime/sandbox/driverMode';
 import { startService, type RunningService } from './startService';
 
 const USAGE = `Usage: modelbay-service --data <dir> [--port <n>] [--host <addr>] [--public-url <url>]
   [--jwt-issuer <url> --jwt-audience <aud> [--jwks-uri <url>]]
   [--blobs <Azure Storage connection string> [--blobs-container <name>]] [--store <postgres://...>]
+  [--drivers confined|unconfined] [--default-drivers confined|unconfined]
 
 Runs the Modelbay service on the data folder <dir> (created if missing). Listens on 127.0.0.1 unless --host says
 otherwise; --port 0 (the default) picks a free port. The admin token is in <dir>/admin-token.
 --blobs keeps assets and images in Azure Blob Storage (container 'modelbay' unless --blobs-container says
 otherwise), shared by several instances; without it they stay in <dir>. Also "blobs" in <dir>/config.json.
 --store postgres://user@host:port/db keeps the store in PostgreSQL, shared by several instances; without it the
-store is SQLite in <dir>. Also "store" in <dir>/config.json.`;
+store is SQLite in <dir>. Also "store" in <dir>/config.json.
+--drivers confined (the default) runs Python and Node drivers in a bubblewrap sandbox (Debian package
+'bubblewrap') that sees only the driver's own image, read-only; unconfined runs them with the service's own rights,
+for a service one person owns. Also "drivers" in <dir>/config.json. --default-drivers is what applies when neither
+says (the Local account's service passes unconfined).`;
 
 function fail(message: string): never {
   process.stderr.write(`modelbay-service: ${message}\n\n${USAGE}\n`);
@@ -28,6 +34,10 @@ function blobSettings(connectionString: string | undefined, container: string | 
   }
   if (connectionString.trim() === '') fail('--blobs needs an Azure Storage connection string');
   return { connectionString, container: container ?? DEFAULT_BLOB_CONTAINER };
+}
+
+function driverMode(flag: string | undefined): DriverMode | undefined {
+  return isDriverMode(flag) ? flag : undefined;
 }
 
 async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
@@ -46,6 +56,8 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
         blobs: { type: 'string' },
         'blobs-container': { type: 'string' },
         store: { type: 'string' },
+        drivers: { type: 'string' },
+        'default-drivers': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -65,6 +77,9 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
   const issuer = parsed['jwt-issuer'];
   // Never echoed: the URL may hold a password.
   if (parsed.store !== undefined && !/^postgres(ql)?:\/\//i.test(parsed.store)) fail('--store must be a postgres:// URL');
+  for (const flag of ['drivers', 'default-drivers'] as const) {
+    if (parsed[flag] !== undefined && !isDriverMode(parsed[flag])) fail(`--${flag} must be ${DRIVER_MODES.join(' or ')}`);
+  }
   if (issuer && !parsed['jwt-audience']) fail('--jwt-issuer needs --jwt-audience');
   return {
     dataDir,
@@ -83,6 +98,7 @@ async function configFromArgs(argv: string[]): Promise<ServiceConfig> {
     requestLogMaxBytes: file.requestLogMaxBytes ?? DEFAULTS.requestLogMaxBytes,
     blobs: blobSettings(parsed.blobs ?? file.blobs, parsed['blobs-container'] ?? file.blobsContainer),
     store: parsed.store ?? file.store,
+    drivers: driverMode(parsed.drivers) ?? file.drivers ?? driverMode(parsed['default-drivers']) ?? DEFAULT_DRIVER_MODE,
   };
 }
 
@@ -116,7 +132,8 @@ async function main(): Promise<void> {
   const url = new URL(address);
   const shown = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${url.port}`;
   await fs.writeFile(stateFile, JSON.stringify({ url: shown, pid: process.pid }), { mode: 0o600 });
-  process.stdout.write(`Modelbay service listening on ${shown}\n`);
+  // After the URL and a space (whoever reads the URL stops there): how drivers run, said at every start.
+  process.stdout.write(`Modelbay service listening on ${shown} (${service.context.runtime.drivers.describe()})\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { IMAGE_ROOT } from './runtime/sandbox/bubblewrap';
 
 /** Rewrites a message so it holds no path of the service's own machine. */
 export type PathHider = (text: string) => string;
@@ -11,6 +12,9 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A path in a confined replica's own view of its image (`/image/app/score.py`): shown as the path inside the image. */
+const SANDBOX_IMAGE = new RegExp(`(?<![\\w./-])${escapeRegExp(IMAGE_ROOT)}/(?=[^\\s/])`, 'g');
+
 /**
  * A hider for the folders the service runs from (its data folder, its install folder, the temp folder, the home
  * folder): a path under one of them becomes what a caller can act on, the path inside an image
@@ -19,12 +23,12 @@ function escapeRegExp(text: string): string {
  */
 export function serverPathHider(roots: readonly string[]): PathHider {
   const folders = [...new Set(roots.filter((r) => path.isAbsolute(r) && r.length > 1).map((r) => r.replace(/[\\/]+$/, '')))];
-  if (folders.length === 0) return (text) => text;
+  if (folders.length === 0) return (text) => text.replace(SANDBOX_IMAGE, '');
   // Longest first, so a data folder inside the home folder is matched as the data folder.
   folders.sort((a, b) => b.length - a.length);
   const pattern = new RegExp(`(?:${folders.map(escapeRegExp).join('|')})(?:[\\\\/][^\\s'"\`()<>,;]*)?`, 'g');
   return (text) =>
-    text.replace(pattern, (found) => {
+    text.replace(SANDBOX_IMAGE, '').replace(pattern, (found) => {
       const inImage = IMAGE_FOLDER.exec(found);
       if (inImage) return found.slice(inImage.index + inImage[0].length);
       const name = path.basename(found.replace(/[.:]+$/, ''));

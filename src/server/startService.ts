@@ -24,6 +24,7 @@ import { ServiceReconciler } from './instances/serviceReconciler';
 import { BuildLogFeed } from './logs/buildLogFeed';
 import { OperationRunner } from './operations/operationRunner';
 import { RuntimeManager } from './runtime/runtimeManager';
+import { openDriverHosts } from './runtime/sandbox/openDriverHosts';
 import { deployServiceOperation } from './services/deployServiceOperation';
 import { markCrashLoop } from './services/markCrashLoop';
 import { serverPathHider, serviceFolders } from './serverPaths';
@@ -74,9 +75,18 @@ export async function startService(
   await store.accounts.put(DEFAULT_ACCOUNT, {});
 
   const hidePaths = serverPathHider(serviceFolders(config.dataDir));
-  const runtime = new RuntimeManager(imageStore, log, (account, serviceId, reason) => {
-    void markCrashLoop(store, runtime, account, serviceId, hidePaths(reason)).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
-  });
+  const drivers = await openDriverHosts(config.drivers, config.dataDir);
+  const driverMode = { drivers: drivers.confined ? 'confined' : 'unconfined' };
+  if (drivers.canRun()) log.info(driverMode, drivers.describe());
+  else log.warn(driverMode, drivers.describe());
+  const runtime = new RuntimeManager(
+    imageStore,
+    log,
+    (account, serviceId, reason) => {
+      void markCrashLoop(store, runtime, account, serviceId, hidePaths(reason)).catch((error: unknown) => log.error({ err: error }, 'could not record a crash loop'));
+    },
+    drivers,
+  );
   const leases = new LeaseKeeper(store.leases, await loadOrCreateInstanceId(config.dataDir), log, config.leaseMs);
   leases.start();
   const operations = new OperationRunner(store.operations, hidePaths, leases);

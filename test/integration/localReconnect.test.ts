@@ -5,13 +5,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ModelbayExtensionApi } from '../../src/extension/extension';
-import { localServiceRuntime } from '../../src/extension/accounts/localRuntime';
+import { localServiceArguments, localServiceRuntime } from '../../src/extension/accounts/localRuntime';
 import { findNode, labelOf, modelbayApi, REPO } from './helpers/modelbay';
 
 /** Another window's Local service: the bundled service started on the same data folder, as that window starts it. */
 async function otherWindowsService(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
   const runtime = localServiceRuntime(undefined);
-  const child: ChildProcess = spawn(runtime.command, [path.join(REPO, 'dist', 'server.js'), '--data', dataDir, '--port', '0'], { env: runtime.env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child: ChildProcess = spawn(runtime.command, localServiceArguments(path.join(REPO, 'dist', 'server.js'), dataDir), { env: runtime.env, stdio: ['ignore', 'pipe', 'ignore'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

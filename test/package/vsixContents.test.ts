@@ -5,7 +5,7 @@ import { checkNativeFile, describeReport } from '../../scripts/lib/native/napiCh
 import { isNativeFile, onnxBinFolder, RUNTIME_PACKAGES, VSIX_TARGETS } from '../../scripts/lib/vsixTargets';
 import { openVsix, REPO } from './vsixFiles';
 
-const BUNDLES = ['extension', 'identity', 'folderArchive', 'server', 'replicaWorker', 'webviews/registerModel', 'webviews/deploy', 'webviews/serviceDetails', 'webviews/submitJob', 'portal/help'].map((b) => `extension/dist/${b}.js`);
+const BUNDLES = ['extension', 'identity', 'folderArchive', 'server', 'replicaWorker', 'nodeDriverHost', 'webviews/registerModel', 'webviews/deploy', 'webviews/serviceDetails', 'webviews/submitJob', 'webviews/manageAccess', 'portal/help'].map((b) => `extension/dist/${b}.js`);
 const ONNX = 'extension/node_modules/onnxruntime-node/';
 /** The library onnxruntime_binding.node loads, per platform (its NEEDED / LC_LOAD_DYLIB / import entry). */
 const ONNX_LIBRARY: Record<string, string> = { linux: 'libonnxruntime.so.1', darwin: 'libonnxruntime.1.dylib', win32: 'onnxruntime.dll' };

@@ -17,6 +17,11 @@ describe('authentication', () => {
       args: ['--jwt-issuer', issuer.issuer, '--jwt-audience', AUDIENCE],
       env: { NODE_EXTRA_CA_CERTS: issuer.caFile },
     });
+    // A signed-in principal acts on an account only with a role there (accessControl.test.ts tests the roles).
+    for (const [name, principalId, role] of [['sp', 'service-principal-1', 'Contributor'], ['x', 'x', 'Reader']]) {
+      const assigned = await call('PUT', `/roleAssignments/${name}`, `Bearer ${service.token}`, { principalId, principalType: 'User', role });
+      assert.equal(assigned.status, 201);
+    }
   });
   after(async () => {
     await service?.stop();
@@ -24,11 +29,11 @@ describe('authentication', () => {
   });
 
   const accountPath = '/api/subscriptions/local/resourceGroups/local/accounts/default';
-  const call = (method: string, suffix: string, authorization?: string) =>
+  const call = (method: string, suffix: string, authorization?: string, body: unknown = {}) =>
     fetch(`${service.url}${accountPath}${suffix}${suffix.includes('?') ? '&' : '?'}api-version=${API_VERSION}`, {
       method,
       headers: { ...(authorization ? { Authorization: authorization } : {}), 'Content-Type': 'application/json' },
-      body: method === 'GET' ? undefined : '{}',
+      body: method === 'GET' ? undefined : JSON.stringify(body),
     });
 
   it('answers 401 with an ErrorResponse to every verb without a valid token, before reading the body', async () => {

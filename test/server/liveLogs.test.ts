@@ -123,16 +123,33 @@ describe('live logs: GET {service}/logs and GET {image}/buildlog, followed or no
     assert.equal(data.image, 'logs-py:1');
     stream.hangUp();
 
-    // A client reconnecting with Last-Event-ID carries on after that line; one from before a restart starts afresh.
+    // A client reconnecting with Last-Event-ID carries on after that line.
     const firstId = idLine!.slice('id: '.length);
     const previousId = events[0]!.split('\n')[0]!.slice('id: '.length);
     const resumed = await follow(logsUrl(printing.service.id, '&follow=true&tail=0'), { ...auth(), Accept: 'text/event-stream', 'Last-Event-ID': previousId });
     assert.match(await resumed.waitFor((t) => t.includes('scoring sse')), new RegExp(`^id: ${firstId}\n`));
     resumed.hangUp();
-    const stale = await follow(logsUrl(printing.service.id, '&follow=true&tail=0'), { ...auth(), Accept: 'text/event-stream', 'Last-Event-ID': '999999' });
+  });
+
+  it('Last-Event-ID from before a restart resumes at the first line of this run; one never given starts at the tail', async () => {
+    const log = service.context.runtime.logs.of(printing.service.id);
+    // Lines are numbered from the time the log was made: a later run numbers above every line of an earlier one.
+    assert.ok(log.firstSeq > Date.now() * 1000 - 3_600_000_000, `first line number ${log.firstSeq} is not from this run's start`);
+    const firstKept = log.after(log.firstSeq - 1).entries[0]!;
+    assert.equal(firstKept.seq, log.firstSeq, 'nothing of this run was dropped yet');
+
+    const fromEarlierRun = await follow(logsUrl(printing.service.id, '&follow=true&tail=0'), { ...auth(), Accept: 'text/event-stream', 'Last-Event-ID': String(log.firstSeq - 5) });
+    assert.equal((await score(printing.endpoint.scoringUri, printing.keys.primaryKey, { tag: 'after-restart' })).status, 200);
+    const resent = await fromEarlierRun.waitFor((t) => t.includes('scoring after-restart'));
+    assert.match(resent, new RegExp(`^id: ${log.firstSeq}\n`), 'every line of this run, from its first');
+    assert.ok(resent.includes('loading the model'), 'the lines printed before the follower came back');
+    fromEarlierRun.hangUp();
+
+    const neverGiven = await follow(logsUrl(printing.service.id, '&follow=true&tail=0'), { ...auth(), Accept: 'text/event-stream', 'Last-Event-ID': String(log.lastSeq + 1000) });
     assert.equal((await score(printing.endpoint.scoringUri, printing.keys.primaryKey, { tag: 'fresh' })).status, 200);
-    await stale.waitFor((t) => t.includes('scoring fresh'));
-    stale.hangUp();
+    const fresh = await neverGiven.waitFor((t) => t.includes('scoring fresh'));
+    assert.ok(!fresh.includes('loading the model'), 'an id this log never gave: tail=0, no earlier line');
+    neverGiven.hangUp();
   });
 
   it('a client that goes away leaves no listener behind', async () => {

@@ -116,7 +116,7 @@ describe('swagger.json documents', () => {
       const operation = doc.paths[`${A}${suffix}`]?.[method];
       assert.ok(operation, `${method.toUpperCase()} ${suffix} is documented`);
       assert.deepEqual(operation.parameters?.filter((p) => p.in === 'path').map((p) => p.name), [...`${A}${suffix}`.matchAll(/\{(\w+)\}/g)].map((m) => m[1]), suffix);
-      assert.ok(operation.parameters?.some((p) => p.name === 'api-version' && p.in === 'query'));
+      assert.equal(operation.parameters?.filter((p) => p.name === 'api-version' && p.in === 'query').length, 1, `${suffix}: api-version listed once`);
       if (body) assert.deepEqual(operation.requestBody?.content['application/json']?.schema, body, `${method} ${suffix} body`);
       for (const [code, schema] of Object.entries(answers ?? {})) {
         assert.ok(operation.responses[code], `${method} ${suffix} answers ${code}`);

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { AccountClient } from '../../src/api/client';
-import { buildImage, deployImage, sampleFile } from '../server/helpers/deploy';
-import { startVsCodeForUi, type UiSession } from './harness';
-import { localServiceAccess } from './harness';
-import { VSIX, Workbench } from './workbench';
+import type { Deployed } from '../server/helpers/deploy';
+import { startWithIrisOnLocal, type UiSession } from './harness';
+import type { Workbench } from './workbench';
 
 // The Service Details panel as a person uses it (issue 9, item 7 and cosmetic): it follows changes made in the tree,
 // in the panel and by operations; it removes endpoints; a failure shows next to the button that caused it; the state
@@ -37,16 +36,10 @@ describe('UI: Service Details follows the service and answers next to the button
   }
 
   before(async () => {
-    ui = await startVsCodeForUi({ vsixPath: VSIX, workspaceFiles: { 'README.md': '# Service details\n' }, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    let deployed: Deployed;
+    ({ ui, bench, account: service, deployed } = await startWithIrisOnLocal('Service details'));
+    serviceId = deployed.service.id;
     await ui.session.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    bench = new Workbench(ui.page);
-    await bench.openModelbayView();
-    await bench.expand('Local', 'Services'); // starts the Local service
-    service = (await localServiceAccess(ui)).account;
-    const image = await buildImage(service, 'iris', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: await sampleFile('onnx-classifier/iris-classifier.onnx') } });
-    serviceId = (await deployImage(service, image, 'iris')).service.id;
-    await bench.runCommand('Modelbay: Refresh');
-    await bench.expand('Services', 'iris');
   });
   afterEach(async function () {
     // What the workbench showed when a step failed, to look at.

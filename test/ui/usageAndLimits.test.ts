@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { AccountClient } from '../../src/api/client';
-import { buildImage, deployImage, sampleFile, score, type Deployed } from '../server/helpers/deploy';
-import { localServiceAccess, startVsCodeForUi, type UiSession } from './harness';
-import { VSIX, Workbench } from './workbench';
+import { score, type Deployed } from '../server/helpers/deploy';
+import { startWithIrisOnLocal, type UiSession } from './harness';
+import type { Workbench } from './workbench';
 
 // Issue 12, item 6 as a person uses it: the Usage dashboard of a service that was called (charts drawn, in the dark
 // and the light theme, none overflowing its card), and an endpoint's rate limit changed in Service Details, after
@@ -48,15 +48,7 @@ describe('UI: Usage dashboard and endpoint limits', () => {
   }
 
   before(async () => {
-    ui = await startVsCodeForUi({ vsixPath: VSIX, workspaceFiles: { 'README.md': '# Usage\n' }, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-    bench = new Workbench(ui.page);
-    await bench.openModelbayView();
-    await bench.expand('Local', 'Services'); // starts the Local service
-    account = (await localServiceAccess(ui)).account;
-    const image = await buildImage(account, 'iris', 'Onnx', {}, { model: { file: 'iris-classifier.onnx', content: await sampleFile('onnx-classifier/iris-classifier.onnx') } });
-    deployed = await deployImage(account, image, 'iris');
-    await bench.runCommand('Modelbay: Refresh');
-    await bench.expand('Services', 'iris');
+    ({ ui, bench, account, deployed } = await startWithIrisOnLocal('Usage'));
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);

@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { takeScreenshot } from './harness';
+import { WEBVIEW_ON_TOP } from './harness/webviewOnTop';
+
+/** The webview iframe a click reaches (see harness/webviewOnTop.ts). */
+const WEBVIEW_IN_FRONT = `${WEBVIEW_ON_TOP}=iframe.webview.ready`;
 
 export const REPO = join(__dirname, '..', '..');
 /** The .vsix the UI tests install: `npm run package` writes it here; MODELBAY_UI_VSIX names another (a build of one's own). */
@@ -146,9 +150,9 @@ export class Workbench {
     await this.choose(title);
   }
 
-  /** The content of the visible webview panel (two nested iframes in the workbench). */
+  /** The content of the webview panel in front (two nested iframes in the workbench). */
   webview(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
+    return this.page.frameLocator(WEBVIEW_IN_FRONT).frameLocator('iframe#active-frame');
   }
 
   /**
@@ -157,7 +161,7 @@ export class Workbench {
    */
   async webviewFrame(selector = '#app'): Promise<Frame> {
     await this.webview().locator(selector).first().waitFor({ state: 'attached', timeout: 30_000 });
-    const outer = await (await this.page.locator('iframe.webview.ready >> visible=true').elementHandle())?.contentFrame();
+    const outer = await (await this.page.locator(WEBVIEW_IN_FRONT).elementHandle())?.contentFrame();
     const inner = await (await outer?.locator('iframe#active-frame').elementHandle())?.contentFrame();
     if (!inner) throw new Error('no webview is showing');
     return inner;

@@ -4,6 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { archiveKindOfBytes } from '../../src/server/images/archiveKind';
+import { tarEntryPathProblem } from '../../src/server/images/archiveRules';
+import { unpackArchive } from '../../src/server/images/stageFiles';
+import { handMadeTar } from '../reliability/archives/tarWriter';
 import { unpackZip } from '../../src/server/images/zipArchive';
 import { zipOf } from '../server/helpers/archives';
 
@@ -48,5 +51,13 @@ describe('archives an image unpacks', () => {
     await assert.rejects(unpack(Buffer.from('not a zip')), /no zip directory/);
     await assert.rejects(unpack(zipOf({ 'lib/a.js': 'x', 'lib/a.js/b.js': 'y' })), /holds lib\/a\.js\/b\.js where a file or folder of that name already is/);
     await assert.rejects(fs.stat(path.join(folder, 'evil.js')));
+  });
+  it('takes tar entries named ./x (tar -czf x.tgz ., a packed folder) and refuses .. and absolute ones', async () => {
+    for (const fine of ['./', '.', './app/score.py', 'app/./score.py', 'app//score.py', 'score.py']) assert.equal(tarEntryPathProblem(fine), undefined, fine);
+    for (const bad of ['../x', './../x', 'a/../../x', '/etc/passwd', 'a\\b']) assert.ok(tarEntryPathProblem(bad), bad);
+    const archive = handMadeTar([{ name: './', type: '5' }, { name: './app/', type: '5' }, { name: './app/score.py', data: Buffer.from('def run(x): return x') }]);
+    await fs.writeFile(path.join(folder, 'in.tgz'), archive);
+    await unpackArchive(path.join(folder, 'in.tgz'), 'folder.tgz', path.join(folder, 'out'));
+    assert.equal(await fs.readFile(path.join(folder, 'out', 'app', 'score.py'), 'utf8'), 'def run(x): return x');
   });
 });

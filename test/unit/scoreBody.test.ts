@@ -23,6 +23,14 @@ describe('scoring bodies, read once on the replica side', () => {
     assert.equal(code('{"a":'.repeat(MAX_DEPTH + 1) + '1' + '}'.repeat(MAX_DEPTH + 1)), 'InputTooDeep');
     assert.equal(code('{"Inputs": {"t": {"ColumnNames": ["a", "a"], "Values": [[1, 2]]}}}'), 'InputParseError');
     assert.equal(code('{"data": 1}', true), 'InputParseError');
+    // Column names that would reach a record's prototype are refused, so records are made by plain assignment.
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      assert.equal(code(`{"Inputs": {"t": {"ColumnNames": ["a", "${name}"], "Values": [[1, {"polluted": true}]]}}}`), 'InputParseError', name);
+    }
+    const table = readCall(call('{"Inputs": {"t": {"ColumnNames": ["b", "a", "toString"], "Values": [[1, 2, 3], [4, 5, 6]]}}}'), 'Node') as { inputs: Record<string, Record<string, unknown>[]> };
+    assert.deepEqual(table.inputs.t!.map((row) => Object.entries(row)), [[['b', 1], ['a', 2], ['toString', 3]], [['b', 4], ['a', 5], ['toString', 6]]]);
+    assert.equal(Object.getPrototypeOf(table.inputs.t![0]), Object.prototype);
+    assert.equal(({} as { polluted?: boolean }).polluted, undefined);
   });
 
   it('writes RRS Results for table requests and refuses an output that is not JSON', () => {

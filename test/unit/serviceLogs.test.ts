@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { followServiceLog } from '../../src/server/logs/followServiceLog';
 import { FollowStream } from '../../src/server/logs/followStream';
 import { LineSplitter } from '../../src/server/logs/lineSplitter';
+import { firstSeqAt, LogRing } from '../../src/server/logs/logRing';
 import { ServiceLogs } from '../../src/server/logs/serviceLogs';
 
 describe('service logs in memory', () => {
@@ -12,16 +13,31 @@ describe('service logs in memory', () => {
     const out = logs.replicaOutput('s1', 'iris:1');
     out.printed('stdout', Array.from({ length: 12 }, (_, i) => `line ${i}\n`).join(''));
     const log = logs.of('s1');
-    assert.deepEqual(log.after(0).entries.map((l) => l.text), ['line 7', 'line 8', 'line 9', 'line 10', 'line 11']);
-    assert.equal(log.after(0).skipped, 7);
+    const beforeFirst = log.firstSeq - 1;
+    assert.deepEqual(log.after(beforeFirst).entries.map((l) => l.text), ['line 7', 'line 8', 'line 9', 'line 10', 'line 11']);
+    assert.equal(log.after(beforeFirst).skipped, 7);
     assert.deepEqual(log.after(log.startFor(2)).entries.map((l) => l.text), ['line 10', 'line 11']);
 
     const small = new ServiceLogs({ lines: 1000, bytes: 1000, lineChars: 400 });
     const printer = small.replicaOutput('s2', 'big:1');
     for (let i = 0; i < 100; i++) printer.printed('stderr', `${'x'.repeat(300)}\n`);
-    const kept = small.of('s2').after(0).entries;
+    const kept = small.of('s2').after(small.of('s2').firstSeq - 1).entries;
     assert.ok(kept.reduce((n, l) => n + l.bytes, 0) <= 1000, 'bytes bounded');
     assert.equal(kept.length, 2);
+  });
+
+  it('a follower resumes after its Last-Event-ID, at the first line of this run when the id is from before a restart', () => {
+    const earlier = new LogRing<{ seq: number; bytes: number }>({ lines: 100, bytes: 100_000 }, firstSeqAt(1_000));
+    for (let i = 0; i < 3; i++) earlier.push({ bytes: 1 });
+    const lastBeforeRestart = earlier.lastSeq;
+    const log = new LogRing<{ seq: number; bytes: number }>({ lines: 100, bytes: 100_000 }, firstSeqAt(2_000));
+    assert.ok(log.firstSeq > lastBeforeRestart, 'a later run numbers above the earlier one');
+    for (let i = 0; i < 5; i++) log.push({ bytes: 1 });
+    assert.equal(log.resumeStart(lastBeforeRestart, 0), log.firstSeq - 1, 'all five lines of this run');
+    assert.equal(log.after(log.resumeStart(lastBeforeRestart, 0)).entries.length, 5);
+    assert.equal(log.resumeStart(log.firstSeq + 2, 0), log.firstSeq + 2, 'after a line of this run');
+    assert.equal(log.resumeStart(log.lastSeq + 7, 1), log.lastSeq - 1, 'an id never given: the tail');
+    assert.equal(log.resumeStart(undefined, 2), log.lastSeq - 2);
   });
 
   it('number replicas per service, end followers when the service is forgotten', () => {

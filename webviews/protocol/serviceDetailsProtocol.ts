@@ -53,6 +53,11 @@ export interface ServiceDetails {
   endpoints: EndpointView[];
   deployments: DeploymentView[];
   images: { id: string; label: string }[];
+  /**
+   * The caller may look but not change (a Reader: keys and changes both need Contributor): the panel shows the
+   * service without keys, Test, Remove, the settings forms or the Add form.
+   */
+  readOnly?: boolean;
 }
 
 /** What the host pushes: the service as it is now (after any change), that it is gone, or why it could not be read. */

@@ -6,11 +6,12 @@ import type { PanelContext } from './panelContext';
 
 const areaOf = (endpoint: EndpointView) => `endpoint:${endpoint.name}`;
 
-function keyRow({ rpc, notices }: PanelContext, endpoint: EndpointView, keyType: KeyType): HTMLElement[] {
+function keyRow({ rpc, notices }: PanelContext, endpoint: EndpointView, keyType: KeyType, readOnly: boolean): HTMLElement[] {
   const masked = keyType === 'Primary' ? endpoint.primaryKeyMasked : endpoint.secondaryKeyMasked;
   const id = `${endpoint.name}-${keyType.toLowerCase()}`;
   const area = areaOf(endpoint);
   const params = { endpoint: endpoint.name, keyType };
+  if (readOnly) return [h('dt', {}, `${keyType} key`), h('dd', {}, h('span', { class: 'status', id: `key-${id}` }, masked))];
   return [
     h('dt', {}, `${keyType} key`),
     h('dd', {},
@@ -44,9 +45,10 @@ function card(context: PanelContext, details: ServiceDetails, endpoint: Endpoint
     endpoint.sampleDataEnabled ? 'sample data' : '',
     endpoint.imageId ? `own image ${endpoint.imageId}` : '',
   ];
-  const test = details.scores ? [actionButton(notices, area, 'Test', `test-${endpoint.name}`, () => rpc.call('testEndpoint', { endpoint: endpoint.name }))] : [];
+  const readOnly = details.readOnly === true;
+  const test = details.scores && !readOnly ? [actionButton(notices, area, 'Test', `test-${endpoint.name}`, () => rpc.call('testEndpoint', { endpoint: endpoint.name }))] : [];
   // The default endpoint is the service's own: it goes with the service, not on its own.
-  const remove = endpoint.name === 'default' ? [] : [actionButton(notices, area, 'Remove', `remove-${endpoint.name}`, () => rpc.call('removeEndpoint', { endpoint: endpoint.name }))];
+  const remove = endpoint.name === 'default' || readOnly ? [] : [actionButton(notices, area, 'Remove', `remove-${endpoint.name}`, () => rpc.call('removeEndpoint', { endpoint: endpoint.name }))];
   return h('section', { class: 'card', 'data-endpoint': endpoint.name },
     h('div', { class: 'card-title' },
       h('strong', {}, endpoint.name),
@@ -55,10 +57,9 @@ function card(context: PanelContext, details: ServiceDetails, endpoint: Endpoint
       ...remove,
     ),
     ...(endpoint.description ? [h('p', { class: 'status' }, endpoint.description)] : []),
-    h('dl', { class: 'facts' }, ...scoringRow(context, details, endpoint), ...keyRow(context, endpoint, 'Primary'), ...keyRow(context, endpoint, 'Secondary')),
+    h('dl', { class: 'facts' }, ...scoringRow(context, details, endpoint), ...keyRow(context, endpoint, 'Primary', readOnly), ...keyRow(context, endpoint, 'Secondary', readOnly)),
     notices.line(area),
-    h('h3', {}, 'Limits and logging'),
-    settings.element,
+    ...(readOnly ? [] : [h('h3', {}, 'Limits and logging'), settings.element]),
   );
 }
 

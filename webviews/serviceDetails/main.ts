@@ -42,7 +42,11 @@ class ServiceDetailsPage {
     this.endpoints.replaceChildren(endpointCards(this.context, details, (endpoint) => this.settingsOf(endpoint)));
     this.deployments.replaceChildren(deploymentsTable(details));
     if (!this.app.contains(this.summary)) {
-      this.app.replaceChildren(this.title, this.summary, h('h2', {}, 'Endpoints'), this.endpoints, h('h2', {}, 'Add an endpoint'), this.form.element, h('h2', {}, 'Deployments'), this.deployments);
+      // A Reader looks only: no Add form, and a line saying why nothing here changes the service.
+      const adding = details.readOnly
+        ? [h('p', { class: 'notice', id: 'read-only' }, 'You can look but not change: keys, tests and changes need Contributor on this account.')]
+        : [h('h2', {}, 'Add an endpoint'), this.form.element];
+      this.app.replaceChildren(this.title, this.summary, h('h2', {}, 'Endpoints'), this.endpoints, ...adding, h('h2', {}, 'Deployments'), this.deployments);
     }
     this.app.removeAttribute('aria-busy');
   }

@@ -15,6 +15,7 @@ import { ModelbayConnectionError } from './errors';
 import type { HttpClient } from './httpClient';
 import { iterateItems } from './paging';
 import { pollOperation, type PollOptions } from './polling';
+import { RoleAssignmentClient } from './roleAssignmentClient';
 import { ServiceClient } from './serviceClient';
 
 export interface PageQuery {
@@ -48,6 +49,8 @@ export class AccountClient {
   readonly basePath: string;
   /** Services, endpoints, keys and deployments of this account. */
   readonly services: ServiceClient;
+  /** Who holds which role on this account (Owners only). */
+  readonly roleAssignments: RoleAssignmentClient;
 
   constructor(
     private readonly http: HttpClient,
@@ -55,6 +58,7 @@ export class AccountClient {
   ) {
     this.basePath = accountPath(ref);
     this.services = new ServiceClient(http, this.basePath);
+    this.roleAssignments = new RoleAssignmentClient(http, this.basePath);
   }
 
   async uploadAsset(name: string, content: Buffer | Uint8Array | Readable, options: { mimeType?: string } = {}): Promise<UploadedAsset> {

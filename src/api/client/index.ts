@@ -7,4 +7,5 @@ export * from './jobPolling';
 export * from './modelbayClient';
 export * from './paging';
 export * from './polling';
+export * from './roleAssignmentClient';
 export * from './serviceClient';

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ACCOUNT_SEGMENT } from '../rules';
 import { Description } from './common';
+import { RoleName } from './roleAssignment';
 
 /** One path segment of an account address (subscription, resource group, account name). */
 export const AccountSegment = Type.String({ minLength: 1, ...ACCOUNT_SEGMENT });
@@ -22,5 +23,7 @@ export const Account = Type.Object({
   description: Type.Optional(Type.String()),
   location: Type.Optional(Type.String()),
   createdAt: Type.String(),
+  /** The role the caller holds on this account (directly or through a group); `Owner` for the admin token. */
+  callerRole: Type.Optional(RoleName),
 });
 export type Account = Static<typeof Account>;

@@ -10,3 +10,4 @@ export * from './endpoint';
 export * from './job';
 export * from './usage';
 export * from './requestLog';
+export * from './roleAssignment';

@@ -31,9 +31,13 @@ export function localServiceRuntime(configuredNodePath: string | undefined, host
   return { command: host.execPath, env: { ...host.env }, source: 'vscode' };
 }
 
-/** The service's command line after the executable: its bundle, the Local data folder, any free port. */
+/**
+ * The service's command line after the executable: its bundle, the Local data folder, any free port. One person
+ * owns everything on the Local service, so its drivers run unconfined unless its data folder's config.json says
+ * `"drivers": "confined"`.
+ */
 export function localServiceArguments(serverScript: string, dataDir: string): string[] {
-  return [serverScript, '--data', dataDir, '--port', '0'];
+  return [serverScript, '--data', dataDir, '--port', '0', '--default-drivers', 'unconfined'];
 }
 
 function thisProcess(): RuntimeHost {

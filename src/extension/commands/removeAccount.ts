@@ -6,13 +6,15 @@ import type { NodeRef } from '../tree/nodeRef';
 
 /**
  * Removes a remote account from this machine with everything kept for it: its token or client secret, its
- * endpoints' keys, its request history, the operations followed for it. Nothing on the service changes.
+ * endpoints' keys, its request history, the operations followed for it, the role last read on it. Nothing on the
+ * service changes.
  */
 export async function forgetAccount(services: ExtensionServices, accountId: string): Promise<void> {
   services.operations.forgetAccount(accountId);
   services.jobs.forgetAccount(accountId);
   await services.connections.definitions.remove(accountId);
   await services.requestData.forget(accountId);
+  await services.tree.roles.forget(accountId);
   services.log.info(`Removed the account ${accountId} and what this machine kept for it`);
 }
 

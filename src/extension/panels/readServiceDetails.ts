@@ -1,8 +1,21 @@
 import { maskKey } from '../../api/keyMask';
 import type { ServiceDetails } from '../../../webviews/protocol/serviceDetailsProtocol';
-import type { AccountClient } from '../../api/client';
+import { ModelbayApiError, type AccountClient } from '../../api/client';
 import { describeScale } from '../core/describeScale';
 import { serviceStatus } from '../core/serviceStatus';
+
+/** What the key fields say to a Reader, who may see the service but not its keys. */
+export const KEYS_NEED_CONTRIBUTOR = 'hidden: reading keys needs Contributor';
+
+/** An endpoint's keys, or undefined when the caller's role may not read them (403). */
+async function keysOrRefused(client: AccountClient, serviceId: string, endpointName: string) {
+  try {
+    return await client.services.endpointKeys(serviceId, endpointName);
+  } catch (error) {
+    if (error instanceof ModelbayApiError && error.statusCode === 403) return undefined;
+    throw error;
+  }
+}
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -27,7 +40,7 @@ export async function readServiceDetails(client: AccountClient, accountId: strin
     client.services.deployments(serviceId),
     client.listImages({ count: 200 }),
   ]);
-  const keys = await Promise.all(endpoints.map((e) => client.services.endpointKeys(serviceId, e.name)));
+  const keys = await Promise.all(endpoints.map((e) => keysOrRefused(client, serviceId, e.name)));
   const imageLabel = new Map(images.value.map((i) => [i.id, `${i.name}:${i.version}`]));
   const status = serviceStatus(service);
   return {
@@ -52,8 +65,8 @@ export async function readServiceDetails(client: AccountClient, accountId: strin
       quota: e.quota,
       state: e.state ?? 'Active',
       imageId: e.imageId ? (imageLabel.get(e.imageId) ?? e.imageId) : undefined,
-      primaryKeyMasked: maskKey(keys[i]!.primaryKey),
-      secondaryKeyMasked: maskKey(keys[i]!.secondaryKey),
+      primaryKeyMasked: keys[i] ? maskKey(keys[i].primaryKey) : KEYS_NEED_CONTRIBUTOR,
+      secondaryKeyMasked: keys[i] ? maskKey(keys[i].secondaryKey) : KEYS_NEED_CONTRIBUTOR,
     })),
     deployments: deployments.map((d) => ({
       createdAt: shortTime(d.createdAt),
@@ -62,5 +75,7 @@ export async function readServiceDetails(client: AccountClient, accountId: strin
       image: imageLabel.get(d.imageId) ?? d.imageId,
     })),
     images: images.value.filter((i) => i.creationState === 'Succeeded').map((i) => ({ id: i.id, label: `${i.name}:${i.version}` })),
+    // Keys refused means a Reader: every change needs Contributor too.
+    readOnly: keys.some((k) => k === undefined) || undefined,
   };
 }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Image, Manifest, ServiceResponse } from '../../api/schemas';
+import type { RoleName } from '../../api/schemas/roleAssignment';
 import type { AccountHandle } from '../accounts/accountConnections';
+import { effectiveRole, withRole, type KnowsCallerRole } from './callerRole';
 import { ListFolderNode } from './listFolderNode';
 import { ErrorNode } from './messageNodes';
 import { ModelsFolderNode } from './modelNodes';
@@ -15,17 +17,27 @@ function hostOf(url: string): string {
   }
 }
 
-/** An account: Local or remote. Its children check the connection first, so a bad URL or token is one error row. */
-export class AccountNode implements TreeNode {
+/**
+ * An account: Local or remote. Its children check the connection first, so a bad URL or token is one error row.
+ * Reading the account also tells the caller's role on it, which every row below carries to the menus.
+ */
+export class AccountNode implements TreeNode, KnowsCallerRole {
   readonly kind = 'account' as const;
   readonly id: string;
   private folders: TreeNode[] | undefined;
+  private role: RoleName | undefined;
 
   constructor(
     readonly account: AccountHandle,
     private readonly tree: TreeContext,
   ) {
     this.id = `account:${account.id}`;
+    this.role = account.kind === 'local' ? effectiveRole('local', undefined) : tree.roles.get(account.id);
+  }
+
+  /** The caller's role here; undefined for a remote account not read yet. */
+  get callerRole(): RoleName | undefined {
+    return this.role;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -38,17 +50,21 @@ export class AccountNode implements TreeNode {
       item.tooltip = 'The Modelbay service on this machine (started when you open it)';
     } else {
       // The URL and the account on that service: two accounts of one service, or of two, can be told apart.
-      item.description = [url && hostOf(url), address].filter(Boolean).join(' · ');
-      item.tooltip = new vscode.MarkdownString([`**${this.account.label}**`, `- service: ${url ?? ''}`, `- account: ${address ?? ''}`, '', 'Edit Account... changes its name, URL or token, or signs in again.'].join('\n'));
+      // A role that limits what the menus offer is said first on the row: the user sees why Delete is missing.
+      const limited = this.role === 'Reader' || this.role === 'Contributor' ? this.role : undefined;
+      item.description = [limited, url && hostOf(url), address].filter(Boolean).join(' · ');
+      item.accessibilityInformation = { label: `${this.account.label}, remote account${this.role ? `, your role: ${this.role}` : ''}` };
+      item.tooltip = new vscode.MarkdownString([`**${this.account.label}**`, `- service: ${url ?? ''}`, `- account: ${address ?? ''}`, ...(this.role ? [`- your role: ${this.role}`] : []), '', 'Edit Account... changes its name, URL or token, or signs in again.'].join('\n'));
     }
-    item.contextValue = `modelbay.account.${this.account.kind}`;
+    item.contextValue = withRole(`modelbay.account.${this.account.kind}`, this.role);
     return item;
   }
 
   async getChildren(): Promise<TreeNode[]> {
     try {
       const connection = await this.tree.connections.connect(this.account.id);
-      await connection.client.getAccount(connection.account.ref);
+      const read = await connection.client.getAccount(connection.account.ref);
+      this.learnRole(effectiveRole(this.account.kind, read.callerRole));
     } catch (error) {
       // A remote account's error row offers Edit Account (a wrong URL or token is fixed there).
       return [new ErrorNode(this, error, this.account.kind === 'remote' ? 'modelbay.error.remoteAccount' : undefined)];
@@ -59,6 +75,17 @@ export class AccountNode implements TreeNode {
 
   reset(): void {
     this.folders = undefined;
+  }
+
+  /**
+   * A role other than the one shown (first read, or changed by an Owner since) re-renders the account's row. It is
+   * sent before the children are given: no child row exists yet whose expansion the re-render could cut short.
+   */
+  private learnRole(role: RoleName): void {
+    if (role === this.role) return;
+    this.role = role;
+    if (this.account.kind === 'remote') void this.tree.roles.remember(this.account.id, role);
+    this.tree.refresh(this);
   }
 
   private makeFolders(): TreeNode[] {

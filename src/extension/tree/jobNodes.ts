@@ -4,6 +4,7 @@ import type { JobClient } from '../../api/client/jobClient';
 import type { Endpoint, JobState, JobStatus, Page } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
 import { jobProgress } from '../jobs/trackedJob';
+import { taggedContext } from './callerRole';
 import { pagedChildren } from './pagedChildren';
 import { Pager } from './pager';
 import type { TreeContext, TreeNode } from './treeNode';
@@ -90,7 +91,7 @@ export class JobNode implements TreeNode, JobRef {
     if (j.Results) lines.push(`- outputs: ${Object.keys(j.Results).join(', ')}`);
     if (j.Details) lines.push('', `**Why:** ${j.Details}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'));
-    item.contextValue = `modelbay.job.${j.StatusCode}`;
+    item.contextValue = taggedContext(this, `modelbay.job.${j.StatusCode}`);
     return item;
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AccountClient } from '../../api/client/accountClient';
 import type { Page } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
+import { taggedContext } from './callerRole';
 import { pagedChildren } from './pagedChildren';
 import type { FolderKind, ResourceRef } from './nodeRef';
 import { accountPager, type Pager } from './pager';
@@ -47,7 +48,7 @@ export class ListFolderNode<T> implements TreeNode {
     const item = new vscode.TreeItem(this.spec.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.spec.icon);
-    item.contextValue = `modelbay.folder.${this.folder}`;
+    item.contextValue = taggedContext(this, `modelbay.folder.${this.folder}`);
     return item;
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Model } from '../../api/schemas';
 import type { AccountHandle } from '../accounts/accountConnections';
+import { taggedContext } from './callerRole';
 import { pagedChildren } from './pagedChildren';
 import { accountPager, type Pager } from './pager';
 import { passesFilter, type ResourceNode, type TreeContext, type TreeNode } from './treeNode';
@@ -27,7 +28,7 @@ export class ModelsFolderNode implements TreeNode {
     const item = new vscode.TreeItem('Models', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
-    item.contextValue = 'modelbay.folder.models';
+    item.contextValue = taggedContext(this, 'modelbay.folder.models');
     return item;
   }
 
@@ -70,7 +71,7 @@ export class ModelGroupNode implements TreeNode {
     item.description = `v${this.latest.version}`;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
     item.tooltip = new vscode.MarkdownString(`**${this.name}**\n\nLatest version: ${this.latest.version} (${when(this.latest.createdAt)})`);
-    item.contextValue = 'modelbay.modelGroup';
+    item.contextValue = taggedContext(this, 'modelbay.modelGroup');
     return item;
   }
 
@@ -104,7 +105,7 @@ export class ModelNode implements ResourceNode<'model'> {
     item.tooltip = new vscode.MarkdownString(
       [`**${m.name}:${m.version}**`, m.description ?? '', `- id: \`${m.id}\``, `- mime type: ${m.mimeType}`, `- tags: ${m.tags.join(', ') || 'none'}`, `- registered: ${when(m.createdAt)}`].join('\n\n'),
     );
-    item.contextValue = 'modelbay.model';
+    item.contextValue = taggedContext(this, 'modelbay.model');
     return item;
   }
 }

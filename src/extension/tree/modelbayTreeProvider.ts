@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AccountConnections, AccountHandle } from '../accounts/accountConnections';
+import type { CallerRoles } from '../accounts/callerRoles';
 import { AccountNode } from './accountNode';
 import type { JobStatus } from '../../api/schemas';
 import type { JobRows, TreeJobs } from './jobNodes';
@@ -19,6 +20,7 @@ export class ModelbayTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   constructor(
     readonly connections: AccountConnections,
     readonly jobs: TreeJobs,
+    readonly roles: CallerRoles,
   ) {
     connections.onDidChange(() => this.refresh());
   }

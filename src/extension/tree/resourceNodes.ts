@@ -3,6 +3,7 @@ import type { AsyncOperationState, Deployment, Endpoint, Image, JobStatus, Manif
 import type { AccountHandle } from '../accounts/accountConnections';
 import { describeScale } from '../core/describeScale';
 import { serviceStatus, type ServiceStatus } from '../core/serviceStatus';
+import { roleAbove, taggedContext } from './callerRole';
 import { EndpointJobs, type JobRows } from './jobNodes';
 import { ListFolderNode } from './listFolderNode';
 import type { ResourceNode, TreeContext, TreeNode } from './treeNode';
@@ -56,7 +57,7 @@ export class ManifestNode implements ResourceNode<'manifest'> {
     item.description = m.targetRuntime.runtimeType + (m.driverProgram ? ` · ${m.driverProgram}` : '');
     item.iconPath = new vscode.ThemeIcon('file-code');
     item.tooltip = new vscode.MarkdownString([`**${m.name}:${m.version}**`, `- runtime: ${m.targetRuntime.runtimeType}`, `- driver: ${m.driverProgram ?? 'none (the model runs itself)'}`, `- assets: ${m.assets.map((a) => a.id).join(', ') || 'none'}`, `- models: ${m.modelIds.length}`, `- created: ${when(m.createdTime)}`].join('\n'));
-    item.contextValue = 'modelbay.manifest';
+    item.contextValue = taggedContext(this, 'modelbay.manifest');
     return item;
   }
 }
@@ -77,7 +78,7 @@ export class ImageNode implements ResourceNode<'image'> {
     if (i.imageLocation) lines.push(`- content: \`${i.imageLocation.slice(0, 19)}…\``);
     if (i.error) lines.push(`- error: ${i.error.message}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'));
-    item.contextValue = `modelbay.image.${i.creationState}`;
+    item.contextValue = taggedContext(this, `modelbay.image.${i.creationState}`);
     return item;
   }
 }
@@ -105,7 +106,7 @@ export class ServiceNode implements ResourceNode<'service'> {
     if (!status.scores && status.word === 'stopped') lines.push('- answers 503 until scaled up (Update Service...)');
     if (s.error) lines.push(`- error: ${s.error.message}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'));
-    item.contextValue = `modelbay.service.${status.word}${scoresTag(status.scores)}`;
+    item.contextValue = taggedContext(this, `modelbay.service.${status.word}${scoresTag(status.scores)}`);
     return item;
   }
   getChildren(): Promise<TreeNode[]> {
@@ -155,12 +156,14 @@ export class EndpointNode implements ResourceNode<'endpoint'>, JobRows {
   }
   getTreeItem(): vscode.TreeItem {
     const e = this.resource;
-    const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.Collapsed);
+    // Batch jobs are reached with the endpoint's key, which a Reader may not read: a Reader's endpoint has no children.
+    const jobsShown = roleAbove(this) !== 'Reader';
+    const item = new vscode.TreeItem(e.name, jobsShown ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = `max ${e.maxConcurrentCalls} calls${e.imageId ? ' · own image' : ''}`;
     item.iconPath = new vscode.ThemeIcon(e.name === 'default' ? 'plug' : 'debug-disconnect');
     item.tooltip = new vscode.MarkdownString([`**${e.name}**${e.description ? ` — ${e.description}` : ''}`, `- scoring URL: ${e.scoringUri}`, `- RRS: ${e.rrsUri}`, `- max concurrent calls: ${e.maxConcurrentCalls}`, `- logging: ${e.loggingLevel}`, e.imageId ? `- pinned image: ${e.imageId}` : '- follows the service image'].join('\n'));
-    item.contextValue = `modelbay.endpoint${e.name === 'default' ? '.default' : ''}${scoresTag(this.scores)}`;
+    item.contextValue = taggedContext(this, `modelbay.endpoint${e.name === 'default' ? '.default' : ''}${scoresTag(this.scores)}`);
     return item;
   }
 }
@@ -178,7 +181,7 @@ export class DeploymentNode implements ResourceNode<'deployment'> {
     item.description = d.expiredAt ? `${d.status} · replaced` : `${d.status} · current`;
     item.iconPath = stateIcon(d.status, d.expiredAt ? 'history' : 'pass');
     item.tooltip = new vscode.MarkdownString(`- image: ${d.imageId}\n- status: ${d.status}\n- created: ${when(d.createdAt)}${d.expiredAt ? `\n- replaced: ${when(d.expiredAt)}` : ''}`);
-    item.contextValue = 'modelbay.deployment';
+    item.contextValue = taggedContext(this, 'modelbay.deployment');
     return item;
   }
 }

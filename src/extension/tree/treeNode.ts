@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AccountConnections } from '../accounts/accountConnections';
+import type { CallerRoles } from '../accounts/callerRoles';
 import type { JobRows, TreeJobs } from './jobNodes';
 import type { ResourceKind, ResourceRef } from './nodeRef';
 
@@ -21,6 +22,8 @@ export function isTreeNode(value: unknown): value is TreeNode {
 /** What nodes need from the tree around them. */
 export interface TreeContext {
   readonly connections: AccountConnections;
+  /** The role last read on each remote account, so a collapsed account's menus fit it. */
+  readonly roles: CallerRoles;
   /** Re-renders a node (or the whole tree). */
   refresh(node?: TreeNode): void;
   /** The name/tag filter typed by the user, lower-cased, if any. */

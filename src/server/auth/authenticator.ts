@@ -1,9 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { JwtSettings } from '../config';
 import { unauthorized } from '../errors';
 
-export type Principal = { kind: 'admin' } | { kind: 'jwt'; subject: string; tenant?: string };
+/**
+ * Who called: the admin token, or a JWT's principal: its `oid` (else `sub`) and the groups its `groups` claim names
+ * (role assignments name either).
+ */
+export type Principal = { kind: 'admin' } | { kind: 'jwt'; subject: string; tenant?: string; groups: readonly string[] };
+
+/** The string entries of a `groups` claim (absent, or not an array: none). */
+function groupsOf(claim: unknown): string[] {
+  return Array.isArray(claim) ? claim.filter((g): g is string => typeof g === 'string' && g.length > 0) : [];
+}
 
 export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
 
@@ -46,19 +55,22 @@ export function createAuthenticator(adminToken: string, jwt: JwtSettings | undef
     const token = match[1]!;
     if (sameSecret(token, adminToken)) return { kind: 'admin' };
     if (!keys || !jwt || token.split('.').length !== 3) throw unauthorized('The bearer token is not valid for this service.');
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, keys, {
+      ({ payload } = await jwtVerify(token, keys, {
         issuer: jwt.issuer,
         audience: jwt.audience,
         algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384'],
         clockTolerance: 60,
-      });
-      return { kind: 'jwt', subject: payload.sub ?? (typeof payload.oid === 'string' ? payload.oid : ''), tenant: payload.tid as string | undefined };
+      }));
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) {
         throw unauthorized(`The bearer token was refused: ${error.message}`);
       }
       throw unauthorized(`The token issuer's keys could not be read: ${(error as Error).message}`);
     }
+    const subject = typeof payload.oid === 'string' && payload.oid ? payload.oid : payload.sub;
+    if (!subject) throw unauthorized('The bearer token names no principal: it has neither an oid nor a sub claim.');
+    return { kind: 'jwt', subject, tenant: payload.tid as string | undefined, groups: groupsOf(payload.groups) };
   };
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { BlockBlobClient } from '@azure/storage-blob';
-import { BlobTooLargeError, type StoredBlob } from './blobStore';
+import type { StoredBlob } from './blobStore';
+import { HashedChunks } from './hashedChunks';
 
 /** 8 MiB blocks: a 2 GB asset is 256 of Azure's 50,000 allowed, and memory holds at most a few of them. */
 export const BLOCK_BYTES = 8 * 1024 * 1024;
@@ -16,12 +16,11 @@ const blockId = (index: number) => Buffer.from(`block-${String(index).padStart(8
  * uncommitted blocks by itself).
  */
 export async function uploadInBlocks(blob: BlockBlobClient, source: Readable, limit: number, blockBytes = BLOCK_BYTES): Promise<StoredBlob> {
-  const hash = createHash('sha256');
+  const chunks = new HashedChunks(source, limit);
   const ids: string[] = [];
   const inFlight = new Set<Promise<unknown>>();
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  let size = 0;
   const stage = async (bytes: Buffer) => {
     const id = blockId(ids.length);
     ids.push(id);
@@ -34,11 +33,7 @@ export async function uploadInBlocks(blob: BlockBlobClient, source: Readable, li
     if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
   };
   try {
-    for await (const chunk of source) {
-      const bytes = chunk as Buffer;
-      size += bytes.length;
-      if (size > limit) throw new BlobTooLargeError(limit);
-      hash.update(bytes);
+    for await (const bytes of chunks) {
       pending.push(bytes);
       pendingBytes += bytes.length;
       while (pendingBytes >= blockBytes) {
@@ -52,9 +47,9 @@ export async function uploadInBlocks(blob: BlockBlobClient, source: Readable, li
     await Promise.all(inFlight);
     await blob.commitBlockList(ids); // an empty list makes an empty blob: an empty asset is allowed
   } catch (error) {
-    source.resume();
+    chunks.drain();
     await Promise.allSettled(inFlight);
     throw error;
   }
-  return { sha256: hash.digest('hex'), size };
+  return chunks.stored();
 }

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { BlobMissingError, BlobTooLargeError, checkedSha256, type BlobStore, type LocalBlob, type StoredBlob } from './blobStore';
+import { BlobMissingError, checkedSha256, type BlobStore, type LocalBlob, type StoredBlob } from './blobStore';
+import { HashedChunks } from './hashedChunks';
 
 /** fsync a folder so a rename inside it survives a power cut. */
 async function syncFolder(folder: string): Promise<void> {
@@ -52,25 +53,18 @@ export class FolderBlobStore implements BlobStore {
   async put(source: Readable, limit: number): Promise<StoredBlob> {
     const temp = path.join(this.tempFolder, randomUUID());
     const handle = await fs.open(temp, 'wx', 0o600);
-    const hash = createHash('sha256');
-    let size = 0;
+    const chunks = new HashedChunks(source, limit);
     try {
-      for await (const chunk of source) {
-        const bytes = chunk as Buffer;
-        size += bytes.length;
-        if (size > limit) throw new BlobTooLargeError(limit);
-        hash.update(bytes);
-        await handle.write(bytes);
-      }
+      for await (const bytes of chunks) await handle.write(bytes);
       await handle.sync();
     } catch (error) {
       await handle.close().catch(() => undefined);
       await fs.rm(temp, { force: true });
-      source.resume();
+      chunks.drain();
       throw error;
     }
     await handle.close();
-    const sha256 = hash.digest('hex');
+    const { sha256, size } = chunks.stored();
     const target = this.pathOf(sha256);
     await fs.mkdir(path.dirname(target), { recursive: true });
     if (await this.has(sha256)) {

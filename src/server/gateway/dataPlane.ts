@@ -4,6 +4,7 @@ import { ApiError } from '../errors';
 import type { TimedScoreResult } from '../runtime/replicaPool';
 import type { ScoreCall } from '../runtime/scoreRequest';
 import type { CallTrace } from '../usage/callTrace';
+import { BodyDeadlines } from './bodyDeadlines';
 import { writeJsonAnswer } from './dataPlaneAnswer';
 import { dataPlaneAddress, isRefusal, type DataPlaneAddress } from './dataPlaneAddress';
 import { contentTypeRefusal, readBodyText, type BodyText } from './dataPlaneBody';
@@ -42,6 +43,7 @@ const wrongWorkspace: Refusal = { status: 404, code: 'EndpointNotFound', message
  */
 export class DataPlane {
   private closing = false;
+  private readonly bodyDeadlines = new BodyDeadlines();
 
   constructor(
     private readonly context: ServiceContext,
@@ -102,7 +104,7 @@ export class DataPlane {
     });
     const wrongType = contentTypeRefusal(request);
     if (wrongType) return this.answerRefusal(response, wrongType, trace);
-    readBodyText(request, this.context.config.maxScoringBytes, (body) => {
+    readBodyText(request, this.context.config.maxScoringBytes, this.bodyDeadlines, (body) => {
       // Called from the request's stream events: a throw here would end the process, so it is answered as a fault.
       try {
         // A body sent without Content-Length (chunked) was counted as 0 bytes at the door: its kilobytes count now.

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { BodyDeadlines } from './bodyDeadlines';
 import type { Refusal } from './refusal';
 
 /** The body's text (undefined: the call had no body at all) and size, or why it was not read; `gone`: the caller left. */
@@ -13,6 +14,14 @@ const tooLarge = (limit: number): Refusal => ({
   message: `The request body is too large; this service takes up to ${limit >= MIB ? `${Math.floor(limit / MIB)} MiB` : `${limit} bytes`}.`,
   headers: { Connection: 'close' },
 });
+
+/** A body still coming at its deadline: the answer closes the connection, so what is left of it is never read. */
+const tooSlow: Refusal = {
+  status: 408,
+  code: 'RequestTimeout',
+  message: 'The request body did not arrive in time; send it at once after the headers.',
+  headers: { Connection: 'close' },
+};
 
 const unsupportedType = (type: string | undefined): Refusal => ({
   status: 415,
@@ -39,16 +48,23 @@ function hasBody({ headers }: IncomingMessage): boolean {
 
 /**
  * Reads the body as UTF-8 text up to `limit` bytes, then calls `done` once: with the text, with 413 as soon as the
- * body is known to be too large (from Content-Length, or while it arrives), or with `gone` when the caller went
- * away before the end. A callback, not a promise: the usual call costs no promise here.
+ * body is known to be too large (from Content-Length, or while it arrives), with 408 when it is still coming at its
+ * deadline, or with `gone` when the caller went away before the end. A callback, not a promise: the usual call
+ * costs no promise here.
  */
-export function readBodyText(request: IncomingMessage, limit: number, done: (body: BodyText) => void): void {
+export function readBodyText(request: IncomingMessage, limit: number, deadlines: BodyDeadlines, done: (body: BodyText) => void): void {
   if (request.headers['content-type'] === undefined && !hasBody(request)) return done({ ok: true, text: undefined, bytes: 0 });
   const declared = Number(request.headers['content-length']);
   if (declared > limit) return done({ ok: false, refusal: tooLarge(limit) });
   const chunks: Buffer[] = [];
   let received = 0;
   let settled = false;
+  const forget = deadlines.watch(() => {
+    if (settled) return;
+    settled = true;
+    chunks.length = 0;
+    done({ ok: false, refusal: tooSlow });
+  });
   // The listeners stay until the request is collected: removing four listeners per call cost more than they do.
   // A caller who leaves mid-body makes the request emit 'error' (aborted); after the answer, nothing more arrives.
   request.on('data', (chunk: Buffer) => {
@@ -59,17 +75,20 @@ export function readBodyText(request: IncomingMessage, limit: number, done: (bod
       return;
     }
     settled = true;
+    forget();
     chunks.length = 0;
     done({ ok: false, refusal: tooLarge(limit) });
   });
   request.on('end', () => {
     if (settled) return;
     settled = true;
+    forget();
     done({ ok: true, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8'), bytes: received });
   });
   request.on('error', () => {
     if (settled) return;
     settled = true;
+    forget();
     done({ ok: false, gone: true });
   });
 }

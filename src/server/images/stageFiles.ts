@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
-import { regularEntriesOnly } from './tarEntries';
+import { boundedEntries, regularEntriesOnly } from './tarEntries';
 import { archiveKindOf } from './archiveKind';
 import { unpackZip } from './zipArchive';
 
@@ -34,12 +35,13 @@ export async function unpackArchive(archivePath: string, archiveName: string, fo
   }
   await fs.mkdir(folder, { recursive: true });
   const skipped: string[] = [];
-  await tar.x({
-    file: archivePath,
-    cwd: folder,
-    strict: true,
-    preservePaths: false,
-    filter: regularEntriesOnly(skipped),
+  const source = createReadStream(archivePath);
+  const stop = (reason: string) => source.destroy(new Error(`'${archiveName}' ${reason}`));
+  // preservePaths: node-tar's own guard against absolute and `..` paths stays on behind ours.
+  await pipeline(source, tar.x({ cwd: folder, strict: true, preservePaths: false, filter: boundedEntries(regularEntriesOnly(skipped), stop) })).catch((error: Error & { code?: string }) => {
+    // node-tar's own refusals (a damaged or cut-short archive) name no archive: said as the zip reader says them.
+    if (error.code?.startsWith('TAR_')) throw new Error(`'${archiveName}' is damaged or cut short (${error.message.replace(/^TAR_[A-Z_]+: /, '')})`, { cause: error });
+    throw error;
   });
   if (skipped.length > 0) throw new Error(`'${archiveName}' holds links or special files, which images do not take: ${skipped.slice(0, 5).join(', ')}`);
 }

@@ -3,14 +3,13 @@ import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createInflateRaw, crc32 } from 'node:zlib';
+import { entryPathProblem, MAX_UNPACKED_BYTES, tooLargeToUnpack } from './archiveRules';
 
 const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
 const STORED = 0;
 const DEFLATED = 8;
-/** What an image may unpack from one zip, all entries together: refuses a zip bomb before inflating anything. */
-const MAX_UNPACKED_BYTES = 8 * 1024 * 1024 * 1024;
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
@@ -24,18 +23,6 @@ interface ZipEntry {
   size: number;
   localHeaderOffset: number;
   directory: boolean;
-}
-
-/** A relative path inside the archive that stays inside the folder it is unpacked into, or why not. */
-function entryPathProblem(name: string): string | undefined {
-  if (name.length === 0) return 'has an empty name';
-  if (name.includes('\\')) return 'contains a backslash';
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'is an absolute path';
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused here
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
-  const segments = name.replace(/\/$/, '').split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'has an empty, "." or ".." segment';
-  return undefined;
 }
 
 async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
@@ -138,7 +125,7 @@ export async function unpackZip(archivePath: string, folder: string): Promise<vo
       if (entry.flags & 1) throw new Error(`holds an encrypted entry: ${entry.name}`);
       total += entry.size;
     }
-    if (total > MAX_UNPACKED_BYTES) throw new Error(`would unpack to ${total} bytes, more than the ${MAX_UNPACKED_BYTES} an image takes from one archive`);
+    if (total > MAX_UNPACKED_BYTES) throw new Error(tooLargeToUnpack(total));
     const root = path.resolve(folder);
     await fs.mkdir(root, { recursive: true });
     for (const entry of entries) {

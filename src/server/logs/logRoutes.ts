@@ -9,6 +9,7 @@ import { loadService } from '../routes/serviceScope';
 import { buildLogLine, followBuildLog } from './followBuildLog';
 import { followServiceLog, streamLine } from './followServiceLog';
 import { FollowStream, formatLines, OpenStreams, streamFormat, type StreamFormat } from './followStream';
+import { requires } from '../auth/accessRule';
 
 const IdParams = Type.Composite([AccountParams, Type.Object({ id: IdParam })]);
 type IdParams = AccountParams & { id: string };
@@ -27,8 +28,8 @@ const contentType = (format: StreamFormat) => (format === 'sse' ? 'text/event-st
 /** SSE's Last-Event-ID (a client reconnecting): the number of the last line it got. */
 function lastEventId(request: FastifyRequest): number | undefined {
   const value = request.headers['last-event-id'];
-  const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
-  return id;
+  const id = typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : undefined;
+  return id !== undefined && Number.isSafeInteger(id) ? id : undefined;
 }
 
 /**
@@ -52,15 +53,13 @@ export function logRoutes(app: FastifyInstance, context: ServiceContext): void {
 
   app.get<{ Params: IdParams; Querystring: { follow?: boolean; tail?: number } }>(
     `${ACCOUNT_ROUTE}/services/:id/logs`,
-    { schema: { params: IdParams, querystring: ServiceLogQuery, produces: LOG_TYPES } },
+    { config: requires('Reader', "read a service's logs"), schema: { params: IdParams, querystring: ServiceLogQuery, produces: LOG_TYPES } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const service = await loadService(context, account, request.params.id);
       const log = context.runtime.logs.of(service.id);
       const format = streamFormat(request.headers.accept);
-      // A Last-Event-ID past the last line was given before this service restarted (lines are numbered afresh).
-      const resumeAfter = request.query.follow ? lastEventId(request) : undefined;
-      const start = resumeAfter !== undefined && resumeAfter <= log.lastSeq ? resumeAfter : log.startFor(request.query.tail);
+      const start = log.resumeStart(request.query.follow ? lastEventId(request) : undefined, request.query.tail);
       if (!request.query.follow) {
         const lines = log.after(start).entries.map((line) => streamLine(line, context.hidePaths));
         return reply.type(contentType(format)).send(formatLines(format, lines));
@@ -72,7 +71,7 @@ export function logRoutes(app: FastifyInstance, context: ServiceContext): void {
 
   app.get<{ Params: IdParams; Querystring: { follow?: boolean } }>(
     `${ACCOUNT_ROUTE}/images/:id/buildlog`,
-    { schema: { params: IdParams, querystring: BuildLogQuery, produces: LOG_TYPES } },
+    { config: requires('Reader', "read an image's build log"), schema: { params: IdParams, querystring: BuildLogQuery, produces: LOG_TYPES } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const image = await context.store.images.get(account.key, request.params.id);

@@ -1,6 +1,6 @@
 import type { ReplicaOutput } from '../runtime/replicaOutput';
 import { LineSplitter } from './lineSplitter';
-import { LogRing, type LogLimits } from './logRing';
+import { firstSeqAt, LogRing, type LogLimits } from './logRing';
 import type { LogStream, ReplicaLogLine } from './replicaLogLine';
 
 /** What each service keeps in memory by default: its last 2,000 lines, at most 1 MiB of them; a line at most 8 KiB. */
@@ -34,7 +34,8 @@ export class ServiceLogs {
   of(serviceId: string): ServiceLog {
     let log = this.logs.get(serviceId);
     if (!log) {
-      log = new ServiceLog(this.limits);
+      // Numbered from the time it is made, so a follower from before a restart resumes at this log's first line.
+      log = new ServiceLog(this.limits, firstSeqAt(Date.now()));
       this.logs.set(serviceId, log);
     }
     return log;

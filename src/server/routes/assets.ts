@@ -10,6 +10,7 @@ import { checkFileName } from '../fileNames';
 import type { AssetRecord } from '../store/repositories';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, accountUrl, resolveAccount } from './accountScope';
 import { assetUrlPath } from '../assetAddress';
+import { requires } from '../auth/accessRule';
 
 const UploadQuery = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 1000 }),
@@ -29,7 +30,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
 
     scope.post<{ Params: AccountParams; Querystring: { name: string; mimeType?: string } }>(
       `${ACCOUNT_ROUTE}/assets`,
-      { schema: { params: AccountParams, querystring: UploadQuery, consumes: ['application/octet-stream'], response: { 201: UploadedAsset } }, bodyLimit: context.config.maxAssetBytes },
+      { config: requires('Contributor', 'upload an asset'), schema: { params: AccountParams, querystring: UploadQuery, consumes: ['application/octet-stream'], response: { 201: UploadedAsset } }, bodyLimit: context.config.maxAssetBytes },
       async (request, reply) => {
         const account = await resolveAccount(context, request.params);
         const problem = checkFileName(request.query.name);
@@ -65,7 +66,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
 
   app.get<{ Params: AccountParams & { assetId: string } }>(
     `${ACCOUNT_ROUTE}/assets/:assetId`,
-    { schema: { params: Type.Composite([AccountParams, Type.Object({ assetId: IdParam })]), produces: ['application/octet-stream'] } },
+    { config: requires('Reader', 'read an asset'), schema: { params: Type.Composite([AccountParams, Type.Object({ assetId: IdParam })]), produces: ['application/octet-stream'] } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const record = await context.store.assets.get(account.key, request.params.assetId);

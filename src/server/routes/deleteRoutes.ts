@@ -2,6 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Image, Manifest, Model } from '../../api/schemas';
 import type { ServiceContext } from '../context';
+import { requires } from '../auth/accessRule';
 import { ApiError } from '../errors';
 import type { DeleteOutcome } from '../store/repositories';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, resolveAccount } from './accountScope';
@@ -14,12 +15,14 @@ interface Deletable {
   remove: (context: ServiceContext, account: string, id: string) => Promise<DeleteOutcome<{ name: string; version: number }>>;
   /** What a 200 answers: the deleted resource. */
   schema: TSchema;
+  /** The call in words, for a caller whose role is not enough. */
+  action: string;
 }
 
 const DELETABLE: Deletable[] = [
-  { segment: 'models', kind: 'Model', remove: (c, a, id) => c.store.models.delete(a, id), schema: Model },
-  { segment: 'manifests', kind: 'Manifest', remove: (c, a, id) => c.store.manifests.delete(a, id), schema: Manifest },
-  { segment: 'images', kind: 'Image', remove: (c, a, id) => c.store.images.delete(a, id), schema: Image },
+  { segment: 'models', kind: 'Model', remove: (c, a, id) => c.store.models.delete(a, id), schema: Model, action: 'delete a model' },
+  { segment: 'manifests', kind: 'Manifest', remove: (c, a, id) => c.store.manifests.delete(a, id), schema: Manifest, action: 'delete a manifest' },
+  { segment: 'images', kind: 'Image', remove: (c, a, id) => c.store.images.delete(a, id), schema: Image, action: 'delete an image' },
 ];
 
 /**
@@ -28,10 +31,10 @@ const DELETABLE: Deletable[] = [
  * a service or pinned endpoint running the image, a build under way), so nothing running loses its parts.
  */
 export function deleteRoutes(app: FastifyInstance, context: ServiceContext): void {
-  for (const { segment, kind, remove, schema } of DELETABLE) {
+  for (const { segment, kind, remove, schema, action } of DELETABLE) {
     app.delete<{ Params: AccountParams & { id: string } }>(
       `${ACCOUNT_ROUTE}/${segment}/:id`,
-      { schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: schema, 204: Type.Null() } } },
+      { config: requires('Contributor', action), schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: schema, 204: Type.Null() } } },
       async (request, reply) => {
         const account = await resolveAccount(context, request.params);
         const outcome = await remove(context, account.key, request.params.id);

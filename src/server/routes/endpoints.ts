@@ -17,6 +17,7 @@ import { checkQuota } from './endpointPolicies';
 import { ACCOUNT_ROUTE, resolveAccount, type ResolvedAccount } from './accountScope';
 import { loadBuiltImage, loadService, newEndpoint, presentEndpoint, ServiceParams } from './serviceScope';
 import { regenerate, REGENERATE_ROUTES } from './services';
+import { requires } from '../auth/accessRule';
 
 const EndpointParams = Type.Composite([ServiceParams, Type.Object({ name: EndpointName })]);
 type EndpointParams = ServiceParams & { name: string };
@@ -43,7 +44,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.post<{ Params: ServiceParams; Body: EndpointCreateRequest }>(
     base,
-    { schema: { params: ServiceParams, body: EndpointCreateRequest, response: { 201: Endpoint } } },
+    { config: requires('Contributor', 'add an endpoint'), schema: { params: ServiceParams, body: EndpointCreateRequest, response: { 201: Endpoint } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const service = await loadService(context, account, request.params.id);
@@ -59,7 +60,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.get<{ Params: ServiceParams }>(
     base,
-    { schema: { params: ServiceParams, response: { 200: Type.Object({ value: Type.Array(Endpoint) }) } } },
+    { config: requires('Reader', 'list endpoints'), schema: { params: ServiceParams, response: { 200: Type.Object({ value: Type.Array(Endpoint) }) } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const service = await loadService(context, account, request.params.id);
@@ -70,7 +71,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.get<{ Params: EndpointParams }>(
     `${base}/:name`,
-    { schema: { params: EndpointParams, response: { 200: Endpoint } } },
+    { config: requires('Reader', 'read an endpoint'), schema: { params: EndpointParams, response: { 200: Endpoint } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       return presentEndpoint(context, request, account, await loadEndpoint(account, request.params.id, request.params.name));
@@ -79,7 +80,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.patch<{ Params: EndpointParams; Body: EndpointUpdateRequest }>(
     `${base}/:name`,
-    { schema: { params: EndpointParams, body: EndpointUpdateRequest, response: { 200: Endpoint } } },
+    { config: requires('Contributor', "change an endpoint's settings and policies"), schema: { params: EndpointParams, body: EndpointUpdateRequest, response: { 200: Endpoint } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const current = await loadEndpoint(account, request.params.id, request.params.name);
@@ -101,7 +102,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.delete<{ Params: EndpointParams }>(
     `${base}/:name`,
-    { schema: { params: EndpointParams } },
+    { config: requires('Contributor', 'delete an endpoint'), schema: { params: EndpointParams } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const endpoints = await context.store.endpoints.list(account.key, request.params.id);
@@ -116,7 +117,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.get<{ Params: EndpointParams }>(
     `${base}/:name/keys`,
-    { schema: { params: EndpointParams, response: { 200: AuthKeys } } },
+    { config: requires('Contributor', 'read endpoint keys'), schema: { params: EndpointParams, response: { 200: AuthKeys } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const endpoint = await loadEndpoint(account, request.params.id, request.params.name);
@@ -127,7 +128,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
   for (const verb of REGENERATE_ROUTES) {
     app.post<{ Params: EndpointParams; Body: RegenerateKeyRequest }>(
       `${base}/:name/${verb}`,
-      { schema: { params: EndpointParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
+      { config: requires('Contributor', 'regenerate endpoint keys'), schema: { params: EndpointParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
       async (request) => {
         const account = await resolveAccount(context, request.params);
         const endpoint = await loadEndpoint(account, request.params.id, request.params.name);
@@ -138,7 +139,7 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.get<{ Params: EndpointParams }>(
     `${base}/:name/schema`,
-    { schema: { params: EndpointParams, response: { 200: EndpointSchema } } },
+    { config: requires('Reader', "read an endpoint's schema"), schema: { params: EndpointParams, response: { 200: EndpointSchema } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const endpoint = await loadEndpoint(account, request.params.id, request.params.name);

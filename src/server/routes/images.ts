@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, accountUrl, apiUrl, resolveAccount } from './accountScope';
 import { listOptions, pageOf, PagingQuery } from './paging';
+import { requires } from '../auth/accessRule';
 
 const ImageListQuery = Type.Object({ ...PagingQuery, manifestId: Type.Optional(IdParam), manifestName: Type.Optional(ResourceName) });
 const ImageIdParams = Type.Composite([AccountParams, Type.Object({ id: IdParam })]);
@@ -13,7 +14,7 @@ const ImageIdParams = Type.Composite([AccountParams, Type.Object({ id: IdParam }
 export function imageRoutes(app: FastifyInstance, context: ServiceContext): void {
   app.post<{ Params: AccountParams; Body: ImageRequest }>(
     `${ACCOUNT_ROUTE}/images`,
-    { schema: { params: AccountParams, body: ImageRequest, response: { 202: AsyncOperationStatus } } },
+    { config: requires('Contributor', 'create an image'), schema: { params: AccountParams, body: ImageRequest, response: { 202: AsyncOperationStatus } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const body = request.body;
@@ -55,7 +56,7 @@ export function imageRoutes(app: FastifyInstance, context: ServiceContext): void
 
   app.get<{ Params: AccountParams; Querystring: { manifestId?: string; manifestName?: string; count?: number; $skipToken?: string } }>(
     `${ACCOUNT_ROUTE}/images`,
-    { schema: { params: AccountParams, querystring: ImageListQuery, response: { 200: Paginated(Image) } } },
+    { config: requires('Reader', 'list images'), schema: { params: AccountParams, querystring: ImageListQuery, response: { 200: Paginated(Image) } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const { manifestId, manifestName } = request.query;
@@ -65,7 +66,7 @@ export function imageRoutes(app: FastifyInstance, context: ServiceContext): void
 
   app.get<{ Params: AccountParams & { id: string } }>(
     `${ACCOUNT_ROUTE}/images/:id`,
-    { schema: { params: ImageIdParams, response: { 200: Image } } },
+    { config: requires('Reader', 'read an image'), schema: { params: ImageIdParams, response: { 200: Image } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const image = await context.store.images.get(account.key, request.params.id);

@@ -35,7 +35,8 @@ const requiredOf = (schema: unknown): string[] => (schema as { required?: string
 
 function parameters(route: CataloguedRoute, schemas: OpenApiSchemas): JsonSchema[] {
   const path = properties(route.schema.params).map(([name, schema]) => ({ name, in: 'path', required: true, schema: schemas.use(schema) }));
-  const query = properties(route.schema.querystring).map(([name, schema]) => ({
+  // api-version is listed once, below, whether or not the route's own query schema names it.
+  const query = properties(route.schema.querystring).filter(([name]) => name !== 'api-version').map(([name, schema]) => ({
     name,
     in: 'query',
     required: requiredOf(route.schema.querystring).includes(name),

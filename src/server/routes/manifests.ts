@@ -8,6 +8,7 @@ import { ENVIRONMENT_PROPERTIES } from '../images/environmentFiles';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, resolveAccount, type ResolvedAccount } from './accountScope';
 import { resolveCitedUrl } from './assetUrls';
 import { listOptions, pageOf, PagingQuery } from './paging';
+import { requires } from '../auth/accessRule';
 
 const ManifestListQuery = Type.Object({
   ...PagingQuery,
@@ -88,7 +89,7 @@ async function validateManifest(
 export function manifestRoutes(app: FastifyInstance, context: ServiceContext): void {
   app.post<{ Params: AccountParams; Body: ManifestRequest }>(
     `${ACCOUNT_ROUTE}/manifests`,
-    { schema: { params: AccountParams, body: ManifestRequest, response: { 200: Manifest } } },
+    { config: requires('Contributor', 'create a manifest'), schema: { params: AccountParams, body: ManifestRequest, response: { 200: Manifest } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const body = request.body;
@@ -111,7 +112,7 @@ export function manifestRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.get<{ Params: AccountParams; Querystring: { modelId?: string; manifestName?: string; count?: number; $skipToken?: string } }>(
     `${ACCOUNT_ROUTE}/manifests`,
-    { schema: { params: AccountParams, querystring: ManifestListQuery, response: { 200: Paginated(Manifest) } } },
+    { config: requires('Reader', 'list manifests'), schema: { params: AccountParams, querystring: ManifestListQuery, response: { 200: Paginated(Manifest) } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const { modelId, manifestName } = request.query;
@@ -121,7 +122,7 @@ export function manifestRoutes(app: FastifyInstance, context: ServiceContext): v
 
   app.get<{ Params: AccountParams & { id: string } }>(
     `${ACCOUNT_ROUTE}/manifests/:id`,
-    { schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: Manifest } } },
+    { config: requires('Reader', 'read a manifest'), schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: Manifest } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const manifest = await context.store.manifests.get(account.key, request.params.id);

@@ -6,13 +6,14 @@ import { notFound } from '../errors';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, resolveAccount } from './accountScope';
 import { resolveCitedUrl } from './assetUrls';
 import { listOptions, pageOf, PagingQuery } from './paging';
+import { requires } from '../auth/accessRule';
 
 const ModelListQuery = Type.Object({ ...PagingQuery, name: Type.Optional(ResourceName), tag: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) });
 
 export function modelRoutes(app: FastifyInstance, context: ServiceContext): void {
   app.post<{ Params: AccountParams; Body: ModelRequest }>(
     `${ACCOUNT_ROUTE}/models`,
-    { schema: { params: AccountParams, body: ModelRequest, response: { 200: Model } } },
+    { config: requires('Contributor', 'register a model'), schema: { params: AccountParams, body: ModelRequest, response: { 200: Model } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const body = request.body;
@@ -34,7 +35,7 @@ export function modelRoutes(app: FastifyInstance, context: ServiceContext): void
 
   app.get<{ Params: AccountParams; Querystring: { name?: string; tag?: string; count?: number; $skipToken?: string } }>(
     `${ACCOUNT_ROUTE}/models`,
-    { schema: { params: AccountParams, querystring: ModelListQuery, response: { 200: Paginated(Model) } } },
+    { config: requires('Reader', 'list models'), schema: { params: AccountParams, querystring: ModelListQuery, response: { 200: Paginated(Model) } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const { name, tag } = request.query;
@@ -44,7 +45,7 @@ export function modelRoutes(app: FastifyInstance, context: ServiceContext): void
 
   app.get<{ Params: AccountParams & { id: string } }>(
     `${ACCOUNT_ROUTE}/models/:id`,
-    { schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: Model } } },
+    { config: requires('Reader', 'read a model'), schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: Model } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const model = await context.store.models.get(account.key, request.params.id);

@@ -4,11 +4,12 @@ import { AsyncOperationStatus } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { notFound } from '../errors';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, resolveAccount } from './accountScope';
+import { requires } from '../auth/accessRule';
 
 export function operationRoutes(app: FastifyInstance, context: ServiceContext): void {
   app.get<{ Params: AccountParams & { id: string } }>(
     `${ACCOUNT_ROUTE}/operations/:id`,
-    { schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: AsyncOperationStatus } } },
+    { config: requires('Reader', 'read an operation'), schema: { params: Type.Composite([AccountParams, Type.Object({ id: IdParam })]), response: { 200: AsyncOperationStatus } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const record = await context.store.operations.get(account.key, request.params.id);

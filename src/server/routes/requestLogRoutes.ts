@@ -8,6 +8,7 @@ import type { CallRecorder } from '../usage/callRecorder';
 import { ACCOUNT_ROUTE, resolveAccount } from './accountScope';
 import { DEFAULT_PAGE_SIZE, decodeSkipToken, MAX_PAGE_SIZE, pageOf } from './paging';
 import { loadService, ServiceParams } from './serviceScope';
+import { requires } from '../auth/accessRule';
 
 const EndpointParams = Type.Composite([ServiceParams, Type.Object({ name: EndpointName })]);
 type EndpointParams = ServiceParams & { name: string };
@@ -36,7 +37,7 @@ interface LogsQuery {
 export function requestLogRoutes(app: FastifyInstance, context: ServiceContext, calls: CallRecorder): void {
   app.get<{ Params: EndpointParams; Querystring: LogsQuery }>(
     `${ACCOUNT_ROUTE}/services/:id/endpoints/:name/logs`,
-    { schema: { params: EndpointParams, querystring: LogsQuery, response: { 200: RequestLogPage } } },
+    { config: requires('Reader', "read an endpoint's request logs"), schema: { params: EndpointParams, querystring: LogsQuery, response: { 200: RequestLogPage } } },
     async (request) => {
       const { query } = request;
       const after = query.$skipToken === undefined ? undefined : decodeSkipToken(query.$skipToken);

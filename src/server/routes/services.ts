@@ -19,6 +19,7 @@ import type { OperationRecord } from '../store/repositories';
 import { ACCOUNT_ROUTE, AccountParams, IdParam, accountUrl, apiUrl, resolveAccount, type ResolvedAccount } from './accountScope';
 import { listOptions, pageOf, PagingQuery } from './paging';
 import { assertIdle, loadBuiltImage, loadService, newEndpoint, presentService, ServiceParams } from './serviceScope';
+import { requires } from '../auth/accessRule';
 
 const ServiceListQuery = Type.Object({
   ...PagingQuery,
@@ -70,7 +71,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.post<{ Params: AccountParams; Body: ServiceCreateRequest }>(
     `${ACCOUNT_ROUTE}/services`,
-    { schema: { params: AccountParams, body: ServiceCreateRequest, response: { 202: AsyncOperationStatus } } },
+    { config: requires('Contributor', 'create a service'), schema: { params: AccountParams, body: ServiceCreateRequest, response: { 202: AsyncOperationStatus } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const body = request.body;
@@ -102,7 +103,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.get<{ Params: AccountParams; Querystring: ServiceListQuery }>(
     `${ACCOUNT_ROUTE}/services`,
-    { schema: { params: AccountParams, querystring: ServiceListQuery, response: { 200: Paginated(ServiceResponse) } } },
+    { config: requires('Reader', 'list services'), schema: { params: AccountParams, querystring: ServiceListQuery, response: { 200: Paginated(ServiceResponse) } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const { count: _c, $skipToken: _s, ...filter } = request.query;
@@ -114,7 +115,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.get<{ Params: ServiceParams }>(
     `${ACCOUNT_ROUTE}/services/:id`,
-    { schema: { params: ServiceParams, response: { 200: ServiceResponse } } },
+    { config: requires('Reader', 'read a service'), schema: { params: ServiceParams, response: { 200: ServiceResponse } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       return presentService(context, request, account, await loadService(context, account, request.params.id));
@@ -123,7 +124,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.put<{ Params: ServiceParams; Body: ServiceUpdateRequest }>(
     `${ACCOUNT_ROUTE}/services/:id`,
-    { schema: { params: ServiceParams, body: ServiceUpdateRequest, response: { 202: AsyncOperationStatus } } },
+    { config: requires('Contributor', 'update a service'), schema: { params: ServiceParams, body: ServiceUpdateRequest, response: { 202: AsyncOperationStatus } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const current = await loadService(context, account, request.params.id);
@@ -150,7 +151,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.delete<{ Params: ServiceParams }>(
     `${ACCOUNT_ROUTE}/services/:id`,
-    { schema: { params: ServiceParams, response: { 200: ServiceResponse, 204: Type.Null() } } },
+    { config: requires('Contributor', 'delete a service'), schema: { params: ServiceParams, response: { 200: ServiceResponse, 204: Type.Null() } } },
     async (request, reply) => {
       const account = await resolveAccount(context, request.params);
       const service = await context.store.services.get(account.key, request.params.id);
@@ -163,7 +164,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
 
   app.get<{ Params: ServiceParams }>(
     `${ACCOUNT_ROUTE}/services/:id/keys`,
-    { schema: { params: ServiceParams, response: { 200: AuthKeys } } },
+    { config: requires('Contributor', "read a service's keys"), schema: { params: ServiceParams, response: { 200: AuthKeys } } },
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const endpoint = await keysOfDefault(account, await loadService(context, account, request.params.id));
@@ -177,7 +178,7 @@ export function serviceRoutes(app: FastifyInstance, context: ServiceContext): vo
   for (const verb of REGENERATE_ROUTES) {
     app.post<{ Params: ServiceParams; Body: RegenerateKeyRequest }>(
       `${ACCOUNT_ROUTE}/services/:id/${verb}`,
-      { schema: { params: ServiceParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
+      { config: requires('Contributor', "regenerate a service's keys"), schema: { params: ServiceParams, body: RegenerateKeyRequest, response: { 200: AuthKeys } } },
       async (request) => {
         const account = await resolveAccount(context, request.params);
         const endpoint = await keysOfDefault(account, await loadService(context, account, request.params.id));

@@ -12,6 +12,7 @@ import { classicErrorBody, unknownEndpoint, type Refusal } from '../gateway/refu
 import { ACCOUNT_ROUTE, AccountParams, resolveAccount, serviceOrigin } from './accountScope';
 import { managementOpenApi } from './managementOpenApi';
 import type { RouteCatalogue } from './routeCatalogue';
+import { requires } from '../auth/accessRule';
 
 const EndpointId = Type.String({ pattern: '^[0-9a-f-]{36}$' });
 const ScoreParams = Type.Object({ endpointId: EndpointId });
@@ -41,7 +42,7 @@ export async function schemaOrNone(context: ServiceContext, found: ScoringEndpoi
 export function swaggerRoutes(app: FastifyInstance, context: ServiceContext, catalogue: RouteCatalogue, gateway: Gateway): void {
   app.get<{ Params: AccountParams }>(
     `${ACCOUNT_ROUTE}/swagger.json`,
-    { schema: { params: AccountParams, produces: ['application/json'] } },
+    { config: requires('Reader', "read the management API's description"), schema: { params: AccountParams, produces: ['application/json'] } },
     async (request) => {
       await resolveAccount(context, request.params);
       return managementOpenApi(catalogue.routes(), serviceOrigin(context, request));

@@ -9,6 +9,7 @@ import type { CallRecorder } from '../usage/callRecorder';
 import { usageRange, usageReport } from '../usage/usageReport';
 import { ACCOUNT_ROUTE, resolveAccount } from './accountScope';
 import { loadService, ServiceParams } from './serviceScope';
+import { requires } from '../auth/accessRule';
 
 const EndpointParams = Type.Composite([ServiceParams, Type.Object({ name: EndpointName })]);
 type EndpointParams = ServiceParams & { name: string };
@@ -31,7 +32,7 @@ export function usageRoutes(app: FastifyInstance, context: ServiceContext, calls
 
   app.get<{ Params: ServiceParams; Querystring: UsageQuery }>(
     `${ACCOUNT_ROUTE}/services/:id/usage`,
-    { schema: { params: ServiceParams, querystring: UsageQueryString, response: { 200: UsageReport } } },
+    { config: requires('Reader', "read a service's usage"), schema: { params: ServiceParams, querystring: UsageQueryString, response: { 200: UsageReport } } },
     async (request) => {
       const range = usageRange(request.query, Date.now());
       const account = await resolveAccount(context, request.params);
@@ -44,7 +45,7 @@ export function usageRoutes(app: FastifyInstance, context: ServiceContext, calls
 
   app.get<{ Params: EndpointParams; Querystring: UsageQuery }>(
     `${ACCOUNT_ROUTE}/services/:id/endpoints/:name/usage`,
-    { schema: { params: EndpointParams, querystring: UsageQueryString, response: { 200: UsageReport } } },
+    { config: requires('Reader', "read an endpoint's usage"), schema: { params: EndpointParams, querystring: UsageQueryString, response: { 200: UsageReport } } },
     async (request) => {
       const range = usageRange(request.query, Date.now());
       const account = await resolveAccount(context, request.params);

@@ -1,20 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ReplicaLifecycle, type Replica, type ReplicaExit } from './replica';
 import type { ReplicaOutput } from './replicaOutput';
+import type { HostLaunch, HostRuntime } from './sandbox/hostLaunch';
 import { isFailure, readCall, writeAnswer } from './scoreBody';
 import type { RrsAnswerShape } from './tableFormat';
 import { driverInput, type DeclaredSchema, type ScoreCall, type ScoreRequest, type ScoreResult } from './scoreRequest';
 
 export interface ProcessReplicaOptions {
   id: number;
-  imageDir: string;
-  env: Record<string, string>;
-  /** Address-space limit the host sets on itself (RLIMIT_AS), from the memory reservation. */
-  memoryBytes?: number;
-  python?: string;
+  /** Which host runs: named in the reasons a replica could not start or stopped. */
+  runtime: HostRuntime;
+  /** How the host starts (confined in a sandbox or not; the memory reservation is part of it). */
+  launch: () => Promise<HostLaunch>;
   /** The service's live log. */
   log?: ReplicaOutput;
 }
@@ -22,14 +21,10 @@ export interface ProcessReplicaOptions {
 type HostLine = { ready: true; schema?: DeclaredSchema } | { ready: false; error: string } | { id: number; ok: boolean; result?: string; error?: string; status?: number };
 
 /**
- * A Python replica: `python3 serve/modelbay_host.py --stdio` from the image. Requests go in on stdin as JSON
- * lines, answers come back on fd 3, so whatever the driver prints (stdout, stderr) is only ever log output.
+ * A Python or Node driver replica in a child process: `python3 serve/modelbay_host.py --stdio` from the image, or
+ * the Node host (dist/nodeDriverHost.js), either in a sandbox or not. Requests go in on stdin as JSON lines,
+ * answers come back on fd 3, so whatever the driver prints (stdout, stderr) is only ever log output.
  */
-/** The Python that runs replicas: MODELBAY_PYTHON when set, else `python3` (`python` on Windows, where `python3` is often only a store alias). */
-function pythonExecutable(): string {
-  return process.env.MODELBAY_PYTHON || (process.platform === 'win32' ? 'python' : 'python3');
-}
-
 export class ProcessReplica implements Replica {
   readonly id: number;
   private child: ChildProcess | undefined;
@@ -42,20 +37,17 @@ export class ProcessReplica implements Replica {
     this.lifecycle = new ReplicaLifecycle(() => this.kill(), options.log);
   }
 
-  start(): Promise<DeclaredSchema | undefined> {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.options.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
-    if (this.options.memoryBytes) env.MODELBAY_MEMORY_LIMIT_BYTES = String(this.options.memoryBytes);
-    const child = spawn(this.options.python ?? pythonExecutable(), [path.join(this.options.imageDir, 'serve', 'modelbay_host.py'), '--stdio'], {
-      cwd: path.join(this.options.imageDir, 'app'),
-      env,
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    });
+  async start(): Promise<DeclaredSchema | undefined> {
+    const launch = await this.options.launch();
+    if (this.lifecycle.isStopping) throw new Error(`the replica was stopped before the ${this.options.runtime} host started`);
+    const child = spawn(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     this.child = child;
     const lifecycle = this.lifecycle;
     // The host sends its answers on fd 3: stdout and stderr are only ever what the driver (or Python) prints.
     child.stdout.setEncoding('utf8').on('data', (text: string) => lifecycle.printed('stdout', text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => lifecycle.printed('stderr', text));
     child.stdin.on('error', () => undefined); // a dead host is reported through 'exit'
+    const host = `the ${this.options.runtime} host`;
     return new Promise((resolve, reject) => {
       let ready = false;
       const lines = createInterface({ input: child.stdio[3] as Readable });
@@ -82,11 +74,11 @@ export class ProcessReplica implements Replica {
         this.lifecycle.pending.settle(message.id, result);
       });
       child.on('error', (error) => {
-        if (!ready) reject(new Error(`python3 could not start: ${error.message}`));
+        if (!ready) reject(new Error(`${host} could not start: ${error.message}`));
       });
       child.on('exit', (code, signal) => {
         const tail = this.lifecycle.tail();
-        const reason = `the Python host exited with ${signal ? `signal ${signal}` : `code ${code}`}${tail ? `: ${tail}` : ''}`;
+        const reason = `${host} exited with ${signal ? `signal ${signal}` : `code ${code}`}${tail ? `: ${tail}` : ''}`;
         if (!ready) reject(new Error(reason));
         this.lifecycle.gone(reason);
       });
@@ -98,7 +90,7 @@ export class ProcessReplica implements Replica {
    * driver's input as JSON text), and written once more for the host; the answer comes back as JSON text.
    */
   call(call: ScoreCall, timeoutMs: number): Promise<ScoreResult> {
-    const request = readCall(call, 'Python');
+    const request = readCall(call, this.options.runtime);
     if (isFailure(request)) return Promise.resolve(request);
     const stdin = this.child!.stdin!;
     return this.lifecycle.call(timeoutMs, (id) => {

@@ -2,6 +2,7 @@ import type { ImageSpec } from '../images/imageBuilder';
 import { ProcessReplica } from './processReplica';
 import type { Replica } from './replica';
 import type { ReplicaOutput } from './replicaOutput';
+import { nodeHeapMb, type DriverHosts } from './sandbox/hostLaunch';
 import type { DeclaredSchema, ScoreCall, ScoreResult } from './scoreRequest';
 import { WorkerReplica } from './workerReplica';
 
@@ -58,6 +59,8 @@ export class ReplicaPool {
   constructor(
     readonly imageDir: string,
     readonly spec: ImageSpec,
+    /** How Python and Node drivers start here: confined in a sandbox, or not. */
+    private readonly drivers: DriverHosts,
     private settings: PoolSettings,
     private readonly log: PoolLog,
     private readonly onCrashLoop: (reason: string) => void,
@@ -140,14 +143,21 @@ export class ReplicaPool {
     this.slots.clear();
   }
 
+  /**
+   * Python drivers run in a child process; Node drivers too when confined (a sandbox needs a process of its own),
+   * in a worker thread otherwise (the fast path a service one person owns keeps); Onnx models in a worker thread.
+   */
   private createReplica(log: ReplicaOutput | undefined): Replica {
     const id = this.nextReplicaId++;
-    const env = { MODELBAY_MODEL_DIR: `${this.imageDir}/models`, MODELBAY_PROPERTIES: JSON.stringify(this.spec.properties ?? {}) };
-    if (this.spec.runtimeType === 'Python') {
-      return new ProcessReplica({ id, imageDir: this.imageDir, env, memoryBytes: this.settings.memoryBytes, log });
+    const { runtimeType } = this.spec;
+    const memoryBytes = this.settings.memoryBytes;
+    const properties = JSON.stringify(this.spec.properties ?? {});
+    if (runtimeType === 'Python' || (runtimeType === 'Node' && this.drivers.confined)) {
+      const launch = () => this.drivers.launch({ runtime: runtimeType, imageDir: this.imageDir, properties, memoryBytes });
+      return new ProcessReplica({ id, runtime: runtimeType, launch, log });
     }
-    const memoryMb = this.settings.memoryBytes ? Math.max(16, Math.floor(this.settings.memoryBytes / (1024 * 1024))) : undefined;
-    return new WorkerReplica({ id, imageDir: this.imageDir, spec: this.spec, env, memoryMb, log });
+    const env = { MODELBAY_MODEL_DIR: `${this.imageDir}/models`, MODELBAY_PROPERTIES: properties };
+    return new WorkerReplica({ id, imageDir: this.imageDir, spec: this.spec, env, memoryMb: nodeHeapMb(memoryBytes), log });
   }
 
   private async addReplica(): Promise<void> {

@@ -9,6 +9,7 @@ import { PER_REPLICA_CONCURRENCY, REPLICAS, SCORING_TIMEOUT_MS } from '../../api
 import { ServiceLogs } from '../logs/serviceLogs';
 import { Autoscaler, autoscaleSettings } from './autoscaler';
 import { ReplicaPool, type PoolLog, type PoolSettings } from './replicaPool';
+import type { DriverHosts } from './sandbox/hostLaunch';
 
 /** Default per-replica concurrency when the service does not set maxConcurrentRequestsPerContainer. */
 export const DEFAULT_PER_REPLICA = PER_REPLICA_CONCURRENCY.default;
@@ -67,6 +68,8 @@ export class RuntimeManager {
     private readonly images: Pick<ImageStore, 'folderFor'>,
     private readonly log: PoolLog,
     private readonly onCrashLoop: (account: AccountKey, serviceId: string, reason: string) => void,
+    /** How Python and Node drivers run on this service: confined or not. */
+    readonly drivers: DriverHosts,
   ) {}
 
   /**
@@ -188,6 +191,7 @@ export class RuntimeManager {
     const pool = new ReplicaPool(
       imageDir,
       spec,
+      this.drivers,
       settings,
       this.log,
       (reason) => this.onCrashLoop(account, service.id, reason),

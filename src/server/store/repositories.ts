@@ -4,6 +4,8 @@ import type { RequestLogRecord } from '../../api/schemas/requestLog';
 import type { JobRepository } from '../batch/jobRecord';
 import type { ChangeRepository } from './changeRepository';
 import type { LeaseRepository } from './leaseRepository';
+import type { PrincipalIds, RoleAssignmentRepository } from './roleAssignmentRepository';
+import type { RoleAssignment } from '../../api/schemas/roleAssignment';
 import type { StoredFigures } from '../usage/usageFigures';
 
 /** One page read from a repository: `next` is the cursor of the following page, absent on the last one. */
@@ -28,8 +30,14 @@ export function accountKey(ref: AccountRef): AccountKey {
 export interface AccountRepository {
   /** Creates the account, or updates its description/location; `created` says which. */
   put(ref: AccountRef, fields: { description?: string; location?: string }): Promise<{ account: Account; created: boolean }>;
+  /**
+   * Creates the account with `owner` as its first role assignment, in one transaction; undefined (and nothing
+   * written) when the account exists already.
+   */
+  create(ref: AccountRef, fields: { description?: string; location?: string }, owner: RoleAssignment): Promise<Account | undefined>;
   get(ref: AccountRef): Promise<Account | undefined>;
-  list(subscriptionId: string, resourceGroupName: string, options: ListOptions): Promise<ListResult<Account>>;
+  /** A page of a resource group's accounts; with `visibleTo`, only those where that principal holds a role. */
+  list(subscriptionId: string, resourceGroupName: string, options: ListOptions, visibleTo?: PrincipalIds): Promise<ListResult<Account>>;
 }
 
 export interface AssetRecord {
@@ -257,6 +265,7 @@ export interface Store {
   usage: UsageRepository;
   requestLogs: RequestLogRepository;
   leases: LeaseRepository;
+  roleAssignments: RoleAssignmentRepository;
   changes: ChangeRepository;
   close(): Promise<void>;
 }

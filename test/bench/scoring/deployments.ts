@@ -10,7 +10,7 @@ import { REPO } from './processes';
 
 export const IRIS_MODEL = path.join(REPO, 'samples/onnx-classifier/iris-classifier.onnx');
 export const HASHING_PY = path.join(REPO, 'samples/feature-hashing/score.py');
-const HASHING_JS = path.join(REPO, 'samples/feature-hashing/score.js');
+export const HASHING_JS = path.join(REPO, 'samples/feature-hashing/score.js');
 
 export interface Target {
   url: string;
@@ -31,7 +31,7 @@ export interface Deployments {
   toSucceeded: Record<'Onnx' | 'Node' | 'Python', number>;
 }
 
-async function deploy(account: AccountClient, image: Image, name: string, settings: Partial<ServiceCreateRequest>): Promise<Target & { ms: number; serviceId: string }> {
+export async function deploy(account: AccountClient, image: Image, name: string, settings: Partial<ServiceCreateRequest>): Promise<Target & { ms: number; serviceId: string }> {
   const started = performance.now();
   const service = await account.services.createAndWait(
     { name, imageId: image.id, computeResource: { id: 'local', type: 'Cluster' }, ...settings },

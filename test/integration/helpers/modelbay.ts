@@ -21,7 +21,8 @@ export const labelOf = (node: TreeNode) => {
   const { label } = node.getTreeItem();
   return typeof label === 'object' ? label.label : (label ?? '');
 };
-export const contextOf = (node: TreeNode) => String(node.getTreeItem().contextValue);
+/** A row's contextValue without the caller's role on its account (`@owner` on the Local account's rows). */
+export const contextOf = (node: TreeNode) => String(node.getTreeItem().contextValue).replace(/@(reader|contributor|owner|unknown)$/, '');
 
 /** Walks the tree by row labels from the root (or from `start`), failing with what was there instead. */
 export async function findNode(modelbay: ModelbayExtensionApi, labels: string[], start?: TreeNode): Promise<TreeNode> {

@@ -19,6 +19,8 @@ export interface ServiceProcess {
   account: AccountClient;
   /** Everything the service wrote to stderr so far (its log). */
   log(): string;
+  /** The line the service printed on stdout when it started listening (its URL, and how drivers run). */
+  startLine: string;
   /** Sends a signal and resolves with the exit code, or the name of the signal that ended the process. */
   stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
 }
@@ -51,6 +53,7 @@ export async function startServiceProcess(options: StartOptions = {}): Promise<S
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  let startLine = '';
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`service did not start within 20 s:\n${stderr}`)), 20_000);
@@ -59,6 +62,7 @@ export async function startServiceProcess(options: StartOptions = {}): Promise<S
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
       if (match) {
         clearTimeout(timer);
+        startLine = stdout.slice(stdout.lastIndexOf('\n', match.index) + 1).split('\n')[0]!;
         resolve(match[1]!);
       }
     });
@@ -77,6 +81,7 @@ export async function startServiceProcess(options: StartOptions = {}): Promise<S
     client,
     account: client.account(DEFAULT_ACCOUNT),
     log: () => stderr,
+    startLine,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

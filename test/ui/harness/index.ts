@@ -4,3 +4,4 @@ export { takeScreenshot } from './screenshot';
 export { recordStatusBar, type StatusBarRecording } from './statusBarRecording';
 export { recordDeploySteps, type DeployStepsRecording } from './deployStepsRecording';
 export { localServiceAccess, type LocalServiceAccess } from './localService';
+export { startWithIrisOnLocal, type IrisOnLocal } from './irisOnLocal';

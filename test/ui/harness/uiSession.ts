@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { registerWebviewOnTop } from './webviewOnTop';
 import { startVsCodeSession, type VsCodeSession, type VsCodeSessionOptions } from '../../integration/harness/session';
 
 export type UiSessionOptions = Omit<VsCodeSessionOptions, 'extensionTestsPath' | 'onExit'> & {
@@ -20,6 +21,7 @@ export interface UiSession {
  * and headless Chromium, and resolves once the workbench shows its activity bar. Always call close().
  */
 export async function startVsCodeForUi(options: UiSessionOptions): Promise<UiSession> {
+  await registerWebviewOnTop();
   const session = await startVsCodeSession(options);
   try {
     await session.page.locator('.monaco-workbench .activitybar').first().waitFor({

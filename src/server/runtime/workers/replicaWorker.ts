@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImageSpec } from '../../images/imageBuilder';
 import { InputProblem, onnxSchema, outputsFor, tensorsFor, type ModelInput, type OnnxTensorLike } from '../onnx/tensors';
+import { driverFailure, describeError as describe } from '../driverFailure';
+import { loadDriverModule } from '../driverModule';
 import { isFailure, readCall, writeAnswer } from '../scoreBody';
 import { driverInput, inputError, type DeclaredSchema, type ReplicaMessage, type Scored, type ScoreRequest, type WorkerCall } from '../scoreRequest';
 
@@ -21,27 +23,8 @@ const send = (message: ReplicaMessage) => port.postMessage(message);
 /** The driver is a module found at run time, and onnxruntime-node is loaded only by Onnx replicas. */
 const requireAtRunTime: (id: string) => unknown = createRequire(__filename);
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-/** Errors a driver raises about its input are the caller's (400); anything else is the driver's own (500). */
-function driverFailure(error: unknown): Scored {
-  const status = (error as { statusCode?: unknown })?.statusCode;
-  const callersFault =
-    error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError || (typeof status === 'number' && status >= 400 && status < 500);
-  return { ok: false, status: callersFault ? 400 : 500, code: 'ModuleExecutionError', message: describe(error) };
-}
-
 async function loadNodeDriver(): Promise<{ score: Scorer; schema?: DeclaredSchema }> {
-  const driver = requireAtRunTime(path.join(imageDir, 'app', spec.driverProgram!)) as {
-    init?: () => unknown;
-    run?: (input: unknown) => unknown;
-    schema?: DeclaredSchema;
-  };
-  if (typeof driver.run !== 'function') throw new Error(`${spec.driverProgram} exports no run(input) function`);
-  await driver.init?.();
-  const run = driver.run.bind(driver);
+  const { run, schema } = await loadDriverModule(requireAtRunTime, imageDir, spec.driverProgram);
   const score: Scorer = async (request) => {
     try {
       return { ok: true, output: await run(driverInput(request)) };
@@ -49,7 +32,7 @@ async function loadNodeDriver(): Promise<{ score: Scorer; schema?: DeclaredSchem
       return driverFailure(error);
     }
   };
-  return { score, schema: driver.schema };
+  return { score, schema };
 }
 
 async function loadOnnxModel(): Promise<{ score: Scorer; schema: DeclaredSchema }> {

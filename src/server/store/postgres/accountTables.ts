@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
-import { accountPath } from '../../../api/accountRef';
 import type { Account } from '../../../api/schemas';
 import { accountKey, type AccountRepository, type AssetRecord, type AssetRepository } from '../repositories';
-import { keysetPage } from './keysetPage';
+import { newAccount, visibleToFilter } from '../accountRows';
+import { keysetPage, type FilterClause } from './keysetPage';
+import { insertRoleAssignment } from './roleAssignmentTable';
 import { inTransaction } from './transaction';
 
 /** Accounts: put is create-or-update, safe when two instances put the same new account at once (both start). */
@@ -12,15 +13,7 @@ export function accountTable(pool: Pool): AccountRepository {
       const key = accountKey(ref);
       return inTransaction(pool, async (client) => {
         const locked = async () => (await client.query<{ doc: Account }>('SELECT doc FROM accounts WHERE key = $1 FOR UPDATE', [key])).rows[0]?.doc;
-        const compose = (existing: Account | undefined): Account => ({
-          id: accountPath(ref),
-          subscriptionId: ref.subscriptionId,
-          resourceGroupName: ref.resourceGroupName,
-          name: ref.accountName,
-          createdAt: existing?.createdAt ?? new Date().toISOString(),
-          description: fields.description ?? existing?.description,
-          location: fields.location ?? existing?.location,
-        });
+        const compose = (existing: Account | undefined): Account => newAccount(ref, fields, existing);
         let existing = await locked();
         if (!existing) {
           const account = compose(undefined);
@@ -37,12 +30,26 @@ export function accountTable(pool: Pool): AccountRepository {
         return { account, created: false };
       });
     },
+    create(ref, fields, owner) {
+      const key = accountKey(ref);
+      return inTransaction(pool, async (client) => {
+        const account = newAccount(ref, fields);
+        const inserted = await client.query(
+          'INSERT INTO accounts (key, subscription, resource_group, doc) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING',
+          [key, ref.subscriptionId, ref.resourceGroupName, JSON.stringify(account)],
+        );
+        if (inserted.rowCount !== 1) return undefined;
+        await insertRoleAssignment(client, key, owner);
+        return account;
+      });
+    },
     async get(ref) {
       const { rows } = await pool.query<{ doc: Account }>('SELECT doc FROM accounts WHERE key = $1', [accountKey(ref)]);
       return rows[0]?.doc;
     },
-    list(subscriptionId, resourceGroupName, options) {
-      const filters = [{ sql: 'subscription = ? AND resource_group = ?', params: [subscriptionId, resourceGroupName] }];
+    list(subscriptionId, resourceGroupName, options, visibleTo) {
+      const filters: FilterClause[] = [{ sql: 'subscription = ? AND resource_group = ?', params: [subscriptionId, resourceGroupName] }];
+      if (visibleTo) filters.push(visibleToFilter(visibleTo));
       return keysetPage<Account>(pool, 'accounts', filters, options);
     },
   };

@@ -206,6 +206,21 @@ export const PG_MIGRATIONS: readonly string[] = [
   $$;
   CREATE TRIGGER endpoints_feed AFTER INSERT OR UPDATE OR DELETE ON endpoints FOR EACH ROW EXECUTE FUNCTION record_change('endpoint');
   CREATE TRIGGER services_feed AFTER INSERT OR UPDATE OR DELETE ON services FOR EACH ROW EXECUTE FUNCTION record_change('service');
+  `,  `
+  -- Who holds which role on an account: a user (a JWT's oid or sub) or a group (an id in the token's groups claim).
+  -- doc: the assignment as answered. A principal holds a role on an account once (UNIQUE), under one name.
+  CREATE TABLE role_assignments (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    account text NOT NULL,
+    name text NOT NULL,
+    principal_type text NOT NULL,
+    principal_id text NOT NULL,
+    role text NOT NULL,
+    doc json NOT NULL,
+    UNIQUE (account, name),
+    UNIQUE (account, principal_type, principal_id, role)
+  );
+  CREATE INDEX role_assignments_by_account ON role_assignments (account, seq);
   `,
 ];
 

@@ -10,6 +10,7 @@ import { applyMigrations } from './migrations';
 import { insertOperation, operationTable } from './operationTable';
 import { quotaCounterTable } from './quotaCounterTable';
 import { requestLogTable } from './requestLogTable';
+import { roleAssignmentTable } from './roleAssignmentTable';
 import { serviceTables } from './serviceTables';
 import { usageTable } from './usageTable';
 import { PgVersionedTable } from './versionedTable';
@@ -55,6 +56,7 @@ export async function openPostgresStore(url: string, options: PoolOptions): Prom
     usage: usageTable(pool),
     requestLogs: requestLogTable(pool),
     leases: leaseTable(pool),
+    roleAssignments: roleAssignmentTable(pool),
     changes: changeTable(pool),
     close: () => pool.end(),
   };

@@ -210,6 +210,21 @@ export const MIGRATIONS: readonly string[] = [
   BEGIN
     INSERT INTO changes (kind, account, id, at) VALUES ('service', OLD.account, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
   END;
+  `,  `
+  -- Who holds which role on an account: a user (a JWT's oid or sub) or a group (an id in the token's groups claim).
+  -- doc: the assignment as answered. A principal holds a role on an account once (UNIQUE), under one name.
+  CREATE TABLE role_assignments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    principal_type TEXT NOT NULL,
+    principal_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (account, name),
+    UNIQUE (account, principal_type, principal_id, role)
+  );
+  CREATE INDEX role_assignments_by_account ON role_assignments(account, seq);
   `,
 ];
 

@@ -1,7 +1,8 @@
 import type Database from 'libsql';
 import type { AccountRef } from '../../../api/accountRef';
-import { accountPath } from '../../../api/accountRef';
 import type { Account, Image, Manifest, Model } from '../../../api/schemas';
+import type { RoleAssignment } from '../../../api/schemas/roleAssignment';
+import { newAccount, visibleToFilter } from '../accountRows';
 import {
   accountKey,
   type AccountRepository,
@@ -25,6 +26,7 @@ import { serviceTables } from './serviceTables';
 import { asPromise } from './asPromise';
 import { changeTable } from './changeTable';
 import { leaseTable } from './leaseTable';
+import { insertRoleAssignment, roleAssignmentTable } from './roleAssignmentTable';
 import { statementCache } from './statementCache';
 import { keysetPage, type FilterClause } from './keysetPage';
 import { VersionedTable, type Dependents } from './versionedTable';
@@ -74,6 +76,7 @@ const IMAGE_USERS: Dependents[] = [
 ];
 
 function accountRepository(db: Database.Database): AccountRepository {
+  const writeAssignment = insertRoleAssignment(db);
   const byKey = db.prepare('SELECT doc FROM accounts WHERE key = ?');
   const insert = db.prepare('INSERT INTO accounts (key, subscription, resource_group, doc) VALUES (?, ?, ?, ?)');
   const replace = db.prepare('UPDATE accounts SET doc = ? WHERE key = ?');
@@ -82,30 +85,33 @@ function accountRepository(db: Database.Database): AccountRepository {
     const row = byKey.get(accountKey(ref)) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Account) : undefined;
   };
+  const create = db.transaction((ref: AccountRef, fields: { description?: string; location?: string }, owner: RoleAssignment) => {
+    if (read(ref)) return undefined;
+    const account = newAccount(ref, fields);
+    insert.run(accountKey(ref), ref.subscriptionId, ref.resourceGroupName, JSON.stringify(account));
+    writeAssignment(accountKey(ref), owner);
+    return account;
+  });
   return {
     put(ref, fields) {
       return asPromise(db.transaction(() => {
         const existing = read(ref);
-        const account: Account = {
-          id: accountPath(ref),
-          subscriptionId: ref.subscriptionId,
-          resourceGroupName: ref.resourceGroupName,
-          name: ref.accountName,
-          createdAt: existing?.createdAt ?? new Date().toISOString(),
-          description: fields.description ?? existing?.description,
-          location: fields.location ?? existing?.location,
-        };
+        const account = newAccount(ref, fields, existing);
         if (existing) replace.run(JSON.stringify(account), accountKey(ref));
         else insert.run(accountKey(ref), ref.subscriptionId, ref.resourceGroupName, JSON.stringify(account));
         return { account, created: !existing };
       }));
     },
+    create(ref, fields, owner) {
+      return asPromise(() => create.immediate(ref, fields, owner));
+    },
     get(ref) {
       return asPromise(() => read(ref));
     },
-    list(subscriptionId, resourceGroupName, options: ListOptions) {
+    list(subscriptionId, resourceGroupName, options: ListOptions, visibleTo) {
       return asPromise(() => {
-        const filters = [{ sql: 'subscription = ? AND resource_group = ?', params: [subscriptionId, resourceGroupName] }];
+        const filters: FilterClause[] = [{ sql: 'subscription = ? AND resource_group = ?', params: [subscriptionId, resourceGroupName] }];
+        if (visibleTo) filters.push(visibleToFilter(visibleTo));
         return keysetPage<Account>(statement, 'accounts', filters, options);
       });
     },
@@ -204,6 +210,7 @@ export function openSqliteStore(file: string): Store {
     usage: usageTable(db),
     requestLogs: requestLogTable(db),
     leases: leaseTable(db),
+    roleAssignments: roleAssignmentTable(db),
     changes: changeTable(db),
     close() {
       return asPromise(() => {
