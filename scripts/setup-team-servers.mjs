@@ -1,10 +1,12 @@
 // Makes the real servers the service tests start for themselves available: PostgreSQL's binaries (the team store)
 // and nginx (the load balancer in front of two instances), and bubblewrap, which the service runs Python and Node
-// drivers in by default (drivers confined). Idempotent: installs Debian's packages only when missing.
+// drivers in by default (drivers confined), and Debian's Chromium (with fonts-liberation for its text), which the
+// developer portal's service test drives. Idempotent: installs Debian's packages only when missing.
 // Usage: node scripts/setup-team-servers.mjs
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { ensureAptPackages } from './lib/aptPackages.mjs';
+import { chromiumExecutable } from './vscodePaths.mjs';
 
 const say = (line) => console.log(`[setup-team-servers] ${line}`);
 
@@ -27,6 +29,8 @@ try {
     if (!existsSync('/usr/bin/bwrap')) throw new Error('apt-get installed bubblewrap but /usr/bin/bwrap is missing');
     say('installed: /usr/bin/bwrap');
   }
+  if (process.platform === 'linux') ensureAptPackages(['chromium', 'fonts-liberation'], say);
+  if (!existsSync(chromiumExecutable)) throw new Error(`${chromiumExecutable} is missing; install Debian's chromium package`);
 } catch (error) {
   console.error(`[setup-team-servers] FAILED: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
