@@ -64,8 +64,26 @@ export class Workbench {
     const entry = this.page.getByRole('menuitem', { name: item, exact: true }).first();
     await entry.waitFor({ state: 'visible', timeout: 15_000 });
     await entry.hover();
-    await entry.click();
-    await this.page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await this.clickMenuEntry(entry);
+  }
+
+  /**
+   * Clicks a context-menu entry and waits for the menu to close, which it does as it runs the entry. Chromium 156 with
+   * code-server now and then drops the click on an entry of a menu that has just opened (the entry is highlighted, the
+   * menu stays open, nothing runs); the menu still being open says so for certain, so the click is given again.
+   */
+  private async clickMenuEntry(entry: Locator): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    for (let attempt = 1; ; attempt++) {
+      await entry.click();
+      try {
+        await menu.waitFor({ state: 'detached', timeout: 3_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        console.log(`      (the menu entry's click was dropped; clicking it again, attempt ${attempt + 1})`);
+      }
+    }
   }
 
   /** Right-click, then through submenus: `['Modelbay', 'Deploy Model...']` hovers Modelbay and clicks Deploy Model.... */
@@ -75,9 +93,8 @@ export class Workbench {
       const entry = this.page.getByRole('menuitem', { name: item, exact: true }).first();
       await entry.waitFor({ state: 'visible', timeout: 15_000 });
       await entry.hover();
-      if (index === path.length - 1) await entry.click();
+      if (index === path.length - 1) await this.clickMenuEntry(entry);
     }
-    await this.page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   }
 
   /** The entries of a row's context menu (submenus by their label), the menu closed again. */
@@ -143,11 +160,24 @@ export class Workbench {
 
   /** Runs a command from the Command Palette: types its title, then clicks its row once the palette lists it. */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('Control+Shift+P');
-    const input = this.page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(`>${title}`);
-    await this.choose(title);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+Shift+P');
+      const input = this.page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(`>${title}`);
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      try {
+        // The palette can close before the click lands (it hides when the workbench moves focus); then the click
+        // never happened, nothing ran, and the palette is opened again.
+        await row.click({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 2) throw error;
+        console.log(`      (the palette closed before its row was clicked; opening it again)`);
+      }
+    }
+    await row.waitFor({ state: 'hidden', timeout: 15_000 });
   }
 
   /** The content of the webview panel in front (two nested iframes in the workbench). */
