@@ -68,16 +68,15 @@ export class Workbench {
   }
 
   /**
-   * Clicks a context-menu entry and waits for the menu to close, which it does as it runs the entry. Chromium 156 with
-   * code-server now and then drops the click on an entry of a menu that has just opened (the entry is highlighted, the
-   * menu stays open, nothing runs); the menu still being open says so for certain, so the click is given again.
+   * Clicks a context-menu entry. Chromium 156 with code-server now and then drops the click on an entry of a menu
+   * that has just opened: the entry stays highlighted in the open menu and nothing runs. The menu closes as it runs an
+   * entry, so an entry still in sight 3 s after the click says for certain the click was not taken; it is given again.
    */
   private async clickMenuEntry(entry: Locator): Promise<void> {
-    const menu = this.page.locator('.context-view .monaco-menu');
     for (let attempt = 1; ; attempt++) {
-      await entry.click();
+      await entry.click({ timeout: attempt === 1 ? 30_000 : 5_000 });
       try {
-        await menu.waitFor({ state: 'detached', timeout: 3_000 });
+        await entry.waitFor({ state: 'hidden', timeout: 3_000 });
         return;
       } catch (error) {
         if (attempt === 3) throw error;
