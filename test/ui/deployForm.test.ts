@@ -42,11 +42,14 @@ describe('UI: the Deploy and Register Model forms', () => {
   async function fromExplorer(file: string, action: 'Register' | 'Deploy'): Promise<FrameLocator> {
     await bench.openExplorer();
     const row = bench.row(file, '.explorer-folders-view');
+    await bench.closeMenus();
     await row.click({ button: 'right' });
-    await bench.page.getByRole('menuitem').first().waitFor({ state: 'visible', timeout: 15_000 });
-    const submenu = (await bench.page.getByRole('menuitem', { name: 'Modelbay', exact: true }).count()) > 0;
-    await bench.page.keyboard.press('Escape');
-    await bench.page.locator('.context-view-block').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    // The menu fills in as it opens: wait for whichever Modelbay entry this build has, not for the first entry.
+    const submenuEntry = bench.page.getByRole('menuitem', { name: 'Modelbay', exact: true });
+    const singleEntry = bench.page.getByRole('menuitem', { name: `${action} with Modelbay`, exact: true });
+    await submenuEntry.or(singleEntry).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const submenu = (await submenuEntry.count()) > 0;
+    await bench.closeMenus();
     await bench.contextMenuPath(row, submenu ? ['Modelbay', `${action} Model...`] : [`${action} with Modelbay`]);
     const form = bench.webview();
     await form.locator(action === 'Register' ? '#register' : '#deploy').waitFor({ state: 'visible', timeout: 30_000 });

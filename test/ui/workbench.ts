@@ -59,8 +59,31 @@ export class Workbench {
     }
   }
 
-  async contextMenu(row: Locator, item: string): Promise<void> {
+  /**
+   * Closes any context menu still open. An Escape pressed before a just-opened menu has the keyboard focus goes to the
+   * view behind it and leaves the menu (and the block that catches every click) in place; the menu is focused first.
+   */
+  async closeMenus(): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const block = this.page.locator('.context-view-block');
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      if ((await menu.count()) === 0 && (await block.count()) === 0) return;
+      await menu.first().focus().catch(() => undefined);
+      await this.page.keyboard.press('Escape');
+      const closed = await block.first().waitFor({ state: 'detached', timeout: 2_000 }).then(() => true, () => false);
+      if (closed && (await menu.count()) === 0) return;
+    }
+    throw new Error('a context menu stayed open after four Escapes');
+  }
+
+  /** Right-clicks a row once no other menu is open (a menu left open would take the click). */
+  private async openContextMenu(row: Locator): Promise<void> {
+    await this.closeMenus();
     await row.click({ button: 'right' });
+  }
+
+  async contextMenu(row: Locator, item: string): Promise<void> {
+    await this.openContextMenu(row);
     const entry = this.page.getByRole('menuitem', { name: item, exact: true }).first();
     await entry.waitFor({ state: 'visible', timeout: 15_000 });
     await entry.hover();
@@ -87,7 +110,7 @@ export class Workbench {
 
   /** Right-click, then through submenus: `['Modelbay', 'Deploy Model...']` hovers Modelbay and clicks Deploy Model.... */
   async contextMenuPath(row: Locator, path: string[]): Promise<void> {
-    await row.click({ button: 'right' });
+    await this.openContextMenu(row);
     for (const [index, item] of path.entries()) {
       const entry = this.page.getByRole('menuitem', { name: item, exact: true }).first();
       await entry.waitFor({ state: 'visible', timeout: 15_000 });
@@ -98,12 +121,11 @@ export class Workbench {
 
   /** The entries of a row's context menu (submenus by their label), the menu closed again. */
   async menuItems(row: Locator): Promise<string[]> {
-    await row.click({ button: 'right' });
+    await this.openContextMenu(row);
     const labels = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
     await labels.first().waitFor({ state: 'visible', timeout: 15_000 });
     const texts = (await labels.allTextContents()).map((t) => t.trim()).filter(Boolean);
-    await this.page.keyboard.press('Escape');
-    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await this.closeMenus();
     return texts;
   }
 
