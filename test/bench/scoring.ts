@@ -72,7 +72,7 @@ function modelbayRows(build: Build): Planned[] {
   const s = build.suffix;
   return [
     [`C raw 1r${s}`, keyed(d.iris1, IRIS_RAW), mb, log, [1, LIMIT]],
-    [`C raw 1r policies${s}`, keyed(d.iris1Policies, IRIS_RAW), mb, log, [1, LIMIT]],
+    ...(d.iris1Policies ? [[`C raw 1r policies${s}`, keyed(d.iris1Policies, IRIS_RAW), mb, log, [1, LIMIT]] satisfies Planned] : []),
     [`C V2 1r${s}`, keyed(d.iris1, IRIS_V2), mb, log, [1, LIMIT]],
     [`C RRS 1r${s}`, keyed(d.iris1, IRIS_RRS), mb, log, [1, LIMIT]],
     [`C raw 2r${s}`, keyed(d.iris2, IRIS_RAW), mb, log, [LIMIT]],

@@ -72,6 +72,9 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await bench.page.locator('.editor-group-container .tab', { hasText: 'Score iris.csv · iris/default' }).first().click();
     await bench.webview().locator('#job-state[data-state="Finished"]', { hasText: /has finished · 12\/12 rows/ }).waitFor({ timeout: 30_000 });
     await shot('02b-form-after-the-job');
+    // Done with it, as a person is: the next form then has no earlier one kept alive under it (a CI run clicked the
+    // next form's Submit while an earlier form's webview still covered it).
+    await bench.runCommand('View: Close All Editors');
   });
 
   it('the job shows under its endpoint in the tree, finished, with its rows; its menu offers Open Output, Show Job Details and Delete Job', async () => {
@@ -110,6 +113,7 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await toast.locator('.monaco-button', { hasText: 'Show Details' }).click();
     await bench.page.locator('.editor-group-container .view-lines', { hasText: '"StatusCode": "Failed"' }).first().waitFor({ timeout: 30_000 });
     await shot('05b-failed-job-details');
+    await bench.runCommand('View: Close All Editors');
   });
 
   /** The running numbers.csv job's row under doubling's default endpoint, its folders opened as a person does. */
@@ -152,6 +156,7 @@ describe('UI: Score with Modelbay... on a CSV, from the Explorer to the output b
     await statusBar.stop();
     await bench.webview().locator('#job-state[data-state="Cancelled"]', { hasText: /was cancelled/ }).waitFor({ timeout: 30_000 });
     await shot('07-job-cancelled');
+    await bench.runCommand('View: Close All Editors');
   });
 
   it('a job running when the window reloads is followed again: the status bar and the tree pick it up', async () => {

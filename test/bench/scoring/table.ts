@@ -64,10 +64,12 @@ export function ratioGoals(rows: Map<string, Row>, admission: AdmissionResult, s
   }
   // What every policy (rate limit, quota) and a request log of every call cost, beside the same service's plain
   // endpoint in the same rounds (both record usage).
-  const policies = tput(`C raw 1r policies${suffix}`) / tput(`C raw 1r${suffix}`);
-  goals.push({ what: 'C raw 1r, policies + log All / none: c20 throughput', value: policies, goal: '>= 0.90', met: policies >= 0.9 });
-  const policiesP50 = p50(`C raw 1r policies${suffix}`) / p50(`C raw 1r${suffix}`);
-  goals.push({ what: 'C raw 1r, policies + log All / none: c1 p50', value: policiesP50, goal: '<= 1.10', met: policiesP50 <= 1.1 });
+  if (rows.has(`C raw 1r policies${suffix}`)) {
+    const policies = tput(`C raw 1r policies${suffix}`) / tput(`C raw 1r${suffix}`);
+    goals.push({ what: 'C raw 1r, policies + log All / none: c20 throughput', value: policies, goal: '>= 0.90', met: policies >= 0.9 });
+    const policiesP50 = p50(`C raw 1r policies${suffix}`) / p50(`C raw 1r${suffix}`);
+    goals.push({ what: 'C raw 1r, policies + log All / none: c1 p50', value: policiesP50, goal: '<= 1.10', met: policiesP50 <= 1.1 });
+  }
   const py1 = tput(`D py 1r${suffix}`) / tput('D gunicorn 1w');
   goals.push({ what: 'D Python replica / gunicorn, 1 worker: c20 throughput', value: py1, goal: '>= 1.00', met: py1 >= 1 });
   const py2 = tput(`D py 2r${suffix}`) / tput('D gunicorn 2w');
