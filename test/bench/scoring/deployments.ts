@@ -54,7 +54,7 @@ export async function deploy(account: AccountClient, image: Image, name: string,
 async function endpointWithPolicies(account: AccountClient, serviceId: string): Promise<Target> {
   const endpoint = await account.services.createEndpoint(serviceId, {
     name: 'policies',
-    rateLimit: { calls: 10_000, renewalPeriod: 1 },
+    rateLimit: { calls: 100_000, renewalPeriod: 1 }, // the most a rate limit takes: 10,000/s refused some at c20
     quota: { calls: 1_000_000_000, kilobytes: 1_000_000_000, renewalPeriod: 300 },
     loggingLevel: 'All',
   });
