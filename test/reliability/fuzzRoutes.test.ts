@@ -73,6 +73,24 @@ describe('reliability: fuzzing every route, management and data plane', function
     await service?.stop();
   });
 
+  /**
+   * The deployed model as it was deployed: valid inputs of the management fuzzing may have scaled its service (to 0
+   * replicas, or by an autoscaler), suspended or limited its endpoint, or pinned it. Undone before the data plane is
+   * fuzzed, which needs replicas answering.
+   */
+  const restoreDeployed = async () => {
+    const services = service.account.services;
+    const original = deployed.service;
+    await services.updateAndWait(original.id, {
+      imageId: original.imageId,
+      numReplicas: original.numReplicas ?? 1,
+      autoScaler: { autoscaleEnabled: false },
+      maxConcurrentRequestsPerContainer: original.maxConcurrentRequestsPerContainer,
+      scoringTimeoutMs: original.scoringTimeoutMs,
+    });
+    await services.updateEndpoint(original.id, 'default', { state: 'Active', rateLimit: null, quota: null, imageId: null, maxConcurrentCalls: 20 });
+  };
+
   const target = (credential = service.token): FuzzTarget => ({
     origin: service.url,
     headers: { Authorization: `Bearer ${credential}` },
@@ -107,8 +125,8 @@ describe('reliability: fuzzing every route, management and data plane', function
     printTallies(`Fuzzing the management API (seed ${seed}; MODELBAY_FUZZ_SEED=${seed} repeats it)`, tallies);
     assert.equal(describeFailures(tallies), '', 'every input answered below 500, the store kept by every refusal');
     assert.ok(await target().alive(), 'the service still answers');
-    // The deployed model still scores once what the fuzzing set on purpose (a suspension, limits) is undone.
-    await service.account.services.updateEndpoint(deployed.service.id, 'default', { state: 'Active', rateLimit: null, quota: null });
+    // The deployed model still scores once what the fuzzing set on purpose (a scale, a suspension, limits) is undone.
+    await restoreDeployed();
     const endpoint = await service.account.services.endpoint(deployed.service.id, 'default');
     const keys = await service.account.services.keys(deployed.service.id);
     const scored = await fetch(endpoint.scoringUri, { method: 'POST', headers: { Authorization: `Bearer ${keys.primaryKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ data: [[5.1, 3.5, 1.4, 0.2]] }) });
@@ -116,8 +134,8 @@ describe('reliability: fuzzing every route, management and data plane', function
   });
   it(`data plane: ${fuzzRuns()} generated inputs to each route of a deployed endpoint: no 5xx, no slot left taken`, async () => {
     const services = service.account.services;
-    // What the management fuzzing may have set on the endpoint (a suspension, a tiny rate limit) is undone first.
-    await services.updateEndpoint(deployed.service.id, 'default', { state: 'Active', rateLimit: null, quota: null });
+    // What the management fuzzing may have set (a service scaled to 0, a suspension, a tiny rate limit) is undone first.
+    await restoreDeployed();
     const endpoint = await services.endpoint(deployed.service.id, 'default');
     const keys = await services.keys(deployed.service.id);
     const document = (await (await fetch(`${endpoint.scoringUri}/swagger.json`, { headers: { Authorization: `Bearer ${keys.primaryKey}` } })).json()) as Parameters<typeof routesOf>[0];

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { ModelbayApiError } from '../../src/api/client';
 import { buildImage, deployImage, sampleFile, score, type Deployed } from './helpers/deploy';
 import { startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 
@@ -108,5 +109,26 @@ describe('the samples, deployed and scored', () => {
     }
     const onnx = await service.account.services.endpointSchema(deployed.onnx!.service.id, 'default');
     assert.deepEqual(onnx.inputs, [{ name: 'input', datatype: 'FP32', shape: [-1, 4] }]);
+  });
+
+  it('a service scaled to 0 replicas: its schema is a 409 naming why on the management API, a 503 to a scoring client', async () => {
+    // Found by the full fuzzing run: a PUT that scaled the service to 0 made the management schema route answer 503.
+    const d = deployed.onnx!;
+    const services = service.account.services;
+    await services.updateAndWait(d.service.id, { numReplicas: 0 });
+    try {
+      const refused = await services.endpointSchema(d.service.id, 'default').then(
+        () => assert.fail('a schema without a replica'),
+        (error: ModelbayApiError) => error,
+      );
+      assert.equal(refused.statusCode, 409);
+      assert.equal(refused.code, 'ServiceNotRunning');
+      assert.match(refused.message, /runs 0 replicas; scale it up/);
+      const viaKey = await fetch(`${d.endpoint.scoringUri}/schema`, { headers: { Authorization: `Bearer ${d.keys.primaryKey}` } });
+      assert.equal(viaKey.status, 503, 'the data plane keeps its classic answer');
+    } finally {
+      await services.updateAndWait(d.service.id, { numReplicas: 1 });
+    }
+    assert.ok((await services.endpointSchema(d.service.id, 'default')).inputs, 'scaled up again, it answers');
   });
 });

@@ -143,7 +143,15 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
     async (request) => {
       const account = await resolveAccount(context, request.params);
       const endpoint = await loadEndpoint(account, request.params.id, request.params.name);
-      return endpointSchema(context, account.key, endpoint);
+      try {
+        return await endpointSchema(context, account.key, endpoint);
+      } catch (error) {
+        // The schema is read from a running replica. A service that runs none (scaled to 0, being deployed, Failed) is
+        // in a state that does not allow it: a conflict for the management API (the data plane's 503 is the classic
+        // answer to a scoring client), not the service being unavailable. Found by fuzzing after a PUT scaled to 0.
+        if (error instanceof ApiError && error.statusCode === 503) throw new ApiError(409, 'ServiceNotRunning', error.message);
+        throw error;
+      }
     },
   );
 }
