@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorDetail, ErrorResponse } from '../api/schemas';
 import { ApiError } from './errors';
 import type { PathHider } from './serverPaths';
@@ -101,6 +101,15 @@ export function withoutServerPaths(body: ErrorResponse, hidePaths: PathHider): E
   };
 }
 
+/**
+ * An error answered before the request's body was read whole (refused from its Content-Length, or half-way through a
+ * streamed upload) closes its connection: the unread rest cannot be told from a next request, and a keep-alive client
+ * would send its next call into a connection that never answers.
+ */
+export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
+  if (!request.raw.complete) void reply.header('Connection', 'close');
+}
+
 /** One error handler for the whole service: every 4xx/5xx leaves as an ErrorResponse. */
 export function installErrorHandling(app: FastifyInstance, hidePaths: PathHider): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -110,6 +119,7 @@ export function installErrorHandling(app: FastifyInstance, hidePaths: PathHider)
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, status }, body.message);
     if (headers) void reply.headers(headers);
+    closeIfBodyUnread(request, reply);
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -10,6 +10,7 @@ import { uploadInBlocks } from '../../src/server/blobs/blockUpload';
 import { DOUBLING_DRIVER } from './helpers/fixtures';
 import { DEV_ACCOUNT, DEV_KEY, freePort, startAzurite, type Azurite } from './helpers/azurite';
 import { deployDriver, score, type Deployed } from './helpers/deploy';
+import { uploadRefusedHalfWay } from './helpers/refusedUpload';
 import { makeDataDir, startServiceProcess, type ServiceProcess } from './helpers/serviceProcess';
 import { sameStoreArgs } from './helpers/testStore';
 
@@ -176,6 +177,12 @@ describe('shared blob storage (Azure Blob Storage, Azurite)', function () {
     // The service may answer 413 while the client is still sending: then the client sees the connection end instead.
     if (!(refused instanceof Error)) assert.equal(refused.status, 413, await refused.text());
     assert.deepEqual(await blobNames(container), before, 'the refused upload left no blob');
+    // The same refusal on a raw socket: the connection answers the client's next request or ends (the CI failure:
+    // it stayed open and silent, and a keep-alive client's next call on it waited forever).
+    const halfWay = await uploadRefusedHalfWay(service, 1024 * 1024);
+    assert.match(halfWay.text, /^HTTP\/1\.1 413/);
+    if (halfWay.ended) assert.match(halfWay.text, /^connection: close/im, 'the refusal says the connection closes');
+    else assert.match(halfWay.text, /HTTP\/1\.1 404/);
 
     // The record stays, its bytes are deleted behind the service's back: a 500 that names the blob, and a log line.
     const asset = await service.account.uploadAsset('lost.bin', Buffer.from('soon gone'));

@@ -8,6 +8,7 @@ import { queryKeyOf } from '../gateway/endpointKey';
 import { requestBytes } from '../gateway/quotaCounters';
 import type { Gateway } from '../gateway/gateway';
 import { classicErrorBody, type Refusal } from '../gateway/refusal';
+import { closeIfBodyUnread } from '../errorHandler';
 import { parseJsonText } from '../jsonText';
 import { serviceOrigin, workspaceIdOf } from '../routes/accountScope';
 import { listOptions, pageOf, PagingQuery } from '../routes/paging';
@@ -64,6 +65,7 @@ export function batchRoutes(context: ServiceContext, gateway: Gateway, batch: Ba
       if (trace) trace.error = refusal;
       if (refusal.status >= 500) request.log.error({ err: error }, 'batch request failed');
       if (refusal.headers) void reply.headers(refusal.headers);
+      closeIfBodyUnread(request, reply);
       return reply.code(refusal.status).type('application/json; charset=utf-8').send(classicErrorBody(refusal, context.hidePaths));
     });
 

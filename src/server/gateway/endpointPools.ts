@@ -5,7 +5,18 @@ import type { ReplicaPool } from '../runtime/replicaPool';
 import { poolSettings } from '../runtime/runtimeManager';
 import type { AccountKey } from '../store/repositories';
 
-const unavailable = (message: string) => new ApiError(503, 'ServiceUnavailable', message, undefined, { 'Retry-After': '5' });
+/**
+ * No replica can take the endpoint's calls now (scaled to 0, being deployed, Failed, not starting here): a scoring
+ * client gets the classic 503 with Retry-After; the management API tells it as the service's state (409).
+ */
+export class NoReplicaError extends ApiError {
+  constructor(message: string) {
+    super(503, 'ServiceUnavailable', message, undefined, { 'Retry-After': '5' });
+    this.name = 'NoReplicaError';
+  }
+}
+
+const unavailable = (message: string) => new NoReplicaError(message);
 
 /** The pool already running for the endpoint, found without waiting (the usual case), or undefined. */
 export function runningPool(context: ServiceContext, endpoint: Endpoint): ReplicaPool | undefined {

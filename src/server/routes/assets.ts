@@ -37,7 +37,6 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
         if (problem) throw badRequest('InvalidAssetName', `query/name '${request.query.name}' ${problem}.`);
         const declared = Number(request.headers['content-length']);
         if (Number.isFinite(declared) && declared > context.config.maxAssetBytes) {
-          reply.header('Connection', 'close');
           throw new ApiError(413, 'PayloadTooLarge', `The asset is ${declared} bytes; the limit is ${context.config.maxAssetBytes}.`);
         }
         const body = request.body as Readable | undefined;
@@ -46,9 +45,6 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
         try {
           stored = await context.blobs.put(body, context.config.maxAssetBytes);
         } catch (error) {
-          // The rest of the body is not read: the connection cannot carry another request, so the answer closes it
-          // (a keep-alive client would otherwise send its next request into a connection that never answers).
-          if (!body.readableEnded) reply.header('Connection', 'close');
           if (error instanceof BlobTooLargeError) throw new ApiError(413, 'PayloadTooLarge', error.message);
           throw error;
         }

@@ -11,7 +11,7 @@ import {
 } from '../../api/schemas';
 import type { ServiceContext } from '../context';
 import { ApiError, notFound } from '../errors';
-import { endpointSchema } from '../gateway/endpointPools';
+import { endpointSchema, NoReplicaError } from '../gateway/endpointPools';
 import { newKeys } from '../services/endpointKeys';
 import { checkQuota } from './endpointPolicies';
 import { ACCOUNT_ROUTE, resolveAccount, type ResolvedAccount } from './accountScope';
@@ -146,10 +146,10 @@ export function endpointRoutes(app: FastifyInstance, context: ServiceContext): v
       try {
         return await endpointSchema(context, account.key, endpoint);
       } catch (error) {
-        // The schema is read from a running replica. A service that runs none (scaled to 0, being deployed, Failed) is
-        // in a state that does not allow it: a conflict for the management API (the data plane's 503 is the classic
-        // answer to a scoring client), not the service being unavailable. Found by fuzzing after a PUT scaled to 0.
-        if (error instanceof ApiError && error.statusCode === 503) throw new ApiError(409, 'ServiceNotRunning', error.message);
+        // The schema is read from a running replica: a service that runs none is in a state that does not allow it, a
+        // conflict for the management API rather than the Modelbay service being unavailable (which a store or blob
+        // storage outage still answers with its own 503). Found by fuzzing after a PUT scaled the service to 0.
+        if (error instanceof NoReplicaError) throw new ApiError(409, 'ServiceNotRunning', error.message);
         throw error;
       }
     },
